@@ -1,0 +1,138 @@
+# Makefile — plain GNU make for improve.
+#
+#   make              build ./improve (optimised)
+#   make check        set up, build with ASan+UBSan, run every test that fits in 10 minutes
+#   make check-full   check, then the long runs: fuzzing, national scale, crash loop,
+#                     and the whole suite under valgrind on an unsanitised build
+#   make demo         set up, build, run `improve demo`
+#   make bench        run the benchmarks in bench/ (figures, never pass/fail)
+#   make fuzz         libFuzzer harnesses, FUZZ_SECONDS each (default 300)
+#   make coverage     test coverage report with gcovr (coverage/index.html)
+#   make format       clang-format every source file in place
+#   make lint         clang-format check and cppcheck
+#
+# Sources are found by wildcard: a new file in src/<room>/ is built without
+# editing this file; tests/unit/test_<name>.c becomes one cmocka binary each.
+
+SHELL    := /bin/bash
+CC       ?= cc
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+LIBS_PKG := sqlite3 libxml-2.0 libsodium jansson gsl libmicrohttpd xlsxwriter
+PKG_CFLAGS := $(shell pkg-config --cflags $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(LIBS_PKG) 2>/dev/null) -lm -lpthread
+TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-format-nonliteral
+BASEFLAGS := -std=c17 -D_GNU_SOURCE -DIMPROVE_VERSION='"$(VERSION)"' -Isrc $(WARN) $(PKG_CFLAGS) -MMD -MP
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Build flavours: rel (optimised), asan (sanitised, for make check), cov (coverage),
+# dbg (unsanitised -O1 -g, for valgrind).
+CFLAGS_rel  := -O2 -g
+CFLAGS_asan := -O1 -g $(SANFLAGS)
+CFLAGS_cov  := -O0 -g --coverage
+CFLAGS_dbg  := -O1 -g
+LDFLAGS_asan := $(SANFLAGS)
+LDFLAGS_cov  := --coverage
+
+SRCS      := $(sort $(shell find src -name '*.c'))
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TEST_NAMES := $(patsubst tests/unit/%.c,%,$(TEST_SRCS))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 300
+
+.PHONY: all check check-full demo bench fuzz fuzz-brief coverage format lint setup clean \
+	unit-asan unit-dbg valgrind national crash-loop
+
+all: improve
+
+# ---------------------------------------------------------------- build rules
+define flavour
+build/$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASEFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
+
+build/$(1)/libimprove.a: $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRCS))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/improve: build/$(1)/src/main.o build/$(1)/libimprove.a
+	$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
+
+build/$(1)/tests/%: build/$(1)/tests/unit/%.o build/$(1)/libimprove.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(TEST_LIBS) $$(PKG_LIBS)
+
+unit-$(1): build/$(1)/improve $$(addprefix build/$(1)/tests/,$$(TEST_NAMES))
+endef
+$(foreach f,rel asan cov dbg,$(eval $(call flavour,$(f))))
+
+improve: build/rel/improve
+	cp $< $@
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+setup:
+	@scripts/setup
+
+# ---------------------------------------------------------------- tests
+# The last line of `make check` is the runner's "N passed, N failed" summary.
+check: setup
+	@$(MAKE) --no-print-directory unit-asan build/fuzz/ok
+	@tests/run --build build/asan --fuzz-seconds 5
+
+check-full: setup
+	@$(MAKE) --no-print-directory unit-asan unit-dbg build/fuzz/ok
+	@$(MAKE) --no-print-directory fuzz
+	@tests/run --build build/asan --fuzz-seconds 5 --long --valgrind build/dbg
+
+# ---------------------------------------------------------------- fuzzing (clang + libFuzzer)
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
+build/fuzz/lib/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c $(patsubst %.c,build/fuzz/lib/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+build/fuzz/ok: $(addprefix build/fuzz/,$(FUZZ_NAMES))
+	@touch $@
+
+fuzz: setup build/fuzz/ok
+	@for f in $(FUZZ_NAMES); do \
+		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+		mkdir -p build/fuzz/corpus-$$f; \
+		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build/fuzz/corpus-$$f tests/fuzz/seeds/$$f >build/fuzz/$$f.log 2>&1 \
+			|| { tail -40 build/fuzz/$$f.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' build/fuzz/$$f.log || true; \
+	done
+
+# ---------------------------------------------------------------- other
+demo: setup improve
+	./improve demo
+
+bench: setup improve
+	@for b in bench/*/run; do echo "== $$b"; $$b || exit 1; done
+
+coverage: setup
+	@$(MAKE) --no-print-directory unit-cov
+	@find build/cov -name '*.gcda' -delete
+	@tests/run --build build/cov --fuzz-seconds 0 || true
+	@mkdir -p coverage
+	gcovr --root . --filter src/ --object-directory build/cov --html-details coverage/index.html --print-summary
+
+FORMAT_FILES = $(shell find src tests bench -name '*.[ch]')
+format:
+	clang-format -i $(FORMAT_FILES)
+
+lint:
+	clang-format --dry-run -Werror $(FORMAT_FILES)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr -D__GNUC__ -Isrc --suppress=missingIncludeSystem src tests
+
+clean:
+	rm -rf build improve coverage

@@ -1,0 +1,112 @@
+/*
+ * store.h — the one interface the rest of the program uses to keep data.
+ *
+ * Callers never write SQL: each thing the program keeps has functions here,
+ * and the backend (SQLite now, PostgreSQL later) owns its statements, its
+ * dialect and its schema migrations.  Adding a backend means a new
+ * store_<backend>.c behind the same functions, chosen in store_open() by the
+ * form of the location ("postgresql://…" later; a path means SQLite).
+ *
+ * Ownership: strings passed in are copied by the store; strings handed out in
+ * result structs live until the callback returns (copy what you keep).
+ * Every function returns 0 on success or -1 with an error (EXIT_INTERNAL for
+ * store failures, EXIT_INPUT for a file that is not an improve database).
+ */
+#ifndef IMPROVE_STORE_H
+#define IMPROVE_STORE_H
+
+#include <stdint.h>
+
+struct err;
+struct store;
+
+enum store_open_flags {
+        STORE_CREATE = 1,   /* create the database if it does not exist */
+        STORE_READONLY = 2, /* open for reading only; no migrations */
+};
+
+/*
+ * Open (and with STORE_CREATE create) the database at `location`, apply any
+ * pending schema migrations and record them.  A database written by a newer
+ * version of improve (a schema version above ours) is refused, as is a file
+ * that is not an improve database.
+ */
+struct store *store_open(const char *location, int flags, struct err *e);
+void store_close(struct store *s);
+
+/* Schema version of the open database, and the newest this build knows. */
+int store_schema_version(struct store *s);
+int store_schema_latest(void);
+const char *store_backend(const struct store *s); /* "sqlite" */
+/* Migrations applied while opening (0 if the schema was already current). */
+int store_migrations_applied(const struct store *s);
+
+/* One transaction at a time; store_rollback is safe to call after a failure. */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/*
+ * Consistent copy of the whole database to `dest` while others may be using
+ * it.  The copy is written beside `dest` and renamed into place, so `dest`
+ * is either the old file or a complete backup.  `progress` may be NULL.
+ */
+int store_backup(struct store *s, const char *dest,
+                 void (*progress)(void *ctx, long done, long total), void *ctx, struct err *e);
+
+/* ---------------------------------------------------------------- authorities */
+
+#define STORE_NEIGHBOURS 10
+
+struct store_authority {
+        char code[4];   /* old-style 3-digit code, "202" */
+        char ecode[10]; /* 9-character ONS code, "E09000007" */
+        const char *name;
+        const char *region_code; /* "E12000007" */
+        const char *region_name;
+        char neighbours[STORE_NEIGHBOURS][4]; /* statistical neighbours, closest first; "" if unset */
+};
+
+/* Insert or replace one authority and its neighbours. */
+int store_authority_put(struct store *s, const struct store_authority *a, struct err *e);
+/* 1 found, 0 not found, -1 error. */
+int store_authority_get(struct store *s, const char *code, struct store_authority *out,
+                        char *strings, size_t strings_len, struct err *e);
+/* Call fn for every authority in code order; fn returning non-zero stops the walk. */
+int store_authority_each(struct store *s, int (*fn)(void *ctx, const struct store_authority *a),
+                         void *ctx, struct err *e);
+
+/* ---------------------------------------------------------------- imports */
+
+struct store_import {
+        const char *kind; /* "ssda903", "cin", "published", "authorities", … */
+        const char *la;   /* 3-digit code or NULL */
+        int year;         /* collection year or 0 */
+        const char *user; /* who ran it (login name or account email) */
+};
+
+/* Record the start of an import; *id receives its number. */
+int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id,
+                       struct err *e);
+/* Record one file read by the import: name, SHA-256 (hex) and size. */
+int store_import_file(struct store *s, int64_t id, const char *name, const char *sha256_hex,
+                      int64_t bytes, struct err *e);
+/* Close an import with its status ("ok", "rejected", "failed") and a JSON object of counts. */
+int store_import_finish(struct store *s, int64_t id, const char *status, const char *counts_json,
+                        struct err *e);
+
+/* ---------------------------------------------------------------- audit log */
+
+/* The audit log is append-only: the schema refuses UPDATE and DELETE on it. */
+struct store_audit {
+        const char *user;   /* who */
+        const char *action; /* "login", "import", "view-children", … */
+        const char *la;     /* authority concerned, or NULL */
+        const char *detail; /* free text or JSON (what) */
+        const char *children; /* which children (comma-separated ids) or NULL */
+};
+int store_audit_append(struct store *s, const struct store_audit *a, struct err *e);
+/* Number of audit rows (for tests and the admin page). */
+int store_audit_count(struct store *s, int64_t *out, struct err *e);
+
+#endif
