@@ -15,6 +15,8 @@
 # editing this file; tests/unit/test_<name>.c becomes one cmocka binary each.
 
 SHELL    := /bin/bash
+# `make V=1` shows the full compiler command lines.
+Q        := $(if $(V),,@)
 CC       ?= cc
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 LIBS_PKG := sqlite3 libxml-2.0 libsodium jansson gsl libmicrohttpd xlsxwriter
@@ -52,18 +54,18 @@ all: improve
 define flavour
 build/$(1)/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASEFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
+	$$(Q)$$(CC) $$(BASEFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
 
 build/$(1)/libimprove.a: $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRCS))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(Q)ar rcs $$@ $$^
 
 build/$(1)/improve: build/$(1)/src/main.o build/$(1)/libimprove.a
-	$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
+	$$(Q)$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
 
 build/$(1)/tests/%: build/$(1)/tests/unit/%.o build/$(1)/libimprove.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(TEST_LIBS) $$(PKG_LIBS)
+	$$(Q)$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(TEST_LIBS) $$(PKG_LIBS)
 
 unit-$(1): build/$(1)/improve $$(addprefix build/$(1)/tests/,$$(TEST_NAMES))
 endef
@@ -92,11 +94,11 @@ check-full: setup
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
 build/fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -c $< -o $@
+	$(Q)clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -c $< -o $@
 
 build/fuzz/%: tests/fuzz/%.c $(patsubst %.c,build/fuzz/lib/%.o,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
 build/fuzz/ok: $(addprefix build/fuzz/,$(FUZZ_NAMES))
 	@touch $@

@@ -96,6 +96,17 @@ int date_parse_iso(const char *s, size_t n, date_t *out)
         return 0;
 }
 
+/* Write v as exactly n decimal digits (years outside 0..9999 wrap; they never occur). */
+static void put_digits(char *out, int v, int n)
+{
+        if (v < 0)
+                v = -v;
+        for (int i = n - 1; i >= 0; i--) {
+                out[i] = (char)('0' + v % 10);
+                v /= 10;
+        }
+}
+
 void date_format_iso(date_t t, char out[11])
 {
         if (t == DATE_NONE) {
@@ -104,7 +115,12 @@ void date_format_iso(date_t t, char out[11])
         }
         int y, m, d;
         date_to_ymd(t, &y, &m, &d);
-        snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+        put_digits(out, y, 4);
+        out[4] = '-';
+        put_digits(out + 5, m, 2);
+        out[7] = '-';
+        put_digits(out + 8, d, 2);
+        out[10] = '\0';
 }
 
 void date_format_uk(date_t t, char out[11])
@@ -115,7 +131,12 @@ void date_format_uk(date_t t, char out[11])
         }
         int y, m, d;
         date_to_ymd(t, &y, &m, &d);
-        snprintf(out, 11, "%02d/%02d/%04d", d, m, y % 10000);
+        put_digits(out, d, 2);
+        out[2] = '/';
+        put_digits(out + 3, m, 2);
+        out[5] = '/';
+        put_digits(out + 6, y, 4);
+        out[10] = '\0';
 }
 
 int date_collection_year(date_t t)

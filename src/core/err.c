@@ -55,5 +55,16 @@ void err_prefix(struct err *e, const char *fmt, ...)
         vsnprintf(head, sizeof head, fmt, ap);
         va_end(ap);
         memcpy(old, e->msg, sizeof old);
-        snprintf(e->msg, sizeof e->msg, "%s: %s", head, old);
+        /* Assemble by hand: the parts may together exceed the buffer and are cut. */
+        size_t n = strnlen(head, sizeof head - 1);
+        memcpy(e->msg, head, n);
+        if (n + 2 < sizeof e->msg) {
+                memcpy(e->msg + n, ": ", 2);
+                n += 2;
+        }
+        size_t rest = strnlen(old, sizeof old - 1);
+        if (rest > sizeof e->msg - 1 - n)
+                rest = sizeof e->msg - 1 - n;
+        memcpy(e->msg + n, old, rest);
+        e->msg[n + rest] = '\0';
 }

@@ -15,6 +15,7 @@
 #ifndef IMPROVE_STORE_H
 #define IMPROVE_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
