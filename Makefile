@@ -44,6 +44,7 @@ TEST_NAMES := $(patsubst tests/unit/%.c,%,$(TEST_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 300
+JOBS ?= $(shell nproc)
 
 .PHONY: all check check-full demo bench fuzz fuzz-brief coverage format lint setup clean \
 	unit-asan unit-dbg valgrind national crash-loop
@@ -82,11 +83,11 @@ setup:
 # ---------------------------------------------------------------- tests
 # The last line of `make check` is the runner's "N passed, N failed" summary.
 check: setup
-	@$(MAKE) --no-print-directory unit-asan build/fuzz/ok
+	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan build/fuzz/ok
 	@tests/run --build build/asan --fuzz-seconds 5
 
 check-full: setup
-	@$(MAKE) --no-print-directory unit-asan unit-dbg build/fuzz/ok
+	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan unit-dbg build/fuzz/ok
 	@$(MAKE) --no-print-directory fuzz
 	@tests/run --build build/asan --fuzz-seconds 5 --long --valgrind build/dbg
 

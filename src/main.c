@@ -22,12 +22,7 @@ extern const struct command command_demo;
 
 /* The command table, in the order `improve help` lists them. */
 static const struct command *const commands[] = {
-        &command_init,
-        &command_backup,
-        &command_demo,
-        &command_help,
-        &command_version,
-        NULL,
+    &command_init, &command_backup, &command_demo, &command_help, &command_version, NULL,
 };
 
 const struct command *const *cli_commands(void)
@@ -49,7 +44,8 @@ int main(int argc, char **argv)
         if (!cli.db || !*cli.db)
                 cli.db = "./improve.db";
 
-        /* Global options may come before the command; the command's own parser accepts them after it. */
+        /* Global options may come before the command; the command's own parser accepts them after
+         * it. */
         int i = 1;
         for (; i < argc; i++) {
                 const char *a = argv[i];
@@ -59,8 +55,9 @@ int main(int argc, char **argv)
                         cli.verbosity = 1;
                 } else if (strcmp(a, "--db") == 0) {
                         if (i + 1 >= argc) {
-                                fprintf(stderr, "improve: option '--db' needs a value\n"
-                                                "usage: improve [--db PATH] [-q|-v] <command> [options]\n");
+                                fprintf(stderr,
+                                        "improve: option '--db' needs a value\n"
+                                        "usage: improve [--db PATH] [-q|-v] <command> [options]\n");
                                 return EXIT_USAGE;
                         }
                         cli.db = argv[++i];

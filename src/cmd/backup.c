@@ -9,21 +9,21 @@
 static int run(int argc, char **argv);
 
 const struct command command_backup = {
-        .name = "backup",
-        .run = run,
-        .summary = "Copy the database consistently, even while it is in use.",
-        .usage = "improve backup [--db PATH] --to PATH",
-        .help = "Writes a complete, consistent copy of the database to the --to path using\n"
-                "SQLite's online backup, so the server and imports can keep running.  The\n"
-                "copy is written beside the target and renamed into place when complete: the\n"
-                "target is never left half-written.  An existing file at --to is replaced.\n"
-                "\n"
-                "Options:\n"
-                "  --to PATH   where to write the copy (required; must differ from --db)\n"
-                "\n"
-                "Examples:\n"
-                "  improve backup --to backups/improve-2026-03-31.db\n"
-                "  IMPROVE_DB=/srv/improve/region.db improve backup --to /mnt/backup/region.db\n",
+    .name = "backup",
+    .run = run,
+    .summary = "Copy the database consistently, even while it is in use.",
+    .usage = "improve backup [--db PATH] --to PATH",
+    .help = "Writes a complete, consistent copy of the database to the --to path using\n"
+            "SQLite's online backup, so the server and imports can keep running.  The\n"
+            "copy is written beside the target and renamed into place when complete: the\n"
+            "target is never left half-written.  An existing file at --to is replaced.\n"
+            "\n"
+            "Options:\n"
+            "  --to PATH   where to write the copy (required; must differ from --db)\n"
+            "\n"
+            "Examples:\n"
+            "  improve backup --to backups/improve-2026-03-31.db\n"
+            "  IMPROVE_DB=/srv/improve/region.db improve backup --to /mnt/backup/region.db\n",
 };
 
 static void show(void *ctx, long done, long total)
@@ -43,8 +43,7 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&command_backup, "option '--to' is required");
         if (strcmp(to, cli.db) == 0)
                 return cli_usage_error(&command_backup,
-                                       "'--to %s' is the database itself; choose another path",
-                                       to);
+                                       "'--to %s' is the database itself; choose another path", to);
         struct err e = {0};
         struct store *s = store_open(cli.db, 0, &e);
         if (!s)

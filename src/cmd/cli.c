@@ -129,14 +129,14 @@ int cli_parse(const struct command *cmd, int argc, char **argv, const struct cli
                                 o = find_long(opts, name, n);
                         }
                         if (!o) {
-                                *exit_code = cli_usage_error(cmd, "unknown option '%.*s'",
-                                                             (int)(n + 2), a);
+                                *exit_code =
+                                    cli_usage_error(cmd, "unknown option '%.*s'", (int)(n + 2), a);
                                 return 0;
                         }
                         if (eq) {
                                 if (o->kind == CLI_FLAG) {
                                         *exit_code = cli_usage_error(
-                                                cmd, "option '--%s' takes no value", o->name);
+                                            cmd, "option '--%s' takes no value", o->name);
                                         return 0;
                                 }
                                 value = eq + 1;
@@ -152,8 +152,8 @@ int cli_parse(const struct command *cmd, int argc, char **argv, const struct cli
                 }
                 if (o->kind != CLI_FLAG && !value) {
                         if (i + 1 >= argc) {
-                                *exit_code = cli_usage_error(cmd, "option '%s' needs a value",
-                                                             shown);
+                                *exit_code =
+                                    cli_usage_error(cmd, "option '%s' needs a value", shown);
                                 return 0;
                         }
                         value = argv[++i];
@@ -185,12 +185,11 @@ int cli_double(const struct command *cmd, const char *name, const char *text, do
         char *end;
         errno = 0;
         double v = strtod(text, &end);
-        if (errno || end == text || *end != '\0' || !isfinite(v) ||
-            isspace((unsigned char)text[0]))
+        if (errno || end == text || *end != '\0' || !isfinite(v) || isspace((unsigned char)text[0]))
                 return cli_usage_error(cmd, "option '--%s' needs a number, not '%s'", name, text);
         if (v < min || v > max)
-                return cli_usage_error(cmd, "option '--%s' must be between %g and %g, not %g",
-                                       name, min, max, v);
+                return cli_usage_error(cmd, "option '--%s' must be between %g and %g, not %g", name,
+                                       min, max, v);
         *out = v;
         return 0;
 }

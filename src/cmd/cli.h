@@ -64,7 +64,7 @@ int cli_parse(const struct command *cmd, int argc, char **argv, const struct cli
 
 /* Print "improve CMD: MESSAGE" and the usage line; returns EXIT_USAGE. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Parse a whole number in [min, max] given to option `name`; usage error otherwise. */
 int cli_int(const struct command *cmd, const char *name, const char *text, long min, long max,

@@ -14,15 +14,15 @@
 static int run(int argc, char **argv);
 
 const struct command command_demo = {
-        .name = "demo",
-        .run = run,
-        .summary = "Run the main job on a synthetic region (for trying improve out).",
-        .usage = "improve demo [--db PATH]",
-        .help = "Creates the demo database (default ./demo.db unless --db is given) and runs\n"
-                "every step of the main job that this version implements on synthetic data.\n"
-                "No real child's data is involved.\n"
-                "\n"
-                "Example:\n  improve demo\n",
+    .name = "demo",
+    .run = run,
+    .summary = "Run the main job on a synthetic region (for trying improve out).",
+    .usage = "improve demo [--db PATH]",
+    .help = "Creates the demo database (default ./demo.db unless --db is given) and runs\n"
+            "every step of the main job that this version implements on synthetic data.\n"
+            "No real child's data is involved.\n"
+            "\n"
+            "Example:\n  improve demo\n",
 };
 
 static int run(int argc, char **argv)

@@ -10,11 +10,11 @@ const struct command *const *cli_commands(void); /* the table in main.c */
 static int run(int argc, char **argv);
 
 const struct command command_help = {
-        .name = "help",
-        .run = run,
-        .summary = "List the commands, or show one command's help.",
-        .usage = "improve help [COMMAND]",
-        .help = "Examples:\n  improve help\n  improve help init   (the same as: improve init --help)\n",
+    .name = "help",
+    .run = run,
+    .summary = "List the commands, or show one command's help.",
+    .usage = "improve help [COMMAND]",
+    .help = "Examples:\n  improve help\n  improve help init   (the same as: improve init --help)\n",
 };
 
 static int run(int argc, char **argv)

@@ -9,18 +9,18 @@
 static int run(int argc, char **argv);
 
 const struct command command_init = {
-        .name = "init",
-        .run = run,
-        .summary = "Create a database (or apply pending schema migrations to one).",
-        .usage = "improve init [--db PATH]",
-        .help = "Creates the SQLite database at PATH (default ./improve.db) with the current\n"
-                "schema, in WAL mode with foreign keys on.  Run on an existing database it\n"
-                "applies any schema migrations that are still pending and says so; a database\n"
-                "written by a newer version of improve is refused and left unchanged.\n"
-                "\n"
-                "Examples:\n"
-                "  improve init\n"
-                "  improve init --db /srv/improve/region.db\n",
+    .name = "init",
+    .run = run,
+    .summary = "Create a database (or apply pending schema migrations to one).",
+    .usage = "improve init [--db PATH]",
+    .help = "Creates the SQLite database at PATH (default ./improve.db) with the current\n"
+            "schema, in WAL mode with foreign keys on.  Run on an existing database it\n"
+            "applies any schema migrations that are still pending and says so; a database\n"
+            "written by a newer version of improve is refused and left unchanged.\n"
+            "\n"
+            "Examples:\n"
+            "  improve init\n"
+            "  improve init --db /srv/improve/region.db\n",
 };
 
 static int run(int argc, char **argv)

@@ -12,11 +12,11 @@
 static int run(int argc, char **argv);
 
 const struct command command_version = {
-        .name = "version",
-        .run = run,
-        .summary = "Print the version of improve and of its database schema.",
-        .usage = "improve version",
-        .help = "Example:\n  improve --version\n",
+    .name = "version",
+    .run = run,
+    .summary = "Print the version of improve and of its database schema.",
+    .usage = "improve version",
+    .help = "Example:\n  improve --version\n",
 };
 
 static int run(int argc, char **argv)

@@ -67,7 +67,8 @@ void *arena_alloc(struct arena *a, size_t n)
         if (!c || c->size - c->used < rounded) {
                 size_t size = a->chunk_size;
                 if (rounded > size / 4) {
-                        /* Large block: a chunk of its own, placed after the head so the head keeps filling. */
+                        /* Large block: a chunk of its own, placed after the head so the head keeps
+                         * filling. */
                         struct arena_chunk *big = xmalloc(sizeof *big + rounded);
                         big->size = rounded;
                         big->used = rounded;

@@ -21,7 +21,7 @@ struct arena {
 };
 
 void arena_init(struct arena *a, size_t chunk_size); /* 0 picks a default */
-void arena_release(struct arena *a);                  /* free everything */
+void arena_release(struct arena *a);                 /* free everything */
 /* Free everything but keep the first chunk for reuse. */
 void arena_reset(struct arena *a);
 

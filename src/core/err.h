@@ -35,15 +35,14 @@ void err_clear(struct err *e);
  * Set an error.  Returns -1 so that callers can write `return err_set(...)`.
  * `e` may be NULL, in which case nothing is recorded.
  */
-int err_set(struct err *e, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Set an input error about a place in a file: the message becomes
  * "FILE:LINE: text".  A line of 0 leaves it out ("FILE: text").
  */
 int err_at(struct err *e, const char *file, long line, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Put `prefix: ` in front of an existing message (for adding context). */
 void err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -65,7 +65,8 @@ struct store_authority {
         const char *name;
         const char *region_code; /* "E12000007" */
         const char *region_name;
-        char neighbours[STORE_NEIGHBOURS][4]; /* statistical neighbours, closest first; "" if unset */
+        char neighbours[STORE_NEIGHBOURS]
+                       [4]; /* statistical neighbours, closest first; "" if unset */
 };
 
 /* Insert or replace one authority and its neighbours. */
@@ -87,8 +88,7 @@ struct store_import {
 };
 
 /* Record the start of an import; *id receives its number. */
-int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id,
-                       struct err *e);
+int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id, struct err *e);
 /* Record one file read by the import: name, SHA-256 (hex) and size. */
 int store_import_file(struct store *s, int64_t id, const char *name, const char *sha256_hex,
                       int64_t bytes, struct err *e);
@@ -100,10 +100,10 @@ int store_import_finish(struct store *s, int64_t id, const char *status, const c
 
 /* The audit log is append-only: the schema refuses UPDATE and DELETE on it. */
 struct store_audit {
-        const char *user;   /* who */
-        const char *action; /* "login", "import", "view-children", … */
-        const char *la;     /* authority concerned, or NULL */
-        const char *detail; /* free text or JSON (what) */
+        const char *user;     /* who */
+        const char *action;   /* "login", "import", "view-children", … */
+        const char *la;       /* authority concerned, or NULL */
+        const char *detail;   /* free text or JSON (what) */
         const char *children; /* which children (comma-separated ids) or NULL */
 };
 int store_audit_append(struct store *s, const struct store_audit *a, struct err *e);

@@ -108,8 +108,7 @@ static int migrate(struct store *s, struct err *e)
                                "%s was written by a newer version of improve (schema version "
                                "%lld; this is improve %s, which knows up to %d). Upgrade improve "
                                "to open it; the file has not been changed.",
-                               s->path, (long long)version, IMPROVE_VERSION,
-                               store_schema_latest());
+                               s->path, (long long)version, IMPROVE_VERSION, store_schema_latest());
         s->version = (int)version;
         for (int i = 0; i < store_sqlite_migration_count; i++) {
                 const struct store_migration *m = &store_sqlite_migrations[i];
@@ -120,15 +119,14 @@ static int migrate(struct store *s, struct err *e)
                 char sql[160];
                 snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
                          APPLICATION_ID, m->version);
-                if (m->version == 1 &&
-                    exec(s,
-                         "CREATE TABLE schema_migrations (\n"
-                         "  version INTEGER PRIMARY KEY,\n"
-                         "  description TEXT NOT NULL,\n"
-                         "  applied_at TEXT NOT NULL,\n"
-                         "  improve_version TEXT NOT NULL\n"
-                         ") STRICT",
-                         e))
+                if (m->version == 1 && exec(s,
+                                            "CREATE TABLE schema_migrations (\n"
+                                            "  version INTEGER PRIMARY KEY,\n"
+                                            "  description TEXT NOT NULL,\n"
+                                            "  applied_at TEXT NOT NULL,\n"
+                                            "  improve_version TEXT NOT NULL\n"
+                                            ") STRICT",
+                                            e))
                         goto fail;
                 if (exec(s, m->sql, e) || exec(s, sql, e))
                         goto fail;
@@ -157,7 +155,7 @@ static int migrate(struct store *s, struct err *e)
                 s->version = m->version;
                 s->applied++;
                 continue;
-fail:
+        fail:
                 sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
                 err_prefix(e, "schema migration %d (%s) failed", m->version, m->description);
                 return -1;
@@ -195,8 +193,8 @@ struct store *store_open(const char *location, int flags, struct err *e)
         if (query_int(s, "SELECT count(*) FROM sqlite_schema", &probe, e)) {
                 int code = sqlite3_errcode(s->db);
                 if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-                        err_set(e, EXIT_INPUT, "%s: this is not an improve database (%s)",
-                                location, sqlite3_errmsg(s->db));
+                        err_set(e, EXIT_INPUT, "%s: this is not an improve database (%s)", location,
+                                sqlite3_errmsg(s->db));
                 store_close(s);
                 return NULL;
         }
@@ -309,13 +307,13 @@ int store_backup(struct store *s, const char *dest,
         }
         sqlite3_backup *b = sqlite3_backup_init(out, "main", s->db, "main");
         if (!b) {
-                err_set(e, EXIT_INTERNAL, "%s: cannot start backup: %s", dest,
-                        sqlite3_errmsg(out));
+                err_set(e, EXIT_INTERNAL, "%s: cannot start backup: %s", dest, sqlite3_errmsg(out));
                 goto done;
         }
         int rc;
         do {
-                /* Steps of 1024 pages; if a writer changes the source meanwhile, SQLite restarts the copy. */
+                /* Steps of 1024 pages; if a writer changes the source meanwhile, SQLite restarts
+                 * the copy. */
                 rc = sqlite3_backup_step(b, 1024);
                 if (progress)
                         progress(ctx, sqlite3_backup_pagecount(b) - sqlite3_backup_remaining(b),
@@ -495,8 +493,7 @@ int store_authority_each(struct store *s, int (*fn)(void *ctx, const struct stor
                 struct store_authority a;
                 if (row_to_authority(st, &a, pool, sizeof pool) || load_neighbours(s, &a, e)) {
                         sqlite3_finalize(st);
-                        return e && e->code ? -1
-                                            : err_set(e, EXIT_INTERNAL, "authority too long");
+                        return e && e->code ? -1 : err_set(e, EXIT_INTERNAL, "authority too long");
                 }
                 if (fn(ctx, &a))
                         break;
@@ -509,8 +506,7 @@ int store_authority_each(struct store *s, int (*fn)(void *ctx, const struct stor
 
 /* ---------------------------------------------------------------- imports */
 
-int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id,
-                       struct err *e)
+int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id, struct err *e)
 {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db,

@@ -19,13 +19,12 @@
 #define SHARED_DATA "../shared/data"
 
 /* Skip the current test, saying why, when the shared data is absent. */
-#define SKIP_WITHOUT_SHARED(path)                                                          \
-        do {                                                                               \
-                if (access((path), R_OK) != 0) {                                           \
-                        print_message("skipped: %s is absent (needs ../shared/data)\n",   \
-                                      (path));                                             \
-                        skip();                                                            \
-                }                                                                          \
+#define SKIP_WITHOUT_SHARED(path)                                                                  \
+        do {                                                                                       \
+                if (access((path), R_OK) != 0) {                                                   \
+                        print_message("skipped: %s is absent (needs ../shared/data)\n", (path));   \
+                        skip();                                                                    \
+                }                                                                                  \
         } while (0)
 
 /* A fresh temporary directory under /tmp; the caller removes it with test_rmdir. */

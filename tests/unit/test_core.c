@@ -137,11 +137,11 @@ static void test_xgrow(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_arena_alignment_and_contents),
-                cmocka_unit_test(test_buf),
-                cmocka_unit_test(test_buf_read_file),
-                cmocka_unit_test(test_err),
-                cmocka_unit_test(test_xgrow),
+            cmocka_unit_test(test_arena_alignment_and_contents),
+            cmocka_unit_test(test_buf),
+            cmocka_unit_test(test_buf_read_file),
+            cmocka_unit_test(test_err),
+            cmocka_unit_test(test_xgrow),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

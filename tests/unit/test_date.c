@@ -30,9 +30,9 @@ static void test_epoch_and_round_trip(void **state)
 static void test_weekday(void **state)
 {
         (void)state;
-        assert_int_equal(date_weekday(D(1970, 1, 1)), 3);  /* Thursday */
+        assert_int_equal(date_weekday(D(1970, 1, 1)), 3);   /* Thursday */
         assert_int_equal(date_weekday(D(2026, 11, 26)), 3); /* Thursday */
-        assert_int_equal(date_weekday(D(2025, 3, 31)), 0); /* Monday */
+        assert_int_equal(date_weekday(D(2025, 3, 31)), 0);  /* Monday */
         assert_int_equal(date_weekday(D(1969, 12, 28)), 6); /* Sunday */
 }
 
@@ -217,16 +217,16 @@ static void test_working_days_matches_walk(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_epoch_and_round_trip),
-                cmocka_unit_test(test_weekday),
-                cmocka_unit_test(test_parse_uk),
-                cmocka_unit_test(test_parse_iso_and_format),
-                cmocka_unit_test(test_collection_year),
-                cmocka_unit_test(test_age),
-                cmocka_unit_test(test_bank_holidays),
-                cmocka_unit_test(test_bank_holiday_table_rules),
-                cmocka_unit_test(test_working_days),
-                cmocka_unit_test(test_working_days_matches_walk),
+            cmocka_unit_test(test_epoch_and_round_trip),
+            cmocka_unit_test(test_weekday),
+            cmocka_unit_test(test_parse_uk),
+            cmocka_unit_test(test_parse_iso_and_format),
+            cmocka_unit_test(test_collection_year),
+            cmocka_unit_test(test_age),
+            cmocka_unit_test(test_bank_holidays),
+            cmocka_unit_test(test_bank_holiday_table_rules),
+            cmocka_unit_test(test_working_days),
+            cmocka_unit_test(test_working_days_matches_walk),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

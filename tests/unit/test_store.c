@@ -73,8 +73,8 @@ static void test_create_and_reopen(void **state)
                                        "'authorities' AND strict = 1"),
                          1);
         /* STRICT really rejects a wrong type. */
-        exec_raw(db, "INSERT INTO imports (kind, user, started_at, year) VALUES ('x','u','t','abc')",
-                 0);
+        exec_raw(
+            db, "INSERT INTO imports (kind, user, started_at, year) VALUES ('x','u','t','abc')", 0);
         test_rmdir(dir);
 }
 
@@ -200,8 +200,11 @@ static void test_imports_and_audit(void **state)
         assert_int_equal(store_import_finish(s, id + 100, "ok", "{}", &e), -1);
         assert_int_equal(store_import_finish(s, id, "weird", "{}", &e), -1);
 
-        struct store_audit a = {.user = "ana", .action = "view-children", .la = "202",
-                                .detail = "measure cla_rate_per_10k", .children = "C1,C2"};
+        struct store_audit a = {.user = "ana",
+                                .action = "view-children",
+                                .la = "202",
+                                .detail = "measure cla_rate_per_10k",
+                                .children = "C1,C2"};
         assert_int_equal(store_audit_append(s, &a, &e), 0);
         assert_int_equal(store_audit_append(s, &a, &e), 0);
         int64_t n;
@@ -265,11 +268,11 @@ static void test_backup(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_create_and_reopen),
-                cmocka_unit_test(test_refuse_newer_and_foreign),
-                cmocka_unit_test(test_authorities),
-                cmocka_unit_test(test_imports_and_audit),
-                cmocka_unit_test(test_backup),
+            cmocka_unit_test(test_create_and_reopen),
+            cmocka_unit_test(test_refuse_newer_and_foreign),
+            cmocka_unit_test(test_authorities),
+            cmocka_unit_test(test_imports_and_audit),
+            cmocka_unit_test(test_backup),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
