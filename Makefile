@@ -51,6 +51,9 @@ JOBS ?= $(shell nproc)
 
 all: improve
 
+# Keep object files that pattern chains would otherwise delete as intermediates.
+.SECONDARY:
+
 # ---------------------------------------------------------------- build rules
 define flavour
 build/$(1)/%.o: %.c
@@ -102,7 +105,7 @@ build/fuzz/%: tests/fuzz/%.c $(patsubst %.c,build/fuzz/lib/%.o,$(LIB_SRCS))
 	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
 build/fuzz/ok: $(addprefix build/fuzz/,$(FUZZ_NAMES))
-	@touch $@
+	@mkdir -p $(dir $@) && touch $@
 
 fuzz: setup build/fuzz/ok
 	@for f in $(FUZZ_NAMES); do \
