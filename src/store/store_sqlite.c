@@ -13,6 +13,7 @@
  */
 #include "store/store.h"
 #include "store/schema.h"
+#include "store/store_sqlite.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 
@@ -32,20 +33,12 @@
 /* "IMPV" */
 #define APPLICATION_ID 0x494D5056
 
-struct store {
-        sqlite3 *db;
-        char *path;
-        int version;
-        int applied;
-        int in_tx;
-};
-
-static int db_error(struct store *s, struct err *e, const char *what)
+int sq_error(struct store *s, struct err *e, const char *what)
 {
         return err_set(e, EXIT_INTERNAL, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
-static int exec(struct store *s, const char *sql, struct err *e)
+int sq_exec(struct store *s, const char *sql, struct err *e)
 {
         char *msg = NULL;
         if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -56,22 +49,21 @@ static int exec(struct store *s, const char *sql, struct err *e)
         return 0;
 }
 
-/* Run a query that returns one integer. */
-static int query_int(struct store *s, const char *sql, int64_t *out, struct err *e)
+int sq_query_int(struct store *s, const char *sql, int64_t *out, struct err *e)
 {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "query failed");
+                return sq_error(s, e, "query failed");
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
                 *out = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW)
-                return db_error(s, e, "query failed");
+                return sq_error(s, e, "query failed");
         return 0;
 }
 
-static void utc_now(char out[21])
+void sq_utc_now(char out[21])
 {
         time_t t = time(NULL);
         struct tm tm;
@@ -79,11 +71,20 @@ static void utc_now(char out[21])
         strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int bind_text(sqlite3_stmt *st, int i, const char *v)
+int sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
         if (!v)
                 return sqlite3_bind_null(st, i);
         return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int sq_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct err *e)
+{
+        if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+                *st = NULL;
+                return sq_error(s, e, "preparing statement");
+        }
+        return 0;
 }
 
 int store_schema_latest(void)
@@ -94,9 +95,9 @@ int store_schema_latest(void)
 static int migrate(struct store *s, struct err *e)
 {
         int64_t appid, version, tables;
-        if (query_int(s, "PRAGMA application_id", &appid, e) ||
-            query_int(s, "PRAGMA user_version", &version, e) ||
-            query_int(s, "SELECT count(*) FROM sqlite_schema", &tables, e))
+        if (sq_query_int(s, "PRAGMA application_id", &appid, e) ||
+            sq_query_int(s, "PRAGMA user_version", &version, e) ||
+            sq_query_int(s, "SELECT count(*) FROM sqlite_schema", &tables, e))
                 return -1;
         if (appid != APPLICATION_ID && (tables > 0 || appid != 0))
                 return err_set(e, EXIT_INPUT,
@@ -114,43 +115,43 @@ static int migrate(struct store *s, struct err *e)
                 const struct store_migration *m = &store_sqlite_migrations[i];
                 if (m->version <= s->version)
                         continue;
-                if (exec(s, "BEGIN IMMEDIATE", e))
+                if (sq_exec(s, "BEGIN IMMEDIATE", e))
                         return -1;
                 char sql[160];
                 snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
                          APPLICATION_ID, m->version);
-                if (m->version == 1 && exec(s,
-                                            "CREATE TABLE schema_migrations (\n"
-                                            "  version INTEGER PRIMARY KEY,\n"
-                                            "  description TEXT NOT NULL,\n"
-                                            "  applied_at TEXT NOT NULL,\n"
-                                            "  improve_version TEXT NOT NULL\n"
-                                            ") STRICT",
-                                            e))
+                if (m->version == 1 && sq_exec(s,
+                                               "CREATE TABLE schema_migrations (\n"
+                                               "  version INTEGER PRIMARY KEY,\n"
+                                               "  description TEXT NOT NULL,\n"
+                                               "  applied_at TEXT NOT NULL,\n"
+                                               "  improve_version TEXT NOT NULL\n"
+                                               ") STRICT",
+                                               e))
                         goto fail;
-                if (exec(s, m->sql, e) || exec(s, sql, e))
+                if (sq_exec(s, m->sql, e) || sq_exec(s, sql, e))
                         goto fail;
                 sqlite3_stmt *st;
                 if (sqlite3_prepare_v2(s->db,
                                        "INSERT INTO schema_migrations (version, description, "
                                        "applied_at, improve_version) VALUES (?, ?, ?, ?)",
                                        -1, &st, NULL) != SQLITE_OK) {
-                        db_error(s, e, "recording migration");
+                        sq_error(s, e, "recording migration");
                         goto fail;
                 }
                 char now[21];
-                utc_now(now);
+                sq_utc_now(now);
                 sqlite3_bind_int(st, 1, m->version);
-                bind_text(st, 2, m->description);
-                bind_text(st, 3, now);
-                bind_text(st, 4, IMPROVE_VERSION);
+                sq_bind_text(st, 2, m->description);
+                sq_bind_text(st, 3, now);
+                sq_bind_text(st, 4, IMPROVE_VERSION);
                 int rc = sqlite3_step(st);
                 sqlite3_finalize(st);
                 if (rc != SQLITE_DONE) {
-                        db_error(s, e, "recording migration");
+                        sq_error(s, e, "recording migration");
                         goto fail;
                 }
-                if (exec(s, "COMMIT", e))
+                if (sq_exec(s, "COMMIT", e))
                         goto fail;
                 s->version = m->version;
                 s->applied++;
@@ -190,7 +191,7 @@ struct store *store_open(const char *location, int flags, struct err *e)
         sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, 10000);
         int64_t probe;
-        if (query_int(s, "SELECT count(*) FROM sqlite_schema", &probe, e)) {
+        if (sq_query_int(s, "SELECT count(*) FROM sqlite_schema", &probe, e)) {
                 int code = sqlite3_errcode(s->db);
                 if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
                         err_set(e, EXIT_INPUT, "%s: this is not an improve database (%s)", location,
@@ -199,20 +200,20 @@ struct store *store_open(const char *location, int flags, struct err *e)
                 return NULL;
         }
         if (!(flags & STORE_READONLY)) {
-                if (exec(s, "PRAGMA journal_mode = WAL", e) ||
-                    exec(s, "PRAGMA synchronous = FULL", e)) {
+                if (sq_exec(s, "PRAGMA journal_mode = WAL", e) ||
+                    sq_exec(s, "PRAGMA synchronous = FULL", e)) {
                         store_close(s);
                         return NULL;
                 }
         }
-        if (exec(s, "PRAGMA foreign_keys = ON", e)) {
+        if (sq_exec(s, "PRAGMA foreign_keys = ON", e)) {
                 store_close(s);
                 return NULL;
         }
         if (flags & STORE_READONLY) {
                 int64_t v, appid;
-                if (query_int(s, "PRAGMA user_version", &v, e) ||
-                    query_int(s, "PRAGMA application_id", &appid, e)) {
+                if (sq_query_int(s, "PRAGMA user_version", &v, e) ||
+                    sq_query_int(s, "PRAGMA application_id", &appid, e)) {
                         store_close(s);
                         return NULL;
                 }
@@ -265,7 +266,7 @@ int store_begin(struct store *s, struct err *e)
 {
         if (s->in_tx)
                 return err_set(e, EXIT_INTERNAL, "store: transaction already open");
-        if (exec(s, "BEGIN IMMEDIATE", e))
+        if (sq_exec(s, "BEGIN IMMEDIATE", e))
                 return -1;
         s->in_tx = 1;
         return 0;
@@ -275,7 +276,7 @@ int store_commit(struct store *s, struct err *e)
 {
         if (!s->in_tx)
                 return err_set(e, EXIT_INTERNAL, "store: no transaction to commit");
-        if (exec(s, "COMMIT", e)) {
+        if (sq_exec(s, "COMMIT", e)) {
                 store_rollback(s);
                 return -1;
         }
@@ -362,39 +363,39 @@ int store_authority_put(struct store *s, const struct store_authority *a, struct
                                "SET ecode = excluded.ecode, name = excluded.name, region_code = "
                                "excluded.region_code, region_name = excluded.region_name",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "saving authority");
-        bind_text(st, 1, a->code);
-        bind_text(st, 2, a->ecode);
-        bind_text(st, 3, a->name ? a->name : "");
-        bind_text(st, 4, a->region_code ? a->region_code : "");
-        bind_text(st, 5, a->region_name ? a->region_name : "");
+                return sq_error(s, e, "saving authority");
+        sq_bind_text(st, 1, a->code);
+        sq_bind_text(st, 2, a->ecode);
+        sq_bind_text(st, 3, a->name ? a->name : "");
+        sq_bind_text(st, 4, a->region_code ? a->region_code : "");
+        sq_bind_text(st, 5, a->region_name ? a->region_name : "");
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "saving authority");
+                return sq_error(s, e, "saving authority");
         if (sqlite3_prepare_v2(s->db, "DELETE FROM authority_neighbours WHERE code = ?", -1, &st,
                                NULL) != SQLITE_OK)
-                return db_error(s, e, "saving neighbours");
-        bind_text(st, 1, a->code);
+                return sq_error(s, e, "saving neighbours");
+        sq_bind_text(st, 1, a->code);
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "saving neighbours");
+                return sq_error(s, e, "saving neighbours");
         if (sqlite3_prepare_v2(s->db,
                                "INSERT INTO authority_neighbours (code, rank, neighbour) VALUES "
                                "(?, ?, ?)",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "saving neighbours");
+                return sq_error(s, e, "saving neighbours");
         for (int i = 0; i < STORE_NEIGHBOURS; i++) {
                 if (!a->neighbours[i][0])
                         continue;
                 sqlite3_reset(st);
-                bind_text(st, 1, a->code);
+                sq_bind_text(st, 1, a->code);
                 sqlite3_bind_int(st, 2, i + 1);
-                bind_text(st, 3, a->neighbours[i]);
+                sq_bind_text(st, 3, a->neighbours[i]);
                 if (sqlite3_step(st) != SQLITE_DONE) {
                         sqlite3_finalize(st);
-                        return db_error(s, e, "saving neighbours");
+                        return sq_error(s, e, "saving neighbours");
                 }
         }
         sqlite3_finalize(st);
@@ -413,8 +414,8 @@ static int load_neighbours(struct store *s, struct store_authority *a, struct er
                                "SELECT rank, neighbour FROM authority_neighbours WHERE code = ? "
                                "ORDER BY rank",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "reading neighbours");
-        bind_text(st, 1, a->code);
+                return sq_error(s, e, "reading neighbours");
+        sq_bind_text(st, 1, a->code);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 int rank = sqlite3_column_int(st, 0);
@@ -423,7 +424,7 @@ static int load_neighbours(struct store *s, struct store_authority *a, struct er
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "reading neighbours");
+                return sq_error(s, e, "reading neighbours");
         return 0;
 }
 
@@ -458,8 +459,8 @@ int store_authority_get(struct store *s, const char *code, struct store_authorit
                                "SELECT code, ecode, name, region_code, region_name FROM "
                                "authorities WHERE code = ?",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "reading authority");
-        bind_text(st, 1, code);
+                return sq_error(s, e, "reading authority");
+        sq_bind_text(st, 1, code);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_DONE) {
                 sqlite3_finalize(st);
@@ -467,7 +468,7 @@ int store_authority_get(struct store *s, const char *code, struct store_authorit
         }
         if (rc != SQLITE_ROW) {
                 sqlite3_finalize(st);
-                return db_error(s, e, "reading authority");
+                return sq_error(s, e, "reading authority");
         }
         int bad = row_to_authority(st, out, strings, strings_len);
         sqlite3_finalize(st);
@@ -486,7 +487,7 @@ int store_authority_each(struct store *s, int (*fn)(void *ctx, const struct stor
                                "SELECT code, ecode, name, region_code, region_name FROM "
                                "authorities ORDER BY code",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "listing authorities");
+                return sq_error(s, e, "listing authorities");
         int rc;
         char pool[1024];
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -500,7 +501,7 @@ int store_authority_each(struct store *s, int (*fn)(void *ctx, const struct stor
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-                return db_error(s, e, "listing authorities");
+                return sq_error(s, e, "listing authorities");
         return 0;
 }
 
@@ -513,21 +514,21 @@ int store_import_begin(struct store *s, const struct store_import *imp, int64_t 
                                "INSERT INTO imports (kind, la, year, user, started_at) VALUES "
                                "(?, ?, ?, ?, ?)",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "recording import");
+                return sq_error(s, e, "recording import");
         char now[21];
-        utc_now(now);
-        bind_text(st, 1, imp->kind);
-        bind_text(st, 2, imp->la);
+        sq_utc_now(now);
+        sq_bind_text(st, 1, imp->kind);
+        sq_bind_text(st, 2, imp->la);
         if (imp->year)
                 sqlite3_bind_int(st, 3, imp->year);
         else
                 sqlite3_bind_null(st, 3);
-        bind_text(st, 4, imp->user ? imp->user : "");
-        bind_text(st, 5, now);
+        sq_bind_text(st, 4, imp->user ? imp->user : "");
+        sq_bind_text(st, 5, now);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "recording import");
+                return sq_error(s, e, "recording import");
         *id = sqlite3_last_insert_rowid(s->db);
         return 0;
 }
@@ -540,15 +541,15 @@ int store_import_file(struct store *s, int64_t id, const char *name, const char 
                                "INSERT INTO import_files (import_id, name, sha256, bytes) VALUES "
                                "(?, ?, ?, ?)",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "recording import file");
+                return sq_error(s, e, "recording import file");
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, name);
-        bind_text(st, 3, sha256_hex);
+        sq_bind_text(st, 2, name);
+        sq_bind_text(st, 3, sha256_hex);
         sqlite3_bind_int64(st, 4, bytes);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "recording import file");
+                return sq_error(s, e, "recording import file");
         return 0;
 }
 
@@ -560,17 +561,17 @@ int store_import_finish(struct store *s, int64_t id, const char *status, const c
                                "UPDATE imports SET status = ?, counts = ?, finished_at = ? WHERE "
                                "id = ?",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "finishing import");
+                return sq_error(s, e, "finishing import");
         char now[21];
-        utc_now(now);
-        bind_text(st, 1, status);
-        bind_text(st, 2, counts_json ? counts_json : "{}");
-        bind_text(st, 3, now);
+        sq_utc_now(now);
+        sq_bind_text(st, 1, status);
+        sq_bind_text(st, 2, counts_json ? counts_json : "{}");
+        sq_bind_text(st, 3, now);
         sqlite3_bind_int64(st, 4, id);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "finishing import");
+                return sq_error(s, e, "finishing import");
         if (sqlite3_changes(s->db) != 1)
                 return err_set(e, EXIT_INTERNAL, "import %lld not found", (long long)id);
         return 0;
@@ -585,23 +586,23 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
                                "INSERT INTO audit_log (at, user, action, la, detail, children) "
                                "VALUES (?, ?, ?, ?, ?, ?)",
                                -1, &st, NULL) != SQLITE_OK)
-                return db_error(s, e, "writing audit log");
+                return sq_error(s, e, "writing audit log");
         char now[21];
-        utc_now(now);
-        bind_text(st, 1, now);
-        bind_text(st, 2, a->user ? a->user : "");
-        bind_text(st, 3, a->action);
-        bind_text(st, 4, a->la);
-        bind_text(st, 5, a->detail ? a->detail : "");
-        bind_text(st, 6, a->children);
+        sq_utc_now(now);
+        sq_bind_text(st, 1, now);
+        sq_bind_text(st, 2, a->user ? a->user : "");
+        sq_bind_text(st, 3, a->action);
+        sq_bind_text(st, 4, a->la);
+        sq_bind_text(st, 5, a->detail ? a->detail : "");
+        sq_bind_text(st, 6, a->children);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-                return db_error(s, e, "writing audit log");
+                return sq_error(s, e, "writing audit log");
         return 0;
 }
 
 int store_audit_count(struct store *s, int64_t *out, struct err *e)
 {
-        return query_int(s, "SELECT count(*) FROM audit_log", out, e);
+        return sq_query_int(s, "SELECT count(*) FROM audit_log", out, e);
 }

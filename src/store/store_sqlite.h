@@ -1,0 +1,38 @@
+/*
+ * store_sqlite.h — internals shared by the files of the SQLite backend.
+ *
+ * Only src/store/store_sqlite*.c include this.  The backend is split by area
+ * (store_sqlite.c: opening, migrations, transactions, backup, authorities,
+ * imports, audit; store_sqlite_<area>.c: what later issues add), and these
+ * helpers keep error messages and binding the same everywhere.
+ */
+#ifndef IMPROVE_STORE_SQLITE_H
+#define IMPROVE_STORE_SQLITE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct err;
+
+struct store {
+        sqlite3 *db;
+        char *path;
+        int version;
+        int applied;
+        int in_tx;
+};
+
+/* Fill `e` with "PATH: what: sqlite's message" (EXIT_INTERNAL); returns -1. */
+int sq_error(struct store *s, struct err *e, const char *what);
+/* Run SQL without results. */
+int sq_exec(struct store *s, const char *sql, struct err *e);
+/* Run a query that returns one integer. */
+int sq_query_int(struct store *s, const char *sql, int64_t *out, struct err *e);
+/* Prepare a statement; on failure *st is NULL and the error is set. */
+int sq_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct err *e);
+/* Bind a string, or NULL as SQL NULL. */
+int sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* The current time as ISO 8601 UTC, "2026-03-31T09:30:00Z". */
+void sq_utc_now(char out[21]);
+
+#endif
