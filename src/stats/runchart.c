@@ -8,6 +8,7 @@
  * the reference table).
  */
 #include "stats/runchart.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 
@@ -15,6 +16,8 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +45,31 @@ double runchart_median(double *v, size_t n)
 {
         gsl_sort(v, 1, n);
         return gsl_stats_median_from_sorted_data(v, 1, n);
+}
+
+static void warn(struct runchart *rc, const struct runchart_options *o, size_t part,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* "part 2 (2021-01 to 2021-08): ..."; part SIZE_MAX is about the whole chart. */
+static void warn(struct runchart *rc, const struct runchart_options *o, size_t part,
+                 const char *fmt, ...)
+{
+        struct buf b;
+        buf_init(&b);
+        const struct runchart_part *p = part < rc->n_parts ? &rc->parts[part] : NULL;
+        if (p && o->periods)
+                buf_printf(&b, "part %zu (%s to %s): ", part + 1, o->periods[p->start],
+                           o->periods[p->start + p->count - 1]);
+        else if (p)
+                buf_printf(&b, "part %zu (points %zu to %zu): ", part + 1, p->start + 1,
+                           p->start + p->count);
+        va_list ap;
+        va_start(ap, fmt);
+        buf_vprintf(&b, fmt, ap);
+        va_end(ap);
+        rc->warnings = xrealloc(rc->warnings, (rc->n_warnings + 1) * sizeof *rc->warnings);
+        rc->warnings[rc->n_warnings++] = buf_detach(&b, NULL);
+        buf_release(&b);
 }
 
 static int included(const double *y, const struct runchart_options *o, size_t i)
@@ -144,14 +172,36 @@ int runchart_compute(const double *y, size_t n, const struct runchart_options *o
         }
         free(starts);
         double *scratch = xmalloc(n * sizeof *scratch);
-        for (pi = 0; pi < rc->n_parts; pi++)
-                analyse_part(y, o, rc, &rc->parts[pi], scratch);
+        for (pi = 0; pi < rc->n_parts; pi++) {
+                struct runchart_part *p = &rc->parts[pi];
+                analyse_part(y, o, rc, p, scratch);
+                if (p->n_baseline == 0)
+                        warn(rc, o, pi, "no values in the baseline, so no median and no signal");
+                else if (p->n_useful == 0)
+                        warn(rc, o, pi,
+                             "every value is on the median, so no useful observations and no "
+                             "signal");
+                if (o->fix_after > p->count)
+                        warn(rc, o, pi,
+                             "has only %zu points, fewer than the %zu to fix the median after; "
+                             "all of them are its baseline",
+                             p->count, o->fix_after);
+        }
         free(scratch);
+        size_t missing = 0;
+        for (size_t i = 0; i < n; i++)
+                missing += isnan(y[i]) != 0;
+        if (missing > 0)
+                warn(rc, o, SIZE_MAX, "%zu missing value%s left out of the median and the runs",
+                     missing, missing == 1 ? " is" : "s are");
         return 0;
 }
 
 void runchart_release(struct runchart *rc)
 {
+        for (size_t i = 0; i < rc->n_warnings; i++)
+                free(rc->warnings[i]);
+        free(rc->warnings);
         free(rc->parts);
         free(rc->part);
         free(rc->side);

@@ -23,6 +23,7 @@ struct runchart_options {
         const size_t *breaks; /* 0-based indices of points that start a new part */
         size_t n_breaks;
         const unsigned char *exclude; /* NULL, or n flags: left out of median and runs */
+        const char *const *periods;   /* optional labels, used only to word warnings */
 };
 
 struct runchart_part {
@@ -48,6 +49,8 @@ struct runchart {
         int *side;    /* per point: sign(y - centre), 0 when on it, missing or excluded */
         /* per point: in a run longer than its part's longest_run_max (drawn as a signal) */
         unsigned char *long_run;
+        char **warnings; /* sentences for the reader, in the order found */
+        size_t n_warnings;
 };
 
 void runchart_options_init(struct runchart_options *o);
