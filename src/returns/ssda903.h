@@ -166,6 +166,7 @@ struct ssda903_table {
         /* built by ssda903_finish(): rows grouped by child, sorted within a child */
         struct ssda903_row **sorted; /* [n] */
         uint32_t *first;             /* [nchildren + 1] */
+        size_t cap;                  /* private: allocated rows */
 };
 
 struct ssda903_child {

@@ -1,0 +1,43 @@
+/*
+ * ssda903_int.h — what the SSDA903 readers (CSV, XML) and the loader share;
+ * not for use outside src/returns/.
+ */
+#ifndef IMPROVE_SSDA903_INT_H
+#define IMPROVE_SSDA903_INT_H
+
+#include "returns/ssda903.h"
+
+#include <stddef.h>
+
+struct err;
+
+/* A cell as read: not NUL-terminated, not yet trimmed. */
+struct s903_cell {
+        const char *p;
+        size_t n;
+};
+
+/* Largest input file a reader accepts (a national return is far smaller). */
+#define S903_MAX_INPUT ((size_t)1 << 30)
+
+/*
+ * Claim table `t` (a current or `_last` id) for `file`: -1 + EXIT_INPUT error if
+ * another file already supplied it.
+ */
+int s903_claim(struct ssda903_load *ld, int t, const char *file, long line, struct err *e);
+
+/*
+ * Append a row to table t from cells in canonical column order (file columns
+ * only; missing cells may have p == NULL).  Trims, upper-cases codes, parses
+ * dates; copies everything into the arena.
+ */
+struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s903_cell *cells,
+                                 long row, long line);
+
+/* Read one CSV table from a file (mapped), as ssda903_read_csv_mem. */
+int s903_read_csv_file(struct ssda903_load *ld, const char *path, int previous, struct err *e);
+
+/* Parse a dd/mm/YYYY date (day and month may have one digit).  DATE_BAD if not a date. */
+date_t s903_parse_date(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,472 @@
+/*
+ * ssda903_load.c — an SSDA903 load from start to finish: which reader a file
+ * goes to, directories, the per-child indexes, the derived columns and the
+ * collection year.
+ */
+#include "returns/ssda903_int.h"
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "returns/refdata.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+struct ssda903_load *ssda903_new(void)
+{
+        struct ssda903_load *ld = xcalloc(1, sizeof *ld);
+        arena_init(&ld->arena, 256 * 1024);
+        for (int t = 0; t < SSDA903_NTABLES; t++) {
+                struct ssda903_table *tab = &ld->t[t];
+                int cur = t % SSDA903_NCURRENT;
+                tab->def = &ssda903_tabledefs[cur];
+                tab->id = t;
+                tab->name = t < SSDA903_NCURRENT
+                                ? tab->def->name
+                                : arena_printf(&ld->arena, "%s_last", tab->def->name);
+        }
+        ld->start = ld->end = DATE_NONE;
+        return ld;
+}
+
+void ssda903_free(struct ssda903_load *ld)
+{
+        if (!ld)
+                return;
+        for (int t = 0; t < SSDA903_NTABLES; t++) {
+                free(ld->t[t].rows);
+                free(ld->t[t].sorted);
+                free(ld->t[t].first);
+        }
+        free(ld->children);
+        free(ld->notes);
+        arena_release(&ld->arena);
+        free(ld);
+}
+
+void ssda903_note(struct ssda903_load *ld, const char *file, long line, const char *table, long row,
+                  const char *child, const char *fmt, ...)
+{
+        if (ld->nnotes == ld->notes_cap)
+                ld->notes = xgrow(ld->notes, &ld->notes_cap, ld->nnotes + 1, sizeof *ld->notes);
+        struct ssda903_note *n = &ld->notes[ld->nnotes++];
+        va_list ap;
+        va_start(ap, fmt);
+        n->text = arena_vprintf(&ld->arena, fmt, ap);
+        va_end(ap);
+        n->file = file ? arena_strdup(&ld->arena, file) : NULL;
+        n->line = line;
+        n->table = table ? arena_strdup(&ld->arena, table) : "XML";
+        n->row = row;
+        n->child = child ? arena_strdup(&ld->arena, child) : NULL;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+int ssda903_add_mem(struct ssda903_load *ld, const char *name, const char *data, size_t len,
+                    int previous, struct err *e)
+{
+        if (ld->finished)
+                return err_set(e, EXIT_INTERNAL, "ssda903_add_mem after ssda903_finish");
+        const unsigned char *u = (const unsigned char *)data;
+        if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+                return err_at(e, name, 1,
+                              "the file is UTF-16; expected UTF-8 (save it again as "
+                              "\"CSV UTF-8\")");
+        size_t i = 0;
+        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+                i = 3;
+        while (i < len && (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\n'))
+                i++;
+        if (i < len && u[i] == '<')
+                return ssda903_read_xml_mem(ld, name, data, len, previous, e);
+        return ssda903_read_csv_mem(ld, name, data, len, previous, e);
+}
+
+static int add_file(struct ssda903_load *ld, const char *path, int previous, struct err *e)
+{
+        struct buf b;
+        buf_init(&b);
+        int rc = buf_read_file(&b, path, e);
+        if (rc == 0)
+                rc = ssda903_add_mem(ld, path, b.data, b.len, previous, e);
+        buf_release(&b);
+        return rc;
+}
+
+static int wanted(const struct dirent *d)
+{
+        const char *n = d->d_name;
+        if (n[0] == '.')
+                return 0;
+        const char *dot = strrchr(n, '.');
+        return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xml") == 0);
+}
+
+/*
+ * A directory holds one return: its .csv and .xml files, in name order so that
+ * messages are reproducible.  Other files (READMEs, spreadsheets) are ignored.
+ */
+static int add_dir(struct ssda903_load *ld, const char *path, int previous, struct err *e)
+{
+        struct dirent **list;
+        int n = scandir(path, &list, wanted, alphasort);
+        if (n < 0)
+                return err_at(e, path, 0, "cannot read directory: %s", strerror(errno));
+        int rc = 0, files = 0;
+        for (int i = 0; i < n; i++) {
+                if (rc == 0) {
+                        char *p =
+                            arena_printf(&ld->arena, "%s%s%s", path,
+                                         path[strlen(path) - 1] == '/' ? "" : "/", list[i]->d_name);
+                        struct stat st;
+                        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+                                rc = add_file(ld, p, previous, e);
+                                files++;
+                        }
+                }
+                free(list[i]);
+        }
+        free(list);
+        if (rc == 0 && files == 0)
+                return err_at(e, path, 0, "no .csv or .xml files; expected SSDA903 tables");
+        return rc;
+}
+
+int ssda903_add_path(struct ssda903_load *ld, const char *path, int previous, struct err *e)
+{
+        struct stat st;
+        if (stat(path, &st) != 0)
+                return err_at(e, path, 0, "cannot open: %s", strerror(errno));
+        if (S_ISDIR(st.st_mode))
+                return add_dir(ld, path, previous, e);
+        return add_file(ld, path, previous, e);
+}
+
+/* ---------------------------------------------------------------- indexes */
+
+struct idref {
+        const char *id;
+        struct ssda903_row *r;
+};
+
+static int cmp_idref(const void *a, const void *b)
+{
+        const struct idref *x = a, *y = b;
+        int c = strcmp(x->id, y->id);
+        if (c)
+                return c;
+        return x->r < y->r ? -1 : x->r > y->r;
+}
+
+/* Give every distinct CHILD (blank counts as "") a number, in strcmp order of the id. */
+static void index_children(struct ssda903_load *ld)
+{
+        size_t total = 0;
+        for (int t = 0; t < SSDA903_NTABLES; t++)
+                total += ld->t[t].n;
+        struct idref *refs = xmalloc((total ? total : 1) * sizeof *refs);
+        size_t k = 0;
+        for (int t = 0; t < SSDA903_NTABLES; t++)
+                for (size_t i = 0; i < ld->t[t].n; i++) {
+                        struct ssda903_row *r = &ld->t[t].rows[i];
+                        refs[k].id = r->v[SSDA903_COL_CHILD] ? r->v[SSDA903_COL_CHILD] : "";
+                        refs[k].r = r;
+                        k++;
+                }
+        qsort(refs, total, sizeof *refs, cmp_idref);
+        size_t nch = 0;
+        ld->children = xcalloc(total ? total : 1, sizeof *ld->children);
+        for (size_t i = 0; i < total; i++) {
+                if (i == 0 || strcmp(refs[i].id, refs[i - 1].id) != 0)
+                        ld->children[nch++].id = refs[i].id;
+                refs[i].r->child = (uint32_t)(nch - 1);
+        }
+        ld->nchildren = nch;
+        free(refs);
+}
+
+static int64_t sort_key(date_t d)
+{
+        /* Blank and bad dates last: they are open ends or errors. */
+        return (d == DATE_NONE || d == DATE_BAD) ? INT64_MAX : (int64_t)d;
+}
+
+static int cmp_rows(const struct ssda903_row *a, const struct ssda903_row *b, const int sort[2])
+{
+        for (int s = 0; s < 2; s++) {
+                if (sort[s] < 0)
+                        break;
+                int64_t x = sort_key(a->d[sort[s]]), y = sort_key(b->d[sort[s]]);
+                if (x != y)
+                        return x < y ? -1 : 1;
+        }
+        return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* qsort has no context argument; the comparator reads the table being sorted from here. */
+static _Thread_local const int *sort_cols;
+
+static int cmp_rowp(const void *a, const void *b)
+{
+        return cmp_rows(*(struct ssda903_row *const *)a, *(struct ssda903_row *const *)b,
+                        sort_cols);
+}
+
+static void index_table(struct ssda903_load *ld, struct ssda903_table *tab)
+{
+        size_t nch = ld->nchildren;
+        tab->first = xcalloc(nch + 1, sizeof *tab->first);
+        tab->sorted = xmalloc((tab->n ? tab->n : 1) * sizeof *tab->sorted);
+        /* Counting sort by child keeps input order within a child... */
+        for (size_t i = 0; i < tab->n; i++)
+                tab->first[tab->rows[i].child + 1]++;
+        for (size_t c = 0; c < nch; c++)
+                tab->first[c + 1] += tab->first[c];
+        uint32_t *fill = xmalloc((nch ? nch : 1) * sizeof *fill);
+        memcpy(fill, tab->first, nch * sizeof *fill);
+        for (size_t i = 0; i < tab->n; i++)
+                tab->sorted[fill[tab->rows[i].child]++] = &tab->rows[i];
+        free(fill);
+        /* ...then each child's rows are ordered by the table's dates. */
+        if (tab->def->sort[0] < 0)
+                return;
+        sort_cols = tab->def->sort;
+        for (size_t c = 0; c < nch; c++) {
+                size_t a = tab->first[c], b = tab->first[c + 1];
+                if (b - a > 1)
+                        qsort(tab->sorted + a, b - a, sizeof *tab->sorted, cmp_rowp);
+        }
+}
+
+/* ---------------------------------------------------------------- derived columns */
+
+/* Header's UASC flag from the UASC table (CSV loads; the XML states it itself). */
+static void derive_uasc(struct ssda903_load *ld, int hd, int ua)
+{
+        struct ssda903_table *h = &ld->t[hd], *u = &ld->t[ua];
+        for (size_t i = 0; i < h->n; i++) {
+                struct ssda903_row *r = &h->rows[i];
+                size_t n = 0;
+                ssda903_child_rows(u, r->child, &n);
+                r->v[HD_UASC] = n ? "1" : "0";
+        }
+}
+
+/* Country codes DfE uses for placements outside England, from the ONS code's first letter. */
+static const char *la_for(const struct refdata_postcode *p)
+{
+        if (!p->la)
+                return NULL;
+        switch (p->la[0]) {
+        case 'S':
+                return "SCO";
+        case 'N':
+                return "NIR";
+        case 'W':
+                return "WAL";
+        case 'L':
+        case 'M':
+                return "NUK"; /* Channel Islands, Isle of Man */
+        default:
+                return p->la;
+        }
+}
+
+static void derive_postcodes(struct ssda903_load *ld, int t, const struct ssda903_options *opt)
+{
+        struct ssda903_table *tab = &ld->t[t];
+        for (size_t i = 0; i < tab->n; i++) {
+                struct ssda903_row *r = &tab->rows[i];
+                const struct refdata_postcode *home =
+                    refdata_postcode_find(opt->postcodes, r->v[EP_HOME_POST]);
+                const struct refdata_postcode *pl =
+                    refdata_postcode_find(opt->postcodes, r->v[EP_PL_POST]);
+                if (home && pl && home->has_grid && pl->has_grid) {
+                        double de = (double)home->east - pl->east;
+                        double dn = (double)home->north - pl->north;
+                        /* Metres to miles, as DfE does: /1000 km, /1.6093 miles. */
+                        double miles = sqrt(de * de + dn * dn) / 1000.0 / 1.6093;
+                        r->v[EP_PL_DISTANCE] = arena_printf(&ld->arena, "%.1f", miles);
+                }
+                if (pl) {
+                        const char *la = la_for(pl);
+                        r->v[EP_PL_LA] = la;
+                        if (la && opt->la_code)
+                                r->v[EP_PL_LOCATION] =
+                                    strcasecmp(la, opt->la_code) == 0 ? "IN" : "OUT";
+                }
+        }
+}
+
+/* ---------------------------------------------------------------- collection year */
+
+/*
+ * Inferring the collection year.  An Episodes table holds every episode open
+ * at any time in the year: the ones that started in the year (DECOM in it)
+ * and the ones that ended in it (DEC in it), plus long-running episodes whose
+ * DECOM lies in earlier years, spread thinly over them.  So the collection
+ * year (1 April–31 March) holding the most DECOM and DEC dates is the year of
+ * the return; a few mistyped dates cannot outvote it.  Ties go to the later
+ * year (a return cannot hold dates after its own year, while old DECOMs are
+ * normal).  Without episodes, the other in-year dates (reviews, missing
+ * episodes, social-worker episodes, DoLOs) vote the same way.
+ */
+static int vote_year(const struct ssda903_load *ld, const int *tables, const int (*cols)[2],
+                     size_t ntables, int *votes_out)
+{
+        enum { LO = 1990, HI = 2100 };
+        int votes[HI - LO + 1] = {0};
+        for (size_t k = 0; k < ntables; k++) {
+                const struct ssda903_table *tab = &ld->t[tables[k]];
+                for (size_t i = 0; i < tab->n; i++)
+                        for (int c = 0; c < 2; c++) {
+                                if (cols[k][c] < 0)
+                                        continue;
+                                date_t d = tab->rows[i].d[cols[k][c]];
+                                if (d == DATE_NONE || d == DATE_BAD)
+                                        continue;
+                                int y = date_collection_year(d);
+                                if (y >= LO && y <= HI)
+                                        votes[y - LO]++;
+                        }
+        }
+        int best = 0, bestv = 0;
+        for (int y = LO; y <= HI; y++)
+                if (votes[y - LO] > 0 && votes[y - LO] >= bestv) {
+                        best = y;
+                        bestv = votes[y - LO];
+                }
+        *votes_out = bestv;
+        return best;
+}
+
+static int infer_year(struct ssda903_load *ld, struct err *e)
+{
+        static const int ep_t[] = {SSDA903_EPISODES};
+        static const int ep_c[][2] = {{EP_DECOM, EP_DEC}};
+        static const int other_t[] = {SSDA903_REVIEWS, SSDA903_MISSING, SSDA903_SW_EPISODES,
+                                      SSDA903_DOLO};
+        static const int other_c[][2] = {{RV_REVIEW, -1},
+                                         {MI_MIS_START, MI_MIS_END},
+                                         {SW_SW_DECOM, SW_SW_DEC},
+                                         {DL_DOLO_START, DL_DOLO_END}};
+        int votes;
+        int y = vote_year(ld, ep_t, ep_c, 1, &votes);
+        const char *from = "episode start and end dates (DECOM, DEC)";
+        if (!y) {
+                y = vote_year(ld, other_t, other_c, 4, &votes);
+                from = "review, missing, social worker and DoLO dates";
+        }
+        if (!y)
+                return err_set(e, EXIT_USAGE,
+                               "cannot infer the collection year: the return has no episode, "
+                               "review or other in-year dates; give the year (--year)");
+        ld->collection_year = y;
+        ld->year_inferred = 1;
+        ld->year_note = arena_printf(&ld->arena,
+                                     "collection year %d/%02d (1 April %d to 31 March %d) inferred "
+                                     "from the data: %d of its %s fall in it, more than in any "
+                                     "other year",
+                                     y - 1, y % 100, y - 1, y, votes, from);
+        return 0;
+}
+
+int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, struct err *e)
+{
+        static const struct ssda903_options none = {0};
+        if (!opt)
+                opt = &none;
+        if (ld->finished)
+                return err_set(e, EXIT_INTERNAL, "ssda903_finish called twice");
+        ld->finished = 1;
+        for (int t = SSDA903_NCURRENT; t < SSDA903_NTABLES; t++)
+                if (ld->t[t].file)
+                        ld->has_last = 1;
+
+        index_children(ld);
+        for (int t = 0; t < SSDA903_NTABLES; t++)
+                index_table(ld, &ld->t[t]);
+        for (size_t i = 0; i < ld->t[SSDA903_HEADER].n; i++) {
+                struct ssda903_row *r = ld->t[SSDA903_HEADER].sorted[i];
+                if (!ld->children[r->child].header)
+                        ld->children[r->child].header = r;
+        }
+
+        if (!ld->from_xml)
+                derive_uasc(ld, SSDA903_HEADER, SSDA903_UASC);
+        /* The previous year came from CSV unless its Header came with an XML flag already set. */
+        for (size_t i = 0; i < ld->t[SSDA903_HEADER_LAST].n; i++)
+                if (!ld->t[SSDA903_HEADER_LAST].rows[i].v[HD_UASC]) {
+                        derive_uasc(ld, SSDA903_HEADER_LAST, SSDA903_UASC_LAST);
+                        break;
+                }
+
+        if (opt->postcodes) {
+                derive_postcodes(ld, SSDA903_EPISODES, opt);
+                derive_postcodes(ld, SSDA903_EPISODES_LAST, opt);
+                ld->postcodes_applied = 1;
+        }
+
+        if (opt->collection_year) {
+                if (opt->collection_year < 1990 || opt->collection_year > 2100)
+                        return err_set(e, EXIT_USAGE,
+                                       "collection year %d is out of range; expected e.g. 2026 "
+                                       "for 2025/26",
+                                       opt->collection_year);
+                ld->collection_year = opt->collection_year;
+                ld->year_note = arena_printf(&ld->arena, "collection year %d/%02d (given)",
+                                             ld->collection_year - 1, ld->collection_year % 100);
+        } else if (infer_year(ld, e) < 0) {
+                return -1;
+        }
+        ld->start = date_year_start(ld->collection_year);
+        ld->end = date_year_end(ld->collection_year);
+        return 0;
+}
+
+struct ssda903_load *ssda903_load_paths(const char *const *paths, size_t npaths,
+                                        const char *const *prev, size_t nprev,
+                                        const struct ssda903_options *opt, struct err *e)
+{
+        struct ssda903_load *ld = ssda903_new();
+        for (size_t i = 0; i < npaths; i++)
+                if (ssda903_add_path(ld, paths[i], 0, e) < 0)
+                        goto fail;
+        for (size_t i = 0; i < nprev; i++)
+                if (ssda903_add_path(ld, prev[i], 1, e) < 0)
+                        goto fail;
+        if (ssda903_finish(ld, opt, e) < 0)
+                goto fail;
+        return ld;
+fail:
+        ssda903_free(ld);
+        return NULL;
+}
+
+long ssda903_child_find(const struct ssda903_load *ld, const char *id)
+{
+        size_t lo = 0, hi = ld->nchildren;
+        if (!id)
+                id = "";
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(ld->children[mid].id, id);
+                if (c == 0)
+                        return (long)mid;
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return -1;
+}

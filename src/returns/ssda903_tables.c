@@ -1,0 +1,260 @@
+/*
+ * ssda903_tables.c — the SSDA903 table definitions (data-formats.md §1.2, §1.3,
+ * §1.8) and the one place a row is built from cells, so that the CSV and XML
+ * readers agree on trimming, case and dates.
+ */
+#include "returns/ssda903_int.h"
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+
+#include <string.h>
+#include <strings.h>
+
+enum { I = SSDA903_COL_ID, C = SSDA903_COL_CODE, D = SSDA903_COL_DATE, X = SSDA903_COL_DERIVED };
+
+static const char *const hd_cols[] = {"CHILD", "SEX",    "DOB",    "ETHNIC",
+                                      "UPN",   "MOTHER", "MC_DOB", "UASC"};
+static const unsigned char hd_kind[] = {I, C, D, C, C, C, D, X};
+/* UASC in the XML is the flag itself; the loader turns it into this derived column. */
+static const char *const hd_xml[] = {"CHILDID", "SEX",    "DOB",    "ETHNIC",
+                                     "UPN",     "MOTHER", "MC_DOB", NULL};
+
+static const char *const ep_cols[] = {
+    "CHILD",      "DECOM",          "RNE", "LS",          "CIN",
+    "PLACE",      "PLACE_PROVIDER", "DEC", "REC",         "REASON_PLACE_CHANGE",
+    "HOME_POST",  "PL_POST",        "URN", "PL_DISTANCE", "PL_LA",
+    "PL_LOCATION"};
+static const unsigned char ep_kind[] = {I, D, C, C, C, C, C, D, C, C, C, C, C, X, X, X};
+static const char *const ep_xml[] = {
+    NULL,        "DECOM",          "RNE", "LS",  "CIN",
+    "PL",        "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
+    "HOME_POST", "PL_POST",        "URN", NULL,  NULL,
+    NULL};
+
+static const char *const rv_cols[] = {"CHILD", "DOB", "REVIEW", "REVIEW_CODE"};
+static const unsigned char rv_kind[] = {I, D, D, C};
+static const char *const rv_xml[] = {NULL, NULL, "REVIEW", "REVIEW_CODE"};
+
+static const char *const ua_cols[] = {"CHILD", "SEX", "DOB", "DUC"};
+static const unsigned char ua_kind[] = {I, C, D, D};
+static const char *const ua_xml[] = {NULL, NULL, NULL, "DUC"};
+
+static const char *const o2_cols[] = {"CHILD",
+                                      "DOB",
+                                      "SDQ_SCORE",
+                                      "SDQ_REASON",
+                                      "CONVICTED",
+                                      "HEALTH_CHECK",
+                                      "IMMUNISATIONS",
+                                      "TEETH_CHECK",
+                                      "HEALTH_ASSESSMENT",
+                                      "SUBSTANCE_MISUSE",
+                                      "INTERVENTION_RECEIVED",
+                                      "INTERVENTION_OFFERED"};
+static const unsigned char o2_kind[] = {I, D, C, C, C, C, C, C, C, C, C, C};
+static const char *const o2_xml[] = {NULL,
+                                     NULL,
+                                     "SDQ_SCORE",
+                                     "SDQ_REASON",
+                                     "CONVICTED",
+                                     "HEALTH_CHECK",
+                                     "IMMUNISATIONS",
+                                     "TEETH_CHECK",
+                                     "HEALTH_ASSESSMENT",
+                                     "SUBSTANCE_MISUSE",
+                                     "INTERVENTION_RECEIVED",
+                                     "INTERVENTION_OFFERED"};
+
+static const char *const o3_cols[] = {"CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"};
+static const unsigned char o3_kind[] = {I, D, C, C, C};
+static const char *const o3_xml[] = {NULL, NULL, "IN_TOUCH", "ACTIV", "ACCOM"};
+
+static const char *const ad_cols[] = {"CHILD",       "DOB",       "DATE_INT",   "DATE_MATCH",
+                                      "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"};
+static const unsigned char ad_kind[] = {I, D, D, D, C, C, C, C};
+static const char *const ad_xml[] = {NULL,          NULL,        "DATE_INT",   "DATE_MATCH",
+                                     "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"};
+
+static const char *const pa_cols[] = {"CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED",
+                                      "REASON_PLACED_CEASED"};
+static const unsigned char pa_kind[] = {I, D, D, D, C};
+static const char *const pa_xml[] = {NULL, NULL, "DATE_PLACED", "DATE_PLACED_CEASED",
+                                     "REASON_PLACED_CEASED"};
+
+static const char *const pp_cols[] = {"CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"};
+static const unsigned char pp_kind[] = {I, D, C, C, C};
+static const char *const pp_xml[] = {NULL, NULL, "PREV_PERM", "LA_PERM", "DATE_PERM"};
+
+static const char *const mi_cols[] = {"CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"};
+static const unsigned char mi_kind[] = {I, D, C, D, D};
+static const char *const mi_xml[] = {NULL, NULL, "MISSING", "MIS_START", "MIS_END"};
+
+static const char *const sw_cols[] = {"CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"};
+static const unsigned char sw_kind[] = {I, D, C, D, D, C};
+static const char *const sw_xml[] = {NULL, NULL, NULL, NULL, NULL, NULL};
+
+static const char *const dl_cols[] = {"CHILD", "DOB", "DOLO_START", "DOLO_END"};
+static const unsigned char dl_kind[] = {I, D, D, D};
+static const char *const dl_xml[] = {NULL, NULL, NULL, NULL};
+
+#define DEF(name, pfx, nfile, ncols, s0, s1)                                                       \
+        {                                                                                          \
+                name, nfile, ncols, pfx##_cols, pfx##_kind, pfx##_xml,                             \
+                {                                                                                  \
+                        s0, s1                                                                     \
+                }                                                                                  \
+        }
+
+const struct ssda903_tabledef ssda903_tabledefs[SSDA903_NCURRENT] = {
+    [SSDA903_HEADER] = DEF("Header", hd, HD_NFILE, HD_NCOLS, -1, -1),
+    [SSDA903_EPISODES] = DEF("Episodes", ep, EP_NFILE, EP_NCOLS, EP_DECOM, EP_DEC),
+    [SSDA903_REVIEWS] = DEF("Reviews", rv, RV_NFILE, RV_NCOLS, RV_REVIEW, -1),
+    [SSDA903_UASC] = DEF("UASC", ua, UA_NFILE, UA_NCOLS, -1, -1),
+    [SSDA903_OC2] = DEF("OC2", o2, O2_NFILE, O2_NCOLS, -1, -1),
+    [SSDA903_OC3] = DEF("OC3", o3, O3_NFILE, O3_NCOLS, -1, -1),
+    [SSDA903_AD1] = DEF("AD1", ad, AD_NFILE, AD_NCOLS, -1, -1),
+    [SSDA903_PLACED_ADOPTION] = DEF("PlacedAdoption", pa, PA_NFILE, PA_NCOLS, PA_DATE_PLACED, -1),
+    [SSDA903_PREV_PERM] = DEF("PrevPerm", pp, PP_NFILE, PP_NCOLS, -1, -1),
+    [SSDA903_MISSING] = DEF("Missing", mi, MI_NFILE, MI_NCOLS, MI_MIS_START, -1),
+    [SSDA903_SW_EPISODES] = DEF("SWEpisodes", sw, SW_NFILE, SW_NCOLS, SW_SW_DECOM, SW_SW_DEC),
+    [SSDA903_DOLO] = DEF("DoLo", dl, DL_NFILE, DL_NCOLS, DL_DOLO_START, -1),
+};
+
+_Static_assert(sizeof hd_cols / sizeof *hd_cols == HD_NCOLS, "Header columns");
+_Static_assert(sizeof ep_cols / sizeof *ep_cols == EP_NCOLS, "Episodes columns");
+_Static_assert(sizeof ep_kind == EP_NCOLS, "Episodes kinds");
+_Static_assert(sizeof o2_cols / sizeof *o2_cols == O2_NCOLS, "OC2 columns");
+_Static_assert(sizeof o2_kind == O2_NCOLS, "OC2 kinds");
+_Static_assert(sizeof sw_cols / sizeof *sw_cols == SW_NCOLS, "SWEpisodes columns");
+_Static_assert(EP_NCOLS <= SSDA903_MAXCOLS, "SSDA903_MAXCOLS");
+
+int ssda903_table_by_name(const char *name)
+{
+        if (!name)
+                return -1;
+        for (int t = 0; t < SSDA903_NCURRENT; t++) {
+                const char *n = ssda903_tabledefs[t].name;
+                size_t len = strlen(n);
+                if (strcasecmp(name, n) == 0)
+                        return t;
+                if (strncasecmp(name, n, len) == 0 && strcasecmp(name + len, "_last") == 0)
+                        return SSDA903_LAST(t);
+        }
+        return -1;
+}
+
+static int digits(const char *s, size_t n, int *out)
+{
+        int v = 0;
+        if (n == 0)
+                return -1;
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return -1;
+                v = v * 10 + (s[i] - '0');
+        }
+        *out = v;
+        return 0;
+}
+
+/*
+ * dd/mm/YYYY, also d/m/YYYY: the DfE tools read dates with strptime-like
+ * parsing that accepts one-digit days and months, so we do too.
+ */
+date_t s903_parse_date(const char *s, size_t n)
+{
+        const char *a = memchr(s, '/', n);
+        if (!a)
+                return DATE_BAD;
+        const char *b = memchr(a + 1, '/', n - (size_t)(a + 1 - s));
+        if (!b)
+                return DATE_BAD;
+        int d, m, y;
+        size_t nd = (size_t)(a - s), nm = (size_t)(b - a - 1), ny = n - (size_t)(b + 1 - s);
+        if (nd > 2 || nm > 2 || ny != 4 || digits(s, nd, &d) || digits(a + 1, nm, &m) ||
+            digits(b + 1, ny, &y))
+                return DATE_BAD;
+        if (!date_ymd_valid(y, m, d))
+                return DATE_BAD;
+        return date_from_ymd(y, m, d);
+}
+
+static int is_space(char c)
+{
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+int s903_claim(struct ssda903_load *ld, int t, const char *file, long line, struct err *e)
+{
+        struct ssda903_table *tab = &ld->t[t];
+        if (tab->file)
+                return err_at(e, file, line, "a second %s table; %s already supplied it", tab->name,
+                              tab->file);
+        tab->file = arena_strdup(&ld->arena, file);
+        return 0;
+}
+
+struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s903_cell *cells,
+                                 long row, long line)
+{
+        struct ssda903_table *tab = &ld->t[t];
+        const struct ssda903_tabledef *def = tab->def;
+        int nc = def->ncols;
+
+        /* Trim first, so one allocation holds the pointers, dates and text of the row. */
+        size_t off[SSDA903_MAXCOLS], len[SSDA903_MAXCOLS], bytes = 0;
+        for (int c = 0; c < def->nfile; c++) {
+                const char *p = cells[c].p;
+                size_t n = p ? cells[c].n : 0, s = 0;
+                while (s < n && is_space(p[s]))
+                        s++;
+                while (n > s && is_space(p[n - 1]))
+                        n--;
+                off[c] = s;
+                len[c] = n - s;
+                if (len[c])
+                        bytes += len[c] + 1;
+        }
+        size_t head = (size_t)nc * (sizeof(char *) + sizeof(date_t));
+        char *block = arena_alloc(&ld->arena, head + bytes);
+        const char **v = (const char **)block;
+        date_t *d = (date_t *)(block + (size_t)nc * sizeof(char *));
+        char *text = block + head;
+
+        for (int c = 0; c < nc; c++) {
+                d[c] = DATE_NONE;
+                v[c] = NULL;
+                if (c >= def->nfile || len[c] == 0)
+                        continue;
+                char *dst = text;
+                const char *src = cells[c].p + off[c];
+                if (def->kind[c] == SSDA903_COL_ID) {
+                        memcpy(dst, src, len[c]);
+                } else {
+                        for (size_t i = 0; i < len[c]; i++) {
+                                char ch = src[i];
+                                dst[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
+                        }
+                }
+                dst[len[c]] = '\0';
+                text += len[c] + 1;
+                v[c] = dst;
+                if (def->kind[c] == SSDA903_COL_DATE)
+                        d[c] = s903_parse_date(dst, len[c]);
+        }
+
+        if (tab->n == tab->cap)
+                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+        struct ssda903_row *r = &tab->rows[tab->n];
+        r->v = v;
+        r->d = d;
+        r->row = row;
+        r->line = line;
+        r->child = 0;
+        r->index = (uint32_t)tab->n;
+        tab->n++;
+        return r;
+}
