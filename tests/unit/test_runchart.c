@@ -119,6 +119,9 @@ static void median_and_useful(void **state)
         assert_int_equal(rc.side[1], 0);
         assert_int_equal(rc.side[3], 0);
         assert_false(rc.parts[0].signal);
+        assert_int_equal(rc.n_warnings, 1);
+        assert_string_equal(rc.warnings[0],
+                            "1 missing value is left out of the median and the runs");
         runchart_release(&rc);
 
         /* All on the centre line: no useful observations, no thresholds, no signal. */
@@ -127,6 +130,9 @@ static void median_and_useful(void **state)
         assert_int_equal(rc.parts[0].n_useful, 0);
         assert_false(rc.parts[0].has_thresholds);
         assert_false(rc.parts[0].signal);
+        assert_int_equal(rc.n_warnings, 1);
+        assert_non_null(
+            strstr(rc.warnings[0], "part 1 (points 1 to 4): every value is on the median"));
         runchart_release(&rc);
 
         /* Only missing values: no centre. */
