@@ -227,52 +227,48 @@ static bool has_prefix(const char *p, const char *end, const char *s)
         return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
 }
 
+/* One start, end or empty-element tag found by lex_next(). */
+struct tag {
+        bool is_end, self_closing;
+        const char *name; /* not NUL-terminated */
+        size_t len;
+        long line; /* of its '<' */
+};
+
 /*
- * Advance to the next start tag (want_end false) or end tag (true) and check
- * that its name is `name`.  Returns the line of its '<', or 0 (and stops
- * scanning for good) when the text and the reader disagree.
+ * Step to the next tag, passing over comments, CDATA, processing instructions
+ * and declarations.  False at the end of the text or in an unfinished tag.
  */
-static long lex_tag(struct lex *x, bool want_end, const char *name)
+static bool lex_next(struct lex *x, struct tag *t)
 {
-        if (!x->ok)
-                return 0;
         for (;;) {
                 const char *lt = memchr(x->p, '<', (size_t)(x->end - x->p));
                 if (!lt)
-                        break;
+                        return false;
                 x->line += count_lines(x->p, lt, x->end);
                 x->p = lt;
-                if (has_prefix(lt, x->end, "<!--")) {
-                        if (!lex_skip_past(x, lt + 4, "-->"))
-                                break;
+                const char *skip_from = NULL, *skip_to = NULL;
+                if (has_prefix(lt, x->end, "<!--"))
+                        skip_from = lt + 4, skip_to = "-->";
+                else if (has_prefix(lt, x->end, "<![CDATA["))
+                        skip_from = lt + 9, skip_to = "]]>";
+                else if (has_prefix(lt, x->end, "<?"))
+                        skip_from = lt + 2, skip_to = "?>";
+                else if (has_prefix(lt, x->end, "<!"))
+                        skip_from = lt + 2, skip_to = ">";
+                if (skip_from) {
+                        if (!lex_skip_past(x, skip_from, skip_to))
+                                return false;
                         continue;
                 }
-                if (has_prefix(lt, x->end, "<![CDATA[")) {
-                        if (!lex_skip_past(x, lt + 9, "]]>"))
-                                break;
-                        continue;
-                }
-                if (has_prefix(lt, x->end, "<?")) {
-                        if (!lex_skip_past(x, lt + 2, "?>"))
-                                break;
-                        continue;
-                }
-                if (has_prefix(lt, x->end, "<!")) {
-                        if (!lex_skip_past(x, lt + 2, ">"))
-                                break;
-                        continue;
-                }
-                bool is_end = lt + 1 < x->end && lt[1] == '/';
-                const char *n = lt + 1 + is_end;
-                size_t len = strlen(name);
-                if (is_end != want_end || (size_t)(x->end - n) <= len || memcmp(n, name, len) ||
-                    !(n[len] == '>' || n[len] == '/' || n[len] == ' ' || n[len] == '\t' ||
-                      n[len] == '\n' || n[len] == '\r'))
-                        break;
-                long line = x->line;
+                t->is_end = lt + 1 < x->end && lt[1] == '/';
+                t->name = lt + 1 + t->is_end;
+                const char *q = t->name;
+                while (q < x->end && !strchr(" \t\r\n/>", *q))
+                        q++;
+                t->len = (size_t)(q - t->name);
                 /* The tag ends at the first '>' outside a quoted attribute value. */
                 char quote = 0;
-                const char *q = n + len;
                 for (; q < x->end; q++) {
                         if (quote) {
                                 if (*q == quote)
@@ -284,13 +280,31 @@ static long lex_tag(struct lex *x, bool want_end, const char *name)
                         }
                 }
                 if (q >= x->end)
-                        break;
+                        return false;
+                t->self_closing = q[-1] == '/';
+                t->line = x->line;
                 x->line += count_lines(x->p, q + 1, x->end);
                 x->p = q + 1;
-                return line;
+                return true;
         }
-        x->ok = false;
-        return 0;
+}
+
+/*
+ * Advance to the next start tag (want_end false) or end tag (true) and check
+ * that its name is `name`.  Returns the line of its '<', or 0 (and stops
+ * scanning for good) when the text and the reader disagree.
+ */
+static long lex_tag(struct lex *x, bool want_end, const char *name)
+{
+        struct tag t;
+        if (!x->ok)
+                return 0;
+        if (!lex_next(x, &t) || t.is_end != want_end || t.len != strlen(name) ||
+            memcmp(t.name, name, t.len)) {
+                x->ok = false;
+                return 0;
+        }
+        return t.line;
 }
 
 /* Line of the first non-blank byte after the last tag (where stray text starts). */
@@ -324,8 +338,15 @@ struct rd {
         size_t issue_first; /* first issue raised inside the open child */
         size_t af_first;    /* first AssessmentFactorsList row of the open assessment */
         struct buf text;    /* text of the open leaf element */
+        /* Every open element, known or not, for saying where a cut-off document stopped. */
+        struct {
+                char name[48];
+                long line;
+        } open_el[CIN_MAX_DEPTH + 2];
+        int nopen;
         /* First error libxml2 reported. */
         bool xml_failed;
+        int xml_code;
         long xml_line;
         char xml_msg[400];
 };
@@ -336,8 +357,13 @@ static void on_xml_error(void *arg, xmlErrorPtr err)
         if (!err || err->level < XML_ERR_ERROR || s->xml_failed)
                 return;
         s->xml_failed = true;
+        s->xml_code = err->code;
         s->xml_line = err->line;
         snprintf(s->xml_msg, sizeof s->xml_msg, "%s", err->message ? err->message : "error");
+        /* libxml2's messages may span lines; ours are one line. */
+        for (char *c = s->xml_msg; *c; c++)
+                if (*c == '\n' || *c == '\r')
+                        *c = ' ';
         size_t n = strlen(s->xml_msg);
         while (n > 0 && (s->xml_msg[n - 1] == '\n' || s->xml_msg[n - 1] == ' '))
                 s->xml_msg[--n] = '\0';
@@ -728,6 +754,29 @@ static void finish(struct cin_load *l, const char *la)
         }
 }
 
+/*
+ * The reader stops short of the end of a cut-off document; finish the list of
+ * open elements from the text itself so that the message names the right one.
+ */
+static void truncated(struct rd *s)
+{
+        struct tag t;
+        if (!s->lex.ok)
+                return;
+        while (lex_next(&s->lex, &t)) {
+                if (t.self_closing)
+                        continue;
+                if (t.is_end) {
+                        if (s->nopen > 0)
+                                s->nopen--;
+                } else if (s->nopen < CIN_MAX_DEPTH + 2) {
+                        snprintf(s->open_el[s->nopen].name, sizeof s->open_el[0].name, "%.*s",
+                                 (int)(t.len < 47 ? t.len : 47), t.name);
+                        s->open_el[s->nopen++].line = t.line;
+                }
+        }
+}
+
 static int parse(struct rd *s, const char *data, size_t len, const char *la, struct err *e)
 {
         struct cin_load *l = s->l;
@@ -770,6 +819,11 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                                 line = reader_line(s);
                         if (!name)
                                 name = "";
+                        if (!empty && s->nopen < CIN_MAX_DEPTH + 2) {
+                                snprintf(s->open_el[s->nopen].name, sizeof s->open_el[0].name, "%s",
+                                         qname ? qname : "");
+                                s->open_el[s->nopen++].line = line;
+                        }
                         if (!root_seen) {
                                 root_seen = true;
                                 if (strcmp(name, "Message"))
@@ -794,6 +848,8 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                 case XML_READER_TYPE_END_ELEMENT: {
                         const char *qname = (const char *)xmlTextReaderConstName(s->r);
                         lex_tag(&s->lex, true, qname ? qname : "");
+                        if (s->nopen > 0)
+                                s->nopen--;
                         if (s->skip_depth >= 0) {
                                 if (depth == s->skip_depth)
                                         s->skip_depth = -1;
@@ -820,6 +876,16 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                 default:
                         break;
                 }
+        }
+        if (s->nopen > 0 && (!s->xml_failed || s->xml_code == XML_ERR_DOCUMENT_END)) {
+                /* libxml2's reader calls a cut-off document "extra content"; say what it is. */
+                truncated(s);
+                if (s->nopen > 0)
+                        return err_at(e, l->file, 1 + count_lines(data, data + len, data + len),
+                                      "the document ends with <%s> (line %ld) still open, "
+                                      "expected the rest of the census up to </%s>",
+                                      s->open_el[s->nopen - 1].name, s->open_el[s->nopen - 1].line,
+                                      s->open_el[0].name);
         }
         if (s->xml_failed || ret < 0)
                 return err_at(e, l->file, s->xml_failed ? s->xml_line : reader_line(s),
