@@ -573,7 +573,7 @@ void spc_svg_xmr(struct buf *out, const struct spc_chart *c, const char *const *
         }
         buf_puts(out, "</g>\n");
 
-        struct label labels[4];
+        struct label labels[4] = {{0}};
         size_t nl = 0;
         if (c->n_groups > 0) {
                 const struct spc_group *gr = &c->groups[c->n_groups - 1];
@@ -739,7 +739,7 @@ void spc_svg_run(struct buf *out, const struct runchart *rc, const double *y,
         }
         buf_puts(out, "</g>\n");
 
-        struct label l[1];
+        struct label l[1] = {{0}};
         size_t nl = 0;
         if (rc->n_parts > 0 && !isnan(rc->parts[rc->n_parts - 1].centre)) {
                 char tmp[32];
