@@ -128,7 +128,11 @@ static void group_rules(const double *y, const struct spc_group *g, struct spc_p
                 int out = v[t] > g->upl || v[t] < g->lpl;
                 p[t].side = isnan(v[t]) ? 0 : sign(v[t] - g->mean);
                 p[t].outside = (unsigned char)out;
-                p[t].close = (unsigned char)(!out && (v[t] > g->near_upl || v[t] < g->near_lpl));
+                /* §1.2 says a point exactly on a limit is neither outside nor close, so
+                 * "close" is strictly between a near-limit line and its limit. */
+                int near =
+                    (v[t] > g->near_upl && v[t] < g->upl) || (v[t] < g->near_lpl && v[t] > g->lpl);
+                p[t].close = (unsigned char)(!out && near);
                 side[t] = p[t].side;
                 close[t] = p[t].close;
         }

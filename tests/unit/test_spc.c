@@ -268,6 +268,58 @@ static void e1_4_screening(void **state)
         spc_chart_release(&c);
 }
 
+static void exactly_on_a_line(void **state)
+{
+        (void)state;
+        /* Limits fixed on E1.1's first 12 points, then later points placed exactly on the
+         * upper limit and exactly on the upper near-limit line: neither is outside, and
+         * neither is close (§1.2: "a point exactly on a limit is neither outside nor close";
+         * close is strictly beyond the near-limit line). */
+        struct spc_options o;
+        spc_options_init(&o);
+        o.fix_after = 12;
+        struct spc_chart c;
+        chart(e11, N(e11), &o, &c);
+        double upl = c.groups[0].upl, nupl = c.groups[0].near_upl, lpl = c.groups[0].lpl;
+        spc_chart_release(&c);
+        double y[N(e11)];
+        memcpy(y, e11, sizeof y);
+        y[13] = upl;
+        y[15] = nupl;
+        y[17] = lpl;
+        chart(y, N(y), &o, &c);
+        assert_true(c.groups[0].upl == upl);
+        assert_int_equal(c.points[13].outside, 0);
+        assert_int_equal(c.points[13].close, 0);
+        assert_int_equal(c.points[15].outside, 0);
+        assert_int_equal(c.points[15].close, 0);
+        assert_int_equal(c.points[17].outside, 0);
+        assert_int_equal(c.points[17].close, 0);
+        spc_chart_release(&c);
+        /* Just beyond each line flips the flag. */
+        y[13] = nextafter(upl, INFINITY);
+        y[15] = nextafter(nupl, INFINITY);
+        y[17] = nextafter(lpl, -INFINITY);
+        chart(y, N(y), &o, &c);
+        assert_int_equal(c.points[13].outside, 1);
+        assert_int_equal(c.points[15].close, 1);
+        assert_int_equal(c.points[17].outside, 1);
+        spc_chart_release(&c);
+        /* A point exactly on the mean (1, from the first 12) has no side and breaks a run. */
+        double run[] = {0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 2, 1, 2, 2, 2, 2};
+        chart(run, N(run), &o, &c);
+        assert_true(c.groups[0].mean == 1);
+        assert_int_equal(c.points[15].side, 0);
+        for (size_t i = 0; i < N(run); i++)
+                assert_int_equal(c.points[i].shift, 0);
+        spc_chart_release(&c);
+        run[15] = 2; /* now points 12-20 are 9 in a row above */
+        chart(run, N(run), &o, &c);
+        for (size_t i = 0; i < N(run); i++)
+                assert_int_equal(c.points[i].shift, i >= 11);
+        spc_chart_release(&c);
+}
+
 static void e1_5_two_in_three(void **state)
 {
         (void)state;
@@ -743,13 +795,21 @@ static void shared_assurance(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(e1_1_limits_and_shift), cmocka_unit_test(e1_2_fixed_baseline),
-            cmocka_unit_test(e1_3_rebase),           cmocka_unit_test(e1_4_screening),
-            cmocka_unit_test(e1_5_two_in_three),     cmocka_unit_test(screening_cut_is_inclusive),
-            cmocka_unit_test(trends_and_precedence), cmocka_unit_test(missing_values),
-            cmocka_unit_test(short_and_empty),       cmocka_unit_test(bad_options),
-            cmocka_unit_test(names_and_tables),      cmocka_unit_test(shared_xmr_limits),
-            cmocka_unit_test(shared_rule_units),     cmocka_unit_test(shared_assurance),
+            cmocka_unit_test(e1_1_limits_and_shift),
+            cmocka_unit_test(e1_2_fixed_baseline),
+            cmocka_unit_test(e1_3_rebase),
+            cmocka_unit_test(e1_4_screening),
+            cmocka_unit_test(exactly_on_a_line),
+            cmocka_unit_test(e1_5_two_in_three),
+            cmocka_unit_test(screening_cut_is_inclusive),
+            cmocka_unit_test(trends_and_precedence),
+            cmocka_unit_test(missing_values),
+            cmocka_unit_test(short_and_empty),
+            cmocka_unit_test(bad_options),
+            cmocka_unit_test(names_and_tables),
+            cmocka_unit_test(shared_xmr_limits),
+            cmocka_unit_test(shared_rule_units),
+            cmocka_unit_test(shared_assurance),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
