@@ -240,7 +240,8 @@ extern const size_t rules_catalogue_903_n;
 extern const struct rule_catalogue_entry rules_catalogue_cin[];
 extern const size_t rules_catalogue_cin_n;
 
-/* Every implemented row of a return (all families; zeroed row at the end). */
+/* The family tables of a return (src/rules/<return>/families.c), NULL-terminated; each
+ * table ends with a zeroed row. */
 const struct rule_def *const *rules_families(enum rules_return ret);
 
 enum rule_status {

@@ -1,0 +1,15 @@
+/*
+ * families.c — the SSDA903 rule families.  A family is one file in this
+ * directory exporting `const struct rule_def rules_903_<family>[]` (ending with
+ * a zeroed row); list it here once.  See src/rules/rules.h for the contract.
+ */
+#include "rules/rules.h"
+
+#include <stddef.h>
+
+extern const struct rule_def rules_903_integrity[];
+
+const struct rule_def *const rules_903_families[] = {
+    rules_903_integrity,
+    NULL,
+};

@@ -1,0 +1,403 @@
+/*
+ * registry.c — rule sets per year, rule status, findings and the runner.
+ *
+ * A year's rule set is the catalogue's list of codes for that year (the
+ * generated catalogue.c), each matched to the implemented row whose `years`
+ * include the year.  Because the catalogue is composed as "predecessor plus
+ * additions and replacements minus removals", and each implemented row
+ * carries the years it is valid for, no year-by-year table is kept here.
+ */
+#include "rules/rules.h"
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "returns/refdata.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct rule_def *const rules_903_families[];
+extern const struct rule_def *const rules_cin_families[];
+
+const struct rule_def *const *rules_families(enum rules_return ret)
+{
+        return ret == RULES_CIN ? rules_cin_families : rules_903_families;
+}
+
+static const struct rule_catalogue_entry *catalogue(enum rules_return ret, size_t *n)
+{
+        if (ret == RULES_CIN) {
+                *n = rules_catalogue_cin_n;
+                return rules_catalogue_cin;
+        }
+        *n = rules_catalogue_903_n;
+        return rules_catalogue_903;
+}
+
+static void year_range(enum rules_return ret, int *first, int *last)
+{
+        *first = ret == RULES_CIN ? RULES_CIN_FIRST : RULES_903_FIRST;
+        *last = ret == RULES_CIN ? RULES_CIN_LAST : RULES_903_LAST;
+}
+
+int rules_year_valid(enum rules_return ret, int year)
+{
+        int first, last;
+        year_range(ret, &first, &last);
+        return year >= first && year <= last;
+}
+
+int rules_pick_year(enum rules_return ret, int data_year, const char **notice)
+{
+        int first, last;
+        year_range(ret, &first, &last);
+        if (notice)
+                *notice = NULL;
+        if (data_year < first) {
+                if (notice)
+                        *notice = "the data is older than every rule set; checked against the "
+                                  "oldest one";
+                return first;
+        }
+        if (data_year > last) {
+                if (notice)
+                        *notice = "the data is newer than every rule set; checked against the "
+                                  "newest one";
+                return last;
+        }
+        return data_year;
+}
+
+const char *rule_status_name(enum rule_status s)
+{
+        switch (s) {
+        case RULE_STATUS_IMPLEMENTED:
+                return "implemented";
+        case RULE_STATUS_NEEDS_DATA:
+                return "needs-data";
+        case RULE_STATUS_NOT_IMPLEMENTED:
+                return "not-implemented";
+        }
+        return "?";
+}
+
+const char *rule_needs_str(unsigned needs, char *buf, size_t n)
+{
+        static const char *const names[] = {"postcodes", "providers",   "last_year",
+                                            "la",        "authorities", "bank_holidays"};
+        size_t len = 0;
+        if (n == 0)
+                return buf;
+        buf[0] = '\0';
+        for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
+                if (!(needs & (1u << i)))
+                        continue;
+                int k = snprintf(buf + len, n - len, "%s%s", len ? "|" : "", names[i]);
+                if (k < 0 || (size_t)k >= n - len)
+                        break;
+                len += (size_t)k;
+        }
+        if (len == 0)
+                snprintf(buf, n, "none");
+        return buf;
+}
+
+const struct rule_def *rules_find(enum rules_return ret, int year, const char *code)
+{
+        if (!rules_year_valid(ret, year))
+                return NULL;
+        unsigned bit = RULES_Y(year);
+        for (const struct rule_def *const *fam = rules_families(ret); *fam; fam++)
+                for (const struct rule_def *d = *fam; d->code; d++)
+                        if ((d->years & bit) && strcmp(d->code, code) == 0)
+                                return d;
+        return NULL;
+}
+
+/* Data a rule can always have: the bank-holiday table is built in. */
+#define NEEDS_EXTERNAL (~(unsigned)RULE_NEEDS_BANK_HOLIDAYS)
+
+struct rule_info *rules_list(enum rules_return ret, int year, size_t *n, struct err *e)
+{
+        *n = 0;
+        if (!rules_year_valid(ret, year)) {
+                int first, last;
+                year_range(ret, &first, &last);
+                err_set(e, EXIT_USAGE, "no %s rule set for %d; expected a year from %d to %d",
+                        ret == RULES_CIN ? "CIN" : "SSDA903", year, first, last);
+                return NULL;
+        }
+        size_t ncat;
+        const struct rule_catalogue_entry *cat = catalogue(ret, &ncat);
+        struct rule_info *v = xcalloc(ncat ? ncat : 1, sizeof *v);
+        unsigned bit = RULES_Y(year);
+        for (size_t i = 0; i < ncat; i++) {
+                if (!(cat[i].years & bit))
+                        continue;
+                struct rule_info *r = &v[(*n)++];
+                r->code = cat[i].code;
+                r->cat = &cat[i];
+                r->def = rules_find(ret, year, cat[i].code);
+                if (!r->def)
+                        r->status = RULE_STATUS_NOT_IMPLEMENTED;
+                else if (r->def->needs & NEEDS_EXTERNAL)
+                        r->status = RULE_STATUS_NEEDS_DATA;
+                else
+                        r->status = RULE_STATUS_IMPLEMENTED;
+        }
+        return v;
+}
+
+/* ---------------------------------------------------------------- results */
+
+void rules_result_init(struct rules_result *res)
+{
+        memset(res, 0, sizeof *res);
+        arena_init(&res->arena, 0);
+}
+
+void rules_result_release(struct rules_result *res)
+{
+        free(res->f);
+        free(res->o);
+        arena_release(&res->arena);
+        memset(res, 0, sizeof *res);
+}
+
+static const char *keep(struct rules_result *res, const char *s)
+{
+        return s ? arena_strdup(&res->arena, s) : NULL;
+}
+
+static void push_finding(struct rules_result *res, const char *rule, enum rule_severity sev,
+                         const char *table, long row, const char *child, const char *fields,
+                         const char *message, const char *file)
+{
+        if (res->n == res->cap)
+                res->f = xgrow(res->f, &res->cap, res->n + 1, sizeof *res->f);
+        struct finding *f = &res->f[res->n++];
+        f->rule = rule;
+        f->severity = sev;
+        f->table = keep(res, table);
+        f->row = row;
+        f->child = keep(res, child);
+        f->fields = fields;
+        f->message = message;
+        f->file = keep(res, file);
+        if (sev == RULE_QUERY)
+                res->nqueries++;
+        else
+                res->nerrors++;
+}
+
+void rule_report(struct rule_ctx *ctx, const char *table, long row, const char *child,
+                 const char *file, const char *fields, const char *detail)
+{
+        const struct rule_def *d = ctx->rule;
+        struct rules_result *res = ctx->out;
+        const char *msg = d->message;
+        if (detail && *detail)
+                msg = arena_printf(&res->arena, "%s: %s", d->message, detail);
+        /* Rule strings are static; only caller-supplied ones are copied. */
+        push_finding(res, d->code, d->severity, table, row, child,
+                     fields ? keep(res, fields) : d->fields, msg, file);
+        ctx->nfound++;
+}
+
+void rule_report_903(struct rule_ctx *ctx, int table, const struct ssda903_row *r,
+                     const char *fields, const char *detail)
+{
+        const struct ssda903_table *t = &ctx->s903->t[table];
+        rule_report(ctx, t->name, r ? r->row : 0, r ? r->v[SSDA903_COL_CHILD] : NULL, t->file,
+                    fields, detail);
+}
+
+void rule_report_903f(struct rule_ctx *ctx, int table, const struct ssda903_row *r,
+                      const char *fields, const char *fmt, ...)
+{
+        char detail[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, sizeof detail, fmt, ap);
+        va_end(ap);
+        rule_report_903(ctx, table, r, fields, detail);
+}
+
+void rules_ctx_init_903(struct rule_ctx *ctx, const struct ssda903_load *ld, int rules_year)
+{
+        memset(ctx, 0, sizeof *ctx);
+        ctx->ret = RULES_903;
+        ctx->s903 = ld;
+        ctx->collection_year = ld->collection_year;
+        ctx->start = ld->start;
+        ctx->end = ld->end;
+        ctx->reference_date = ld->end;
+        ctx->rules_year =
+            rules_year ? rules_year : rules_pick_year(RULES_903, ld->collection_year, NULL);
+}
+
+/* ---------------------------------------------------------------- the runner */
+
+/* Why a rule cannot run here, or NULL when it can. */
+static const char *cannot_run(struct rule_ctx *ctx, const struct rule_def *d, char *buf, size_t n)
+{
+        const struct ssda903_load *ld = ctx->s903;
+        if ((d->needs & RULE_NEEDS_POSTCODES) &&
+            (!ctx->postcodes || (ld && !ld->postcodes_applied)))
+                return "needs the postcode directory (--postcodes)";
+        if ((d->needs & RULE_NEEDS_PROVIDERS) && !ctx->providers)
+                return "needs Ofsted's providers list (--providers)";
+        if ((d->needs & RULE_NEEDS_LA) && !ctx->la_code)
+                return "needs the submitting authority's code (--la)";
+        if ((d->needs & RULE_NEEDS_AUTHORITIES) && !ctx->authorities)
+                return "needs the list of authorities (--authorities, or the store's)";
+        if ((d->needs & RULE_NEEDS_LAST_YEAR) && ld && !ld->has_last)
+                return "needs last year's tables (--previous)";
+        if (!ld || !d->tables)
+                return NULL;
+        /* Every table the rule reads must have been supplied, even if empty. */
+        const char *s = d->tables;
+        while (*s) {
+                const char *bar = strchr(s, '|');
+                size_t len = bar ? (size_t)(bar - s) : strlen(s);
+                char name[64];
+                if (len < sizeof name) {
+                        memcpy(name, s, len);
+                        name[len] = '\0';
+                        int t = ssda903_table_by_name(name);
+                        if (t >= 0 && !ssda903_has(ld, t)) {
+                                if (t >= SSDA903_NCURRENT)
+                                        snprintf(buf, n,
+                                                 "needs last year's %s table (--previous), "
+                                                 "which was not supplied",
+                                                 ssda903_tabledefs[t - SSDA903_NCURRENT].name);
+                                else
+                                        snprintf(buf, n,
+                                                 "needs the %s table, which was not supplied",
+                                                 name);
+                                return buf;
+                        }
+                }
+                s = bar ? bar + 1 : s + len;
+        }
+        return NULL;
+}
+
+static void push_outcome(struct rules_result *res, const char *code, enum rule_outcome_kind k,
+                         const char *reason, size_t nfound)
+{
+        if (res->no == res->ocap)
+                res->o = xgrow(res->o, &res->ocap, res->no + 1, sizeof *res->o);
+        struct rule_outcome *o = &res->o[res->no++];
+        o->code = code;
+        o->kind = k;
+        o->reason = reason ? arena_strdup(&res->arena, reason) : NULL;
+        o->nfindings = nfound;
+        switch (k) {
+        case RULE_RAN:
+                res->nran++;
+                break;
+        case RULE_SKIPPED:
+                res->nskipped++;
+                break;
+        case RULE_FAILED:
+                res->nfailed++;
+                break;
+        case RULE_NOT_IMPLEMENTED:
+                res->nmissing++;
+                break;
+        }
+}
+
+struct seqf {
+        struct finding f;
+        size_t seq;
+};
+
+static int cmp_seqf(const void *a, const void *b)
+{
+        const struct seqf *x = a, *y = b;
+        int c = strcmp(x->f.table ? x->f.table : "", y->f.table ? y->f.table : "");
+        if (c)
+                return c;
+        if (x->f.row != y->f.row)
+                return x->f.row < y->f.row ? -1 : 1;
+        return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Order one rule's findings by table, then row, keeping report order among equals. */
+static void sort_segment(struct rules_result *res, size_t from)
+{
+        size_t n = res->n - from;
+        if (n < 2)
+                return;
+        struct seqf *tmp = xmalloc(n * sizeof *tmp);
+        for (size_t i = 0; i < n; i++) {
+                tmp[i].f = res->f[from + i];
+                tmp[i].seq = i;
+        }
+        qsort(tmp, n, sizeof *tmp, cmp_seqf);
+        for (size_t i = 0; i < n; i++)
+                res->f[from + i] = tmp[i].f;
+        free(tmp);
+}
+
+static void report_notes(struct rule_ctx *ctx, struct rules_result *res)
+{
+        const struct ssda903_load *ld = ctx->s903;
+        size_t from = res->n;
+        for (size_t i = 0; ld && i < ld->nnotes; i++) {
+                const struct ssda903_note *nt = &ld->notes[i];
+                const char *msg =
+                    nt->line > 0 ? arena_printf(&res->arena, "line %ld: %s", nt->line, nt->text)
+                                 : keep(res, nt->text);
+                push_finding(res, "FORMAT", RULE_ERROR, nt->table, nt->row, nt->child, "", msg,
+                             nt->file);
+        }
+        sort_segment(res, from);
+}
+
+int rules_run(struct rule_ctx *ctx, struct rules_result *res, struct err *e)
+{
+        size_t n;
+        struct rule_info *list = rules_list(ctx->ret, ctx->rules_year, &n, e);
+        if (!list)
+                return -1;
+        res->rules_year = ctx->rules_year;
+        ctx->out = res;
+        if (ctx->ret == RULES_903)
+                report_notes(ctx, res);
+        char buf[256];
+        for (size_t i = 0; i < n; i++) {
+                const struct rule_def *d = list[i].def;
+                if (!d) {
+                        push_outcome(res, list[i].code, RULE_NOT_IMPLEMENTED, "not implemented yet",
+                                     0);
+                        continue;
+                }
+                const char *why = cannot_run(ctx, d, buf, sizeof buf);
+                if (why) {
+                        push_outcome(res, d->code, RULE_SKIPPED, why, 0);
+                        continue;
+                }
+                struct err rerr;
+                err_clear(&rerr);
+                ctx->rule = d;
+                ctx->err = &rerr;
+                ctx->nfound = 0;
+                size_t from = res->n;
+                int rc = d->check(ctx);
+                sort_segment(res, from);
+                if (rc < 0)
+                        push_outcome(res, d->code, RULE_FAILED,
+                                     rerr.msg[0] ? rerr.msg : "internal error", ctx->nfound);
+                else
+                        push_outcome(res, d->code, RULE_RAN, NULL, ctx->nfound);
+        }
+        ctx->rule = NULL;
+        ctx->err = NULL;
+        free(list);
+        return 0;
+}
