@@ -37,6 +37,8 @@ struct xr {
         struct ssda903_load *ld;
         xmlTextReaderPtr r;
         const char *name; /* file name as given */
+        const char *data; /* the document */
+        size_t len;
         int previous;
         struct arena scratch; /* one child's text; reset per child */
 
@@ -422,13 +424,23 @@ static int read_child(struct xr *x, struct err *e)
         return 0;
 }
 
+/* libxml2 places a DTD node after its internal subset; report where it starts. */
+static long doctype_line(const struct xr *x)
+{
+        const char *p = memmem(x->data, x->len, "<!DOCTYPE", 9);
+        long line = 1;
+        for (const char *q = x->data; p && q < p; q++)
+                line += *q == '\n';
+        return line;
+}
+
 static int read_document(struct xr *x, struct err *e)
 {
         int rc, seen_root = 0;
         while ((rc = xmlTextReaderRead(x->r)) == 1 && !x->failed) {
                 int type = xmlTextReaderNodeType(x->r);
                 if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-                        return err_at(e, x->name, line_of(x),
+                        return err_at(e, x->name, doctype_line(x),
                                       "a DOCTYPE is not accepted; expected plain EXPSSDA903 XML");
                 if (type != XML_READER_TYPE_ELEMENT)
                         continue;
@@ -465,7 +477,7 @@ int ssda903_read_xml_mem(struct ssda903_load *ld, const char *name, const char *
         if (len > S903_MAX_INPUT || len > INT_MAX)
                 return err_at(e, name, 0, "file too large (%zu bytes); expected at most %zu", len,
                               S903_MAX_INPUT);
-        struct xr x = {.ld = ld, .name = name, .previous = previous};
+        struct xr x = {.ld = ld, .name = name, .data = data, .len = len, .previous = previous};
         arena_init(&x.scratch, 16 * 1024);
         int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
         x.r = xmlReaderForMemory(data, (int)len, NULL, NULL, opts);
