@@ -19,11 +19,13 @@ extern const struct command command_version;
 extern const struct command command_init;
 extern const struct command command_backup;
 extern const struct command command_demo;
+extern const struct command command_import;
+extern const struct command command_synth;
 extern const struct command command_spc;
 
 /* The command table, in the order `improve help` lists them. */
 static const struct command *const commands[] = {
-    &command_init, &command_backup,  &command_demo, &command_spc,
+    &command_init, &command_backup,  &command_import, &command_demo, &command_synth, &command_spc,
     &command_help, &command_version, NULL,
 };
 
