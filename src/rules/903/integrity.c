@@ -87,19 +87,20 @@ static int real_date(date_t d)
         return d != DATE_NONE && d != DATE_BAD;
 }
 
-/* Column 1 is DOB in every table that repeats it. */
+/* DOB is column 1 in every table that repeats it, except UASC (CHILD, SEX, DOB, DUC). */
 static int dob_differs(struct rule_ctx *ctx, int t)
 {
+        int c = t == SSDA903_UASC ? UA_DOB : 1;
         const struct ssda903_table *x = tab(ctx, t), *hd = tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < x->n; i++) {
                 const struct ssda903_row *r = &x->rows[i];
-                if (!real_date(r->d[1]))
+                if (!real_date(r->d[c]))
                         continue;
                 size_t n;
                 struct ssda903_row *const *h = ssda903_child_rows(hd, r->child, &n);
                 for (size_t k = 0; k < n; k++)
-                        if (real_date(h[k]->d[HD_DOB]) && h[k]->d[HD_DOB] != r->d[1]) {
-                                rule_report_903f(ctx, t, r, NULL, "%s here, %s in Header", r->v[1],
+                        if (real_date(h[k]->d[HD_DOB]) && h[k]->d[HD_DOB] != r->d[c]) {
+                                rule_report_903f(ctx, t, r, NULL, "%s here, %s in Header", r->v[c],
                                                  h[k]->v[HD_DOB]);
                                 break;
                         }
