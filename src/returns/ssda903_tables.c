@@ -191,8 +191,10 @@ int s903_claim(struct ssda903_load *ld, int t, const char *file, long line, stru
 {
         struct ssda903_table *tab = &ld->t[t];
         if (tab->file)
-                return err_at(e, file, line, "a second %s table; %s already supplied it", tab->name,
-                              tab->file);
+                return err_at(e, file, line,
+                              "a second %s table; %s already supplied it (one load is CSV "
+                              "tables, or one EXPSSDA903 XML file plus SWEpisodes/DoLo CSVs)",
+                              tab->name, tab->file);
         tab->file = arena_strdup(&ld->arena, file);
         return 0;
 }
