@@ -29,10 +29,6 @@ static const struct command *const commands[] = {
     &command_help, &command_version, NULL,
 };
 
-const struct command *const *cli_commands(void)
-{
-        return commands;
-}
 
 static const struct command *find(const char *name)
 {
@@ -44,6 +40,7 @@ static const struct command *find(const char *name)
 
 int main(int argc, char **argv)
 {
+        cli.commands = commands;
         cli.db = getenv("IMPROVE_DB");
         if (!cli.db || !*cli.db)
                 cli.db = "./improve.db";

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-struct cli_globals cli = {"./improve.db", 0};
+struct cli_globals cli = {"./improve.db", 0, NULL};
 
 void cli_list_push(struct cli_list *l, const char *s)
 {

@@ -27,6 +27,8 @@ struct command {
 struct cli_globals {
         const char *db; /* --db, else $IMPROVE_DB, else ./improve.db */
         int verbosity;  /* -1 quiet, 0 normal, 1 verbose */
+        /* The command table (main.c sets it; `help` lists it), NULL-terminated. */
+        const struct command *const *commands;
 };
 extern struct cli_globals cli;
 

@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const struct command *const *cli_commands(void); /* the table in main.c */
-
 static int run(int argc, char **argv);
 
 const struct command command_help = {
@@ -25,7 +23,9 @@ static int run(int argc, char **argv)
                 cli_list_release(&pos);
                 return code;
         }
-        const struct command *const *cmds = cli_commands();
+        const struct command *const *cmds = cli.commands;
+        if (!cmds)
+                return EXIT_INTERNAL;
         if (pos.n > 0) {
                 for (size_t i = 0; cmds[i]; i++) {
                         if (strcmp(cmds[i]->name, pos.v[0]) == 0) {
