@@ -16,7 +16,7 @@
  * Line numbers: libxml2 keeps element line numbers in 16 bits, and the
  * reader's parser runs ahead of the node it returns, so neither gives the
  * exact line of a late element in a big census.  Instead a light lexical scan
- * (`struct lex`) walks the same bytes in step with the reader: every start or
+ * (cin_lex.c) walks the same bytes in step with the reader: every start or
  * end tag the reader reports is the next tag in the text, once comments, CDATA
  * and processing instructions are stepped over.  The scan checks the tag's
  * name against the reader's and, should the two ever disagree (a document in
@@ -24,6 +24,7 @@
  * line numbers are used from then on.
  */
 #include "returns/cin.h"
+#include "returns/cin_lex.h"
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -188,136 +189,6 @@ static bool is_leaf(const struct el *d)
         return d->kind == K_FIELD || d->kind == K_ITEM;
 }
 
-/* ---------------------------------------------------------------- lexical scan for line numbers */
-
-struct lex {
-        const char *p, *end; /* p: just after the last tag matched */
-        long line;           /* line at p */
-        bool ok;
-};
-
-/* Count line ends in [p, q): LF, and CR not followed by LF (libxml2 counts the same). */
-static long count_lines(const char *p, const char *q, const char *end)
-{
-        long n = 0;
-        for (; p < q; p++) {
-                if (*p == '\n')
-                        n++;
-                else if (*p == '\r' && (p + 1 >= end || p[1] != '\n'))
-                        n++;
-        }
-        return n;
-}
-
-/* Move past the next occurrence of `tail` at or after p; false if there is none. */
-static bool lex_skip_past(struct lex *x, const char *p, const char *tail)
-{
-        size_t tl = strlen(tail);
-        const char *q = memmem(p, (size_t)(x->end - p), tail, tl);
-        if (!q)
-                return false;
-        x->line += count_lines(x->p, q + tl, x->end);
-        x->p = q + tl;
-        return true;
-}
-
-static bool has_prefix(const char *p, const char *end, const char *s)
-{
-        size_t n = strlen(s);
-        return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
-}
-
-/* One start, end or empty-element tag found by lex_next(). */
-struct tag {
-        bool is_end, self_closing;
-        const char *name; /* not NUL-terminated */
-        size_t len;
-        long line; /* of its '<' */
-};
-
-/*
- * Step to the next tag, passing over comments, CDATA, processing instructions
- * and declarations.  False at the end of the text or in an unfinished tag.
- */
-static bool lex_next(struct lex *x, struct tag *t)
-{
-        for (;;) {
-                const char *lt = memchr(x->p, '<', (size_t)(x->end - x->p));
-                if (!lt)
-                        return false;
-                x->line += count_lines(x->p, lt, x->end);
-                x->p = lt;
-                const char *skip_from = NULL, *skip_to = NULL;
-                if (has_prefix(lt, x->end, "<!--"))
-                        skip_from = lt + 4, skip_to = "-->";
-                else if (has_prefix(lt, x->end, "<![CDATA["))
-                        skip_from = lt + 9, skip_to = "]]>";
-                else if (has_prefix(lt, x->end, "<?"))
-                        skip_from = lt + 2, skip_to = "?>";
-                else if (has_prefix(lt, x->end, "<!"))
-                        skip_from = lt + 2, skip_to = ">";
-                if (skip_from) {
-                        if (!lex_skip_past(x, skip_from, skip_to))
-                                return false;
-                        continue;
-                }
-                t->is_end = lt + 1 < x->end && lt[1] == '/';
-                t->name = lt + 1 + t->is_end;
-                const char *q = t->name;
-                while (q < x->end && !strchr(" \t\r\n/>", *q))
-                        q++;
-                t->len = (size_t)(q - t->name);
-                /* The tag ends at the first '>' outside a quoted attribute value. */
-                char quote = 0;
-                for (; q < x->end; q++) {
-                        if (quote) {
-                                if (*q == quote)
-                                        quote = 0;
-                        } else if (*q == '"' || *q == '\'') {
-                                quote = *q;
-                        } else if (*q == '>') {
-                                break;
-                        }
-                }
-                if (q >= x->end)
-                        return false;
-                t->self_closing = q[-1] == '/';
-                t->line = x->line;
-                x->line += count_lines(x->p, q + 1, x->end);
-                x->p = q + 1;
-                return true;
-        }
-}
-
-/*
- * Advance to the next start tag (want_end false) or end tag (true) and check
- * that its name is `name`.  Returns the line of its '<', or 0 (and stops
- * scanning for good) when the text and the reader disagree.
- */
-static long lex_tag(struct lex *x, bool want_end, const char *name)
-{
-        struct tag t;
-        if (!x->ok)
-                return 0;
-        if (!lex_next(x, &t) || t.is_end != want_end || t.len != strlen(name) ||
-            memcmp(t.name, name, t.len)) {
-                x->ok = false;
-                return 0;
-        }
-        return t.line;
-}
-
-/* Line of the first non-blank byte after the last tag (where stray text starts). */
-static long lex_text_line(const struct lex *x)
-{
-        if (!x->ok)
-                return 0;
-        const char *p = x->p;
-        while (p < x->end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-                p++;
-        return x->line + count_lines(x->p, p, x->end);
-}
-
 /* ---------------------------------------------------------------- reader state */
 
 struct frame {
@@ -328,7 +199,7 @@ struct frame {
 struct rd {
         struct cin_load *l;
         xmlTextReaderPtr r;
-        struct lex lex;
+        struct cin_lex lex;
         struct frame stack[CIN_MAX_DEPTH + 2];
         int nframes;
         int skip_depth;           /* >= 0: inside an ignored subtree that started at this depth */
@@ -693,40 +564,13 @@ static void text(struct rd *s, const char *v)
                 p++;
         if (!*p)
                 return;
-        long line = s->lex.ok ? lex_text_line(&s->lex) : reader_line(s);
+        long line = s->lex.ok ? cin_lex_text_line(&s->lex) : reader_line(s);
         size_t n = strlen(p);
         while (n > 0 && xml_space(p[n - 1]))
                 n--;
         add_issue(s, "#text", d->name, line,
                   "unexpected text \"%.*s%s\" in <%s>, expected elements only",
                   n > 40 ? 40 : (int)n, p, n > 40 ? "…" : "", d->name);
-}
-
-/* Refuse a DOCTYPE before libxml2 sees it: the census never has one and it is where attacks live.
- */
-static int check_prolog(struct cin_load *l, const char *data, size_t len, struct err *e)
-{
-        struct lex x = {data, data + len, 1, true};
-        for (;;) {
-                const char *lt = memchr(x.p, '<', (size_t)(x.end - x.p));
-                if (!lt)
-                        return 0;
-                x.line += count_lines(x.p, lt, x.end);
-                x.p = lt;
-                if (has_prefix(lt, x.end, "<!--")) {
-                        if (!lex_skip_past(&x, lt + 4, "-->"))
-                                return 0;
-                } else if (has_prefix(lt, x.end, "<?")) {
-                        if (!lex_skip_past(&x, lt + 2, "?>"))
-                                return 0;
-                } else if (has_prefix(lt, x.end, "<!DOCTYPE")) {
-                        return err_at(e, l->file, x.line,
-                                      "a DOCTYPE declaration, which a CIN census does not have; "
-                                      "expected the document to start with <Message>");
-                } else {
-                        return 0;
-                }
-        }
 }
 
 /* After the last node: authority on every row, and the row offsets per parent. */
@@ -760,10 +604,10 @@ static void finish(struct cin_load *l, const char *la)
  */
 static void truncated(struct rd *s)
 {
-        struct tag t;
+        struct cin_tag t;
         if (!s->lex.ok)
                 return;
-        while (lex_next(&s->lex, &t)) {
+        while (cin_lex_next(&s->lex, &t)) {
                 if (t.self_closing)
                         continue;
                 if (t.is_end) {
@@ -786,7 +630,7 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                 return err_at(e, l->file, 0,
                               "file is %zu bytes, more than the %zu a CIN census may have", len,
                               CIN_MAX_BYTES);
-        if (check_prolog(l, data, len, e) < 0)
+        if (cin_check_prolog(l->file, data, len, e) < 0)
                 return -1;
         xmlInitParser();
         s->r =
@@ -794,7 +638,7 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
         if (!s->r)
                 return err_set(e, EXIT_INTERNAL, "%s: cannot start the XML reader", l->file);
         xmlTextReaderSetStructuredErrorHandler(s->r, on_xml_error, s);
-        s->lex = (struct lex){data, data + len, 1, true};
+        s->lex = (struct cin_lex){data, data + len, 1, true};
         bool root_seen = false;
         int ret;
         while ((ret = xmlTextReaderRead(s->r)) == 1) {
@@ -814,7 +658,7 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                         const char *qname = (const char *)xmlTextReaderConstName(s->r);
                         const char *name = (const char *)xmlTextReaderConstLocalName(s->r);
                         bool empty = xmlTextReaderIsEmptyElement(s->r) == 1;
-                        long line = lex_tag(&s->lex, false, qname ? qname : "");
+                        long line = cin_lex_tag(&s->lex, false, qname ? qname : "");
                         if (!line)
                                 line = reader_line(s);
                         if (!name)
@@ -847,7 +691,7 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                 }
                 case XML_READER_TYPE_END_ELEMENT: {
                         const char *qname = (const char *)xmlTextReaderConstName(s->r);
-                        lex_tag(&s->lex, true, qname ? qname : "");
+                        cin_lex_tag(&s->lex, true, qname ? qname : "");
                         if (s->nopen > 0)
                                 s->nopen--;
                         if (s->skip_depth >= 0) {
@@ -881,7 +725,7 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                 /* libxml2's reader calls a cut-off document "extra content"; say what it is. */
                 truncated(s);
                 if (s->nopen > 0)
-                        return err_at(e, l->file, 1 + count_lines(data, data + len, data + len),
+                        return err_at(e, l->file, 1 + cin_count_lines(data, data + len, data + len),
                                       "the document ends with <%s> (line %ld) still open, "
                                       "expected the rest of the census up to </%s>",
                                       s->open_el[s->nopen - 1].name, s->open_el[s->nopen - 1].line,
