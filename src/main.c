@@ -24,11 +24,19 @@ extern const struct command command_synth;
 extern const struct command command_spc;
 
 /* The command table, in the order `improve help` lists them. */
+/* clang-format off */
 static const struct command *const commands[] = {
-    &command_init, &command_backup,  &command_import, &command_demo, &command_synth, &command_spc,
-    &command_help, &command_version, NULL,
+        &command_init,
+        &command_backup,
+        &command_import,
+        &command_demo,
+        &command_synth,
+        &command_spc,
+        &command_help,
+        &command_version,
+        NULL,
 };
-
+/* clang-format on */
 
 static const struct command *find(const char *name)
 {
