@@ -110,4 +110,81 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
 /* Number of audit rows (for tests and the admin page). */
 int store_audit_count(struct store *s, int64_t *out, struct err *e);
 
+/* ---------------------------------------------- published statistics and populations */
+
+/*
+ * Figures the DfE publishes (Explore Education Statistics files), kept as
+ * published: a value is either a number or one of the symbols c, z, k, x, u,
+ * low, ":" or "" (blank), never both.  A series is one value column of one
+ * source file under one combination of filter values; re-importing a source
+ * replaces all its series.  No child-level data is kept here.
+ */
+
+enum store_geo {
+        STORE_GEO_NATIONAL,
+        STORE_GEO_REGIONAL,
+        STORE_GEO_LA,
+};
+
+struct store_published_key {
+        const char *source; /* file name without .csv and year range, "c1_children_in_need_…" */
+        const char *indicator; /* value column, "rereferral_percent" */
+        const char *filters;   /* canonical filter key (ees_filter_key); "" for none; NULL in a
+                                  query: any, provided exactly one series matches */
+};
+
+struct store_published {
+        struct store_published_key key;
+        enum store_geo level;
+        const char *area;        /* "E92000001", a region code, or a 3-digit LA code */
+        const char *new_la_code; /* LA rows: ONS code as published; NULL if none */
+        const char *region_code; /* region of the row (LA and regional rows); NULL if none */
+        const char *joint;       /* joint return "314 / 318" stored under each member; else NULL */
+        int year;                /* the year the figure sits beside (see published/ees.h) */
+        const char *time_period; /* as published, "2025" or "202425" */
+        const char *period_end;  /* ISO date the figure describes, "2025-03-31" */
+        const char *text;        /* the cell as published */
+        const char *symbol; /* NULL for a number; else "c", "z", "k", "x", "u", "low", ":", "" */
+        double value;       /* the number when symbol is NULL */
+};
+
+/*
+ * Bulk writing, inside the caller's transaction (store_begin): one writer
+ * keeps its prepared statements and a cache of series ids for all its puts.
+ * A second value for the same series, year, level and area is an EXIT_INPUT
+ * error (the caller adds the file and line).
+ */
+struct store_published_writer;
+int store_published_writer_open(struct store *s, int64_t import_id,
+                                struct store_published_writer **out, struct err *e);
+/* Delete every series (and value) of `source`, so that an import replaces it. */
+int store_published_clear(struct store_published_writer *w, const char *source, struct err *e);
+int store_published_put(struct store_published_writer *w, const struct store_published *v,
+                        struct err *e);
+void store_published_writer_close(struct store_published_writer *w);
+
+/*
+ * One value: 1 found (strings copied into `strings`), 0 not found, -1 error
+ * (also when k->filters is NULL and several series match).
+ */
+int store_published_get(struct store *s, const struct store_published_key *k, enum store_geo level,
+                        const char *area, int year, struct store_published *out, char *strings,
+                        size_t strings_len, struct err *e);
+/* Every value of one series at one level for one year, in area order (e.g. all LAs). */
+int store_published_each(struct store *s, const struct store_published_key *k, enum store_geo level,
+                         int year, int (*fn)(void *ctx, const struct store_published *v), void *ctx,
+                         struct err *e);
+/* Number of stored values of `source` (NULL: of all sources). */
+int store_published_count(struct store *s, const char *source, int64_t *out, struct err *e);
+
+/*
+ * Children aged 0–17 (measures.md §0.7), keyed by the reporting year the
+ * figure serves: the mid-(year−1) estimate serves year.  `area` is a 3-digit
+ * LA code, a region code or E92000001 for England.
+ */
+int store_population_put(struct store *s, const char *area, int year, int64_t population,
+                         const char *source, int64_t import_id, struct err *e);
+/* 1 found, 0 none for that year (the rate is then "not available"), -1 error. */
+int store_population_get(struct store *s, const char *area, int year, int64_t *out, struct err *e);
+
 #endif
