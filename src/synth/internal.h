@@ -300,7 +300,8 @@ double la_start_rate(const struct sy_la *la, date_t d);
 const char *sy_child_id(const struct sy_la *la, uint32_t child, char out[16]);
 void sy_upn(const struct sy_la *la, uint32_t child, char out[14]);
 
-/* dates (rng.c) */
+/* dates (rng.c); sy_dates_init() before threads start */
+void sy_dates_init(void);
 date_t sy_weekday_on_or_after(date_t d);
 date_t sy_add_working_days(date_t d, int n);
 int sy_working_days(date_t s, date_t e);

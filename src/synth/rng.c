@@ -121,7 +121,7 @@ int rng_pick(struct rng *r, const double *w, int n)
 
 /* Outside the bank holiday table a weekday is treated as a working day: the
  * generator only needs plausible dates there, never a measure. */
-static int is_working(date_t d)
+static int is_working_slow(date_t d)
 {
         if (date_weekday(d) >= 5)
                 return 0;
@@ -129,6 +129,28 @@ static int is_working(date_t d)
         if (date_is_bank_holiday(d, &bh, NULL) < 0)
                 return 1;
         return !bh;
+}
+
+/* A table of working days, filled once before any thread starts. */
+#define WD_FIRST 7305 /* 1990-01-01 */
+#define WD_DAYS  (366 * 50)
+static uint8_t wd_table[WD_DAYS];
+static int wd_ready;
+
+void sy_dates_init(void)
+{
+        if (wd_ready)
+                return;
+        for (int i = 0; i < WD_DAYS; i++)
+                wd_table[i] = (uint8_t)is_working_slow(WD_FIRST + i);
+        wd_ready = 1;
+}
+
+static int is_working(date_t d)
+{
+        if (wd_ready && d >= WD_FIRST && d < WD_FIRST + WD_DAYS)
+                return wd_table[d - WD_FIRST];
+        return is_working_slow(d);
 }
 
 date_t sy_weekday_on_or_after(date_t d)

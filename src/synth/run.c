@@ -115,6 +115,7 @@ int synth_run_progress(const struct synth_options *o, synth_progress_fn fn, void
                 return -1;
         if (sy_mkdirs(o->out_dir, e) < 0)
                 return -1;
+        sy_dates_init();
         struct sy_region rg = {0};
         rg.o = o;
         if (region_build(&rg, e) < 0 || region_write(&rg, e) < 0) {
