@@ -154,45 +154,72 @@ int ssda903_add_path(struct ssda903_load *ld, const char *path, int previous, st
 
 /* ---------------------------------------------------------------- indexes */
 
-struct idref {
-        const char *id;
-        struct ssda903_row *r;
-};
-
-static int cmp_idref(const void *a, const void *b)
+static uint64_t hash_id(const char *s)
 {
-        const struct idref *x = a, *y = b;
-        int c = strcmp(x->id, y->id);
-        if (c)
-                return c;
-        return x->r < y->r ? -1 : x->r > y->r;
+        uint64_t h = 1469598103934665603ull;
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        return h;
 }
 
-/* Give every distinct CHILD (blank counts as "") a number, in strcmp order of the id. */
+/* qsort has no context argument; the comparators read what they sort by from here. */
+static _Thread_local const char *const *sort_ids;
+static _Thread_local const int *sort_cols;
+
+static int cmp_tmp_id(const void *a, const void *b)
+{
+        return strcmp(sort_ids[*(const uint32_t *)a], sort_ids[*(const uint32_t *)b]);
+}
+
+/*
+ * Give every distinct CHILD (blank counts as "") a number, in strcmp order of
+ * the id.  Rows are far more numerous than children, so ids are first
+ * collected through a hash table and only the distinct ones are sorted.
+ */
 static void index_children(struct ssda903_load *ld)
 {
         size_t total = 0;
         for (int t = 0; t < SSDA903_NTABLES; t++)
                 total += ld->t[t].n;
-        struct idref *refs = xmalloc((total ? total : 1) * sizeof *refs);
-        size_t k = 0;
+        size_t cap = 64;
+        while (cap < total * 2)
+                cap <<= 1;
+        uint32_t *slot = xcalloc(cap, sizeof *slot); /* temporary id + 1; 0 = empty */
+        const char **ids = xmalloc((total ? total : 1) * sizeof *ids);
+        size_t nch = 0;
         for (int t = 0; t < SSDA903_NTABLES; t++)
                 for (size_t i = 0; i < ld->t[t].n; i++) {
                         struct ssda903_row *r = &ld->t[t].rows[i];
-                        refs[k].id = r->v[SSDA903_COL_CHILD] ? r->v[SSDA903_COL_CHILD] : "";
-                        refs[k].r = r;
-                        k++;
+                        const char *id = r->v[SSDA903_COL_CHILD] ? r->v[SSDA903_COL_CHILD] : "";
+                        size_t h = (size_t)hash_id(id) & (cap - 1);
+                        while (slot[h] && strcmp(ids[slot[h] - 1], id) != 0)
+                                h = (h + 1) & (cap - 1);
+                        if (!slot[h]) {
+                                ids[nch] = id;
+                                slot[h] = (uint32_t)++nch;
+                        }
+                        r->child = slot[h] - 1;
                 }
-        qsort(refs, total, sizeof *refs, cmp_idref);
-        size_t nch = 0;
-        ld->children = xcalloc(total ? total : 1, sizeof *ld->children);
-        for (size_t i = 0; i < total; i++) {
-                if (i == 0 || strcmp(refs[i].id, refs[i - 1].id) != 0)
-                        ld->children[nch++].id = refs[i].id;
-                refs[i].r->child = (uint32_t)(nch - 1);
+        free(slot);
+
+        uint32_t *order = xmalloc((nch ? nch : 1) * sizeof *order);
+        for (size_t k = 0; k < nch; k++)
+                order[k] = (uint32_t)k;
+        sort_ids = ids;
+        qsort(order, nch, sizeof *order, cmp_tmp_id);
+        uint32_t *final = xmalloc((nch ? nch : 1) * sizeof *final);
+        ld->children = xcalloc(nch ? nch : 1, sizeof *ld->children);
+        for (size_t k = 0; k < nch; k++) {
+                final[order[k]] = (uint32_t)k;
+                ld->children[k].id = ids[order[k]];
         }
+        for (int t = 0; t < SSDA903_NTABLES; t++)
+                for (size_t i = 0; i < ld->t[t].n; i++)
+                        ld->t[t].rows[i].child = final[ld->t[t].rows[i].child];
         ld->nchildren = nch;
-        free(refs);
+        free(order);
+        free(final);
+        free(ids);
 }
 
 static int64_t sort_key(date_t d)
@@ -212,9 +239,6 @@ static int cmp_rows(const struct ssda903_row *a, const struct ssda903_row *b, co
         }
         return a->index < b->index ? -1 : a->index > b->index;
 }
-
-/* qsort has no context argument; the comparator reads the table being sorted from here. */
-static _Thread_local const int *sort_cols;
 
 static int cmp_rowp(const void *a, const void *b)
 {
