@@ -8,8 +8,10 @@
 #include <stddef.h>
 
 extern const struct rule_def rules_903_integrity[];
+extern const struct rule_def rules_903_episodes_b[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
+    rules_903_episodes_b,
     NULL,
 };
