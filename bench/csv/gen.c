@@ -46,16 +46,36 @@ static const char *const rpc[] = {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR",
                                   "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE"};
 static const char *const area[] = {"AB", "B", "BS", "CB", "DE", "E", "LS", "M", "N", "NE", "SW"};
 
-static char *put_date(char *o)
+/* Hand-rolled formatting: sprintf would make writing a gigabyte take many seconds. */
+static char *put_uint(char *o, uint32_t v, int width)
 {
-        return o + sprintf(o, "%02u/%02u/%04u", 1 + rnd(28), 1 + rnd(12), 2015 + rnd(10));
+        char tmp[12];
+        int n = 0;
+        do {
+                tmp[n++] = (char)('0' + v % 10);
+                v /= 10;
+        } while (v);
+        while (n < width)
+                tmp[n++] = '0';
+        while (n)
+                *o++ = tmp[--n];
+        return o;
 }
 
 static char *put_str(char *o, const char *s)
 {
-        size_t n = strlen(s);
-        memcpy(o, s, n);
-        return o + n;
+        while (*s)
+                *o++ = *s++;
+        return o;
+}
+
+static char *put_date(char *o)
+{
+        o = put_uint(o, 1 + rnd(28), 2);
+        *o++ = '/';
+        o = put_uint(o, 1 + rnd(12), 2);
+        *o++ = '/';
+        return put_uint(o, 2015 + rnd(10), 4);
 }
 
 static char *put_postcode(char *o)
@@ -63,24 +83,41 @@ static char *put_postcode(char *o)
         int quoted = rnd(10) == 0;
         if (quoted)
                 *o++ = '"';
-        o += sprintf(o, "%s%u %u%c%c", area[rnd(11)], 1 + rnd(20), rnd(10), 'A' + rnd(26),
-                     'A' + rnd(26));
+        o = put_str(o, area[rnd(11)]);
+        o = put_uint(o, 1 + rnd(20), 1);
+        *o++ = ' ';
+        o = put_uint(o, rnd(10), 1);
+        *o++ = (char)('A' + rnd(26));
+        *o++ = (char)('A' + rnd(26));
         if (quoted)
                 *o++ = '"';
+        return o;
+}
+
+static char *put_code(char *o, const char *s)
+{
+        o = put_str(o, s);
+        *o++ = ',';
         return o;
 }
 
 static char *put_row(char *o)
 {
         int closed = rnd(3) != 0;
-        o += sprintf(o, "%u,", 100000 + rnd(9000000));
+        o = put_uint(o, 100000 + rnd(9000000), 1);
+        *o++ = ',';
         o = put_date(o);
         *o++ = ',';
-        o += sprintf(o, "%s,%s,%s,%s,%s,", PICK(rne), PICK(ls), PICK(cin), PICK(place),
-                     PICK(provider));
+        o = put_code(o, PICK(rne));
+        o = put_code(o, PICK(ls));
+        o = put_code(o, PICK(cin));
+        o = put_code(o, PICK(place));
+        o = put_code(o, PICK(provider));
         if (closed) {
                 o = put_date(o);
-                o += sprintf(o, ",%s,%s,", PICK(rec), PICK(rpc));
+                *o++ = ',';
+                o = put_code(o, PICK(rec));
+                o = put_code(o, PICK(rpc));
         } else {
                 o = put_str(o, ",,,");
         }
@@ -89,14 +126,22 @@ static char *put_row(char *o)
         o = put_postcode(o);
         *o++ = ',';
         uint32_t u = rnd(200);
-        if (u == 0)
-                o += sprintf(o, "\"SC%u,%u\"", rnd(1000), rnd(1000));
-        else if (u == 1)
-                o += sprintf(o, "\"SC\"\"%u\"\"\"", rnd(1000000));
-        else if (u < 40)
+        if (u == 0) { /* a URN with a comma, quoted */
+                o = put_str(o, "\"SC");
+                o = put_uint(o, rnd(1000), 1);
+                *o++ = ',';
+                o = put_uint(o, rnd(1000), 1);
+                *o++ = '"';
+        } else if (u == 1) { /* a URN with quotes, doubled */
+                o = put_str(o, "\"SC\"\"");
+                o = put_uint(o, rnd(1000000), 1);
+                o = put_str(o, "\"\"\"");
+        } else if (u < 40) {
                 o = put_str(o, "XXXXXXX");
-        else
-                o += sprintf(o, "SC%06u", rnd(1000000));
+        } else {
+                o = put_str(o, "SC");
+                o = put_uint(o, rnd(1000000), 6);
+        }
         return put_str(o, "\r\n");
 }
 

@@ -143,7 +143,7 @@ static ALWAYS_INLINE uint64_t block_mask(int kind, const char *p)
         return block_scalar(p);
 }
 
-/* The mask of the block at `blk`; a short last block is padded with a harmless byte. */
+/* The mask of the block at `blk`; a short last block is copied out and its padding masked off. */
 static ALWAYS_INLINE uint64_t load_block(int kind, const char *data, size_t len, size_t blk)
 {
         size_t n = len - blk;
@@ -207,9 +207,10 @@ static int fail(struct csv_reader *r, struct err *e, long line, const char *fmt,
         return -1;
 }
 
-static size_t add_field(struct csv_reader *r, size_t n)
+/* Make room for `need` fields; returns the new capacity. */
+static size_t reserve(struct csv_reader *r, size_t need)
 {
-        r->fields = xgrow(r->fields, &r->fields_cap, n + 1, sizeof *r->fields);
+        r->fields = xgrow(r->fields, &r->fields_cap, need, sizeof *r->fields);
         return r->fields_cap;
 }
 
@@ -271,18 +272,46 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
         r->scratch_len = 0;
         r->nfixups = 0;
         sync_bits(kind, d, len, p, &blk, &bits);
+        /*
+         * Room for at least 65 more fields is made whenever a block is loaded
+         * (and after a quoted field): a block's bits end at most 64 fields,
+         * plus one at the end of the input, so storing a field needs no check.
+         */
+        if (cap <= 64) {
+                cap = reserve(r, 65);
+                f = r->fields;
+        }
 
         for (;;) {
-                if (__builtin_expect(n == cap, 0)) {
-                        cap = add_field(r, n);
-                        f = r->fields;
-                }
-                size_t s = take_bit(kind, d, len, &blk, &bits);
-                int c = s < len ? (unsigned char)d[s] : -1;
-                if (__builtin_expect(c == ',', 1)) {
+                /*
+                 * The common case, short unquoted fields ending in commas, stays
+                 * in this inner loop.  A set bit is always inside the input, so
+                 * d[s] needs no bounds check either.
+                 */
+                size_t s;
+                int c;
+                for (;;) {
+                        if (__builtin_expect(bits == 0, 0)) {
+                                if (blk + 64 >= len) {
+                                        s = len;
+                                        c = -1;
+                                        break;
+                                }
+                                blk += 64;
+                                bits = load_block(kind, d, len, blk);
+                                if (__builtin_expect(cap - n <= 64, 0)) {
+                                        cap = reserve(r, n + 65);
+                                        f = r->fields;
+                                }
+                                continue;
+                        }
+                        s = blk + (size_t)(unsigned)__builtin_ctzll(bits);
+                        bits &= bits - 1;
+                        c = (unsigned char)d[s];
+                        if (c != ',')
+                                break;
                         f[n++] = (struct csv_field){d + p, s - p, 0};
                         p = s + 1;
-                        continue;
                 }
                 if (c == '\n' || c == '\r' || c == -1) {
                         f[n++] = (struct csv_field){d + p, s - p, 0};
@@ -339,6 +368,10 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                 if (doubled)
                         unescape(r, n, p + 1, s);
                 n++;
+                if (cap - n <= 64) {
+                        cap = reserve(r, n + 65);
+                        f = r->fields;
+                }
                 /* After the closing quote: a separator, a line end or the end of the input. */
                 size_t q = s + 1;
                 c = q < len ? (unsigned char)d[q] : -1;

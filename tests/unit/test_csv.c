@@ -369,6 +369,60 @@ static void test_many_fields(void **state)
         assert_int_equal(csv_read(r, &rec, &e), 0);
         csv_free(r);
         free(in);
+
+        /* Blocks that are all commas (64 fields per block), then a quoted field among them. */
+        char commas[1100];
+        memset(commas, ',', sizeof commas);
+        memcpy(commas + 700, "\"q\"", 3);
+        for (size_t k = 0; k < sizeof scanners / sizeof *scanners; k++) {
+                if (csv_use_scanner(scanners[k]) < 0)
+                        continue;
+                r = csv_open_mem(commas, sizeof commas, "t");
+                assert_int_equal(csv_read(r, &rec, &e), 1);
+                assert_int_equal(rec.count, sizeof commas - 3 + 1);
+                assert_int_equal(rec.fields[700].quoted, 1);
+                assert_true(csv_field_eq(&rec.fields[700], "q"));
+                for (size_t i = 0; i < rec.count; i++)
+                        assert_int_equal(rec.fields[i].len, i == 700);
+                assert_int_equal(csv_read(r, &rec, &e), 0);
+                csv_free(r);
+        }
+        csv_use_scanner(NULL);
+
+        /*
+         * j one-letter fields, k empty ones, maybe a quoted field that crosses
+         * into the next block, then a run of commas: the field array fills up
+         * at every offset, also while a quoted field is being read.
+         */
+        char *dense = malloc(2 * 48 + 64 + 20 + 200 + 1);
+        for (int quoted = 0; quoted < 2; quoted++) {
+                for (size_t j = 0; j < 48; j++) {
+                        for (size_t k = 0; k < 64; k++) {
+                                size_t o = 0;
+                                for (size_t i = 0; i < j; i++) {
+                                        dense[o++] = 'a';
+                                        dense[o++] = ',';
+                                }
+                                memset(dense + o, ',', k);
+                                o += k;
+                                if (quoted) {
+                                        memcpy(dense + o, "\"qqqqqqqqqq\",", 13);
+                                        o += 13;
+                                }
+                                memset(dense + o, ',', 200);
+                                o += 200;
+                                dense[o++] = '\n';
+                                r = csv_open_mem(dense, o, "t");
+                                assert_int_equal(csv_read(r, &rec, &e), 1);
+                                assert_int_equal(rec.count, j + k + (size_t)quoted + 201);
+                                assert_int_equal(rec.fields[rec.count - 1].len, 0);
+                                assert_int_equal(rec.fields[j + k].len, quoted ? 10 : 0);
+                                assert_int_equal(csv_read(r, &rec, &e), 0);
+                                csv_free(r);
+                        }
+                }
+        }
+        free(dense);
 }
 
 /* Every interesting byte at every offset across the 64-byte block edges. */
