@@ -1,0 +1,148 @@
+/*
+ * util.h — small helpers every SSDA903 rule family shares, so that blank and
+ * invalid cells, codes, children and birthdays are treated the same way in
+ * every rule.
+ *
+ * Conventions:
+ *  - a date takes part in a comparison only when it is a real date; a blank or
+ *    invalid one (DATE_NONE, DATE_BAD) makes the comparison false, so a rule
+ *    about dates never fires on a date that other rules report as bad;
+ *  - codes are compared as the loader stores them (trimmed, upper-cased);
+ *  - "the same" for two cells means both blank or both equal;
+ *  - the n-th birthday of someone born on 29 February is 1 March in a common
+ *    year, as date_age() counts it.
+ */
+#ifndef IMPROVE_RULES_903_UTIL_H
+#define IMPROVE_RULES_903_UTIL_H
+
+#include "rules/rules.h"
+
+#include <string.h>
+
+static inline int r9_real(date_t d)
+{
+        return d != DATE_NONE && d != DATE_BAD;
+}
+
+/* The cell holds exactly `code`. */
+static inline int r9_is(const char *v, const char *code)
+{
+        return v && strcmp(v, code) == 0;
+}
+
+/* Both present and equal. */
+static inline int r9_eq(const char *a, const char *b)
+{
+        return a && b && strcmp(a, b) == 0;
+}
+
+/* Both blank, or both present and equal. */
+static inline int r9_same(const char *a, const char *b)
+{
+        if (!a || !b)
+                return !a && !b;
+        return strcmp(a, b) == 0;
+}
+
+/* 1 if `s` is one of the space-separated codes in `list` ("A3 A4 A5 A6"); blank is never. */
+static inline int r9_in(const char *s, const char *list)
+{
+        if (!s || !*s)
+                return 0;
+        size_t n = strlen(s);
+        const char *p = list;
+        while (*p) {
+                while (*p == ' ')
+                        p++;
+                const char *q = p;
+                while (*q && *q != ' ')
+                        q++;
+                if ((size_t)(q - p) == n && memcmp(p, s, n) == 0)
+                        return 1;
+                p = q;
+        }
+        return 0;
+}
+
+/* Sex codes: 1/2 up to the 2023/24 rule set, M/F/U from 2024/25 (data-formats.md §1.6). */
+static inline int r9_male(const char *sex, int rules_year)
+{
+        return r9_is(sex, rules_year <= 2024 ? "1" : "M");
+}
+
+static inline int r9_female(const char *sex, int rules_year)
+{
+        return r9_is(sex, rules_year <= 2024 ? "2" : "F");
+}
+
+/* The n-th birthday (1 March for a 29 February birth in a common year, as date_age). */
+static inline date_t r9_birthday(date_t dob, int n)
+{
+        int y, m, d;
+        date_to_ymd(dob, &y, &m, &d);
+        if (m == 2 && d == 29 && !date_ymd_valid(y + n, 2, 29))
+                return date_from_ymd(y + n, 3, 1);
+        return date_from_ymd(y + n, m, d);
+}
+
+static inline const struct ssda903_table *r9_tab(const struct rule_ctx *ctx, int t)
+{
+        return &ctx->s903->t[t];
+}
+
+/* Rows of child k in table t, in the table's per-child order. */
+static inline struct ssda903_row *const *r9_rows(const struct rule_ctx *ctx, int t, uint32_t k,
+                                                 size_t *n)
+{
+        return ssda903_child_rows(&ctx->s903->t[t], k, n);
+}
+
+static inline size_t r9_count(const struct rule_ctx *ctx, int t, uint32_t k)
+{
+        size_t n;
+        ssda903_child_rows(&ctx->s903->t[t], k, &n);
+        return n;
+}
+
+/* The child's first row in table t (one-row-per-child tables), or NULL. */
+static inline const struct ssda903_row *r9_first(const struct rule_ctx *ctx, int t, uint32_t k)
+{
+        size_t n;
+        struct ssda903_row *const *r = ssda903_child_rows(&ctx->s903->t[t], k, &n);
+        return n ? r[0] : NULL;
+}
+
+/* The child's first Header row this year, or NULL. */
+static inline const struct ssda903_row *r9_header(const struct rule_ctx *ctx, uint32_t k)
+{
+        return ctx->s903->children[k].header;
+}
+
+/* The child's date of birth from Header, or DATE_NONE when absent or invalid. */
+static inline date_t r9_dob(const struct rule_ctx *ctx, uint32_t k)
+{
+        const struct ssda903_row *h = r9_header(ctx, k);
+        return h && r9_real(h->d[HD_DOB]) ? h->d[HD_DOB] : DATE_NONE;
+}
+
+/* A table's own DOB column when it is a real date, else Header's (or DATE_NONE). */
+static inline date_t r9_row_dob(const struct rule_ctx *ctx, const struct ssda903_row *r, int col)
+{
+        return r9_real(r->d[col]) ? r->d[col] : r9_dob(ctx, r->child);
+}
+
+/* Episodes sort by DECOM with blank and invalid dates last: the first and last real ones. */
+static inline const struct ssda903_row *r9_first_decom(struct ssda903_row *const *e, size_t n)
+{
+        return n && r9_real(e[0]->d[EP_DECOM]) ? e[0] : NULL;
+}
+
+static inline const struct ssda903_row *r9_last_decom(struct ssda903_row *const *e, size_t n)
+{
+        for (size_t i = n; i-- > 0;)
+                if (r9_real(e[i]->d[EP_DECOM]))
+                        return e[i];
+        return NULL;
+}
+
+#endif
