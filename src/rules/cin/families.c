@@ -7,6 +7,15 @@
 
 #include <stddef.h>
 
+extern const struct rule_def rules_cin_header[];
+extern const struct rule_def rules_cin_upn[];
+extern const struct rule_def rules_cin_child_identifiers[];
+extern const struct rule_def rules_cin_characteristics[];
+
 const struct rule_def *const rules_cin_families[] = {
+    rules_cin_header,
+    rules_cin_upn,
+    rules_cin_child_identifiers,
+    rules_cin_characteristics,
     NULL,
 };
