@@ -9,9 +9,11 @@
 
 extern const struct rule_def rules_903_integrity[];
 extern const struct rule_def rules_903_episodes_b[];
+extern const struct rule_def rules_903_episodes_b2[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
     rules_903_episodes_b,
+    rules_903_episodes_b2,
     NULL,
 };
