@@ -14,6 +14,13 @@ extern const struct rule_def rules_903_episodes_links[];
 extern const struct rule_def rules_903_placements[];
 extern const struct rule_def rules_903_episodes_b[];
 extern const struct rule_def rules_903_episodes_b2[];
+extern const struct rule_def rules_903_header[];
+extern const struct rule_def rules_903_header_episodes[];
+extern const struct rule_def rules_903_header_lastyear[];
+extern const struct rule_def rules_903_uasc[];
+extern const struct rule_def rules_903_reviews[];
+extern const struct rule_def rules_903_prevperm[];
+extern const struct rule_def rules_903_missing[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
@@ -23,5 +30,12 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_placements,
     rules_903_episodes_b,
     rules_903_episodes_b2,
+    rules_903_header,
+    rules_903_header_episodes,
+    rules_903_header_lastyear,
+    rules_903_uasc,
+    rules_903_reviews,
+    rules_903_prevperm,
+    rules_903_missing,
     NULL,
 };
