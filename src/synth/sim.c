@@ -365,13 +365,19 @@ static void ranges(size_t nkids, const void *v, size_t n, size_t size, int32_t *
         }
 }
 
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+        if (n > 1)
+                qsort(v, n, size, cmp);
+}
+
 static void index_state(struct sy_la *la)
 {
-        qsort(la->eps.v, la->eps.n, sizeof *la->eps.v, cmp_ep);
-        qsort(la->cins.v, la->cins.n, sizeof *la->cins.v, cmp_cin);
-        qsort(la->miss.v, la->miss.n, sizeof *la->miss.v, cmp_miss);
-        qsort(la->sws.v, la->sws.n, sizeof *la->sws.v, cmp_sw);
-        qsort(la->dolos.v, la->dolos.n, sizeof *la->dolos.v, cmp_dolo);
+        sort(la->eps.v, la->eps.n, sizeof *la->eps.v, cmp_ep);
+        sort(la->cins.v, la->cins.n, sizeof *la->cins.v, cmp_cin);
+        sort(la->miss.v, la->miss.n, sizeof *la->miss.v, cmp_miss);
+        sort(la->sws.v, la->sws.n, sizeof *la->sws.v, cmp_sw);
+        sort(la->dolos.v, la->dolos.n, sizeof *la->dolos.v, cmp_dolo);
         size_t k = la->kids.n;
         ranges(k, la->eps.v, la->eps.n, sizeof *la->eps.v, &la->ep_first, &la->ep_n);
         ranges(k, la->cins.v, la->cins.n, sizeof *la->cins.v, &la->cin_first, &la->cin_n);

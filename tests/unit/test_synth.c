@@ -811,7 +811,7 @@ static void test_distributions(void **state)
 {
         (void)state;
         int big = getenv("IMPROVE_LONG") != NULL;
-        int las = big ? 153 : 40;
+        int las = big ? 153 : 30;
         char *d = test_tmpdir();
         gen(d, las, 2, 2025, 1, 0);
         char p[1024];
@@ -893,7 +893,7 @@ static void test_planted_effects(void **state)
 {
         (void)state;
         char *d = test_tmpdir();
-        gen(d, 30, 4, 2026, 2, 0);
+        gen(d, 24, 3, 2026, 2, 0);
         char p[1024];
         struct table ef;
         snprintf(p, sizeof p, "%s/truth/effects.csv", d);
