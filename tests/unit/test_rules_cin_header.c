@@ -94,11 +94,40 @@ static void test_100_fixtures(void **state)
         }
 }
 
+/* The reader's issues become FORMAT findings with their table, row, child and line. */
+static void test_issues_as_findings(void **state)
+{
+        (void)state;
+        struct rcin t;
+        rcin_begin(&t, 2025, KID CHILD("<LAchildID>B2</LAchildID><Colour>red</Colour>", ""));
+        /* the header is line 1, <Children> line 2, the first child line 3 */
+        assert_int_equal(t.l.nissues, 1);
+        cin_report_issues(&t.ctx, &t.res);
+        assert_int_equal(t.res.n, 1);
+        const struct finding *f = &t.res.f[0];
+        assert_string_equal(f->rule, "FORMAT");
+        assert_int_equal(f->severity, RULE_ERROR);
+        assert_string_equal(f->table, "ChildIdentifiers");
+        assert_int_equal(f->row, 2);
+        assert_string_equal(f->child, "B2");
+        assert_string_equal(f->file, "census.xml");
+        assert_non_null(
+            strstr(f->message, "line 4: unexpected element <Colour> in <ChildIdentifiers>"));
+        assert_int_equal(t.res.nerrors, 1);
+        rcin_end(&t);
+
+        rcin_begin(&t, 2025, KID);
+        cin_report_issues(&t.ctx, &t.res);
+        assert_int_equal(t.res.n, 0);
+        rcin_end(&t);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_100),
             cmocka_unit_test(test_100_fixtures),
+            cmocka_unit_test(test_issues_as_findings),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,14 @@
 void cin_rules_ctx_init(struct rule_ctx *ctx, const struct cin_load *l, int collection_year,
                         int rules_year);
 
+/*
+ * The reader's issues (unexpected elements, stray text; cin.h) as findings of
+ * code "FORMAT", severity error, into res: what the 903 runner does with the
+ * 903 loader's notes.  The runner does not call this for CIN yet; a command
+ * running the CIN rules calls it next to rules_run().
+ */
+void cin_report_issues(struct rule_ctx *ctx, struct rules_result *res);
+
 /* A finding on row r of table t (r NULL: the return as a whole). */
 void cin_report(struct rule_ctx *ctx, enum cin_table_id t, const struct cin_row *r,
                 const char *fields, const char *detail);

@@ -4,6 +4,7 @@
  */
 #include "rules/cin/cin_rules.h"
 
+#include "core/err.h"
 #include "core/xalloc.h"
 
 #include <stdarg.h>
@@ -132,4 +133,46 @@ bool cin_further_action(const struct cin_load *l, size_t k)
                 if (cin_false(l->table[CIN_CINdetails].rows[i].v[CIN_CD_ReferralNFA]))
                         return true;
         return false;
+}
+
+/* Issues are reported as findings of their own pseudo-rule, as the 903 loader's notes are. */
+static int no_check(struct rule_ctx *ctx)
+{
+        (void)ctx;
+        return 0;
+}
+
+static const struct rule_def format_rule = {
+    "FORMAT",
+    RULE_ERROR,
+    "The census has XML that the CIN census format does not have",
+    "",
+    "",
+    0,
+    CIN_ALL_YEARS,
+    no_check,
+};
+
+void cin_report_issues(struct rule_ctx *ctx, struct rules_result *res)
+{
+        const struct cin_load *l = ctx->cin;
+        const struct rule_def *saved_rule = ctx->rule;
+        struct rules_result *saved_out = ctx->out;
+        size_t saved_found = ctx->nfound;
+        ctx->rule = &format_rule;
+        ctx->out = res;
+        char detail[ERR_MSG_MAX];
+        for (size_t i = 0; i < l->nissues; i++) {
+                const struct cin_issue *is = &l->issues[i];
+                snprintf(detail, sizeof detail, "line %ld: %s", is->line, is->text);
+                rule_report(ctx, is->table, is->row, is->child, is->file, "", detail);
+        }
+        if (l->issues_dropped) {
+                snprintf(detail, sizeof detail, "%zu more problems of this kind were not listed",
+                         l->issues_dropped);
+                rule_report(ctx, "XML", 0, NULL, l->file, "", detail);
+        }
+        ctx->rule = saved_rule;
+        ctx->out = saved_out;
+        ctx->nfound = saved_found;
 }
