@@ -207,11 +207,15 @@ static int fail(struct csv_reader *r, struct err *e, long line, const char *fmt,
         return -1;
 }
 
-/* Make room for `need` fields; returns the new capacity. */
-static size_t reserve(struct csv_reader *r, size_t need)
+/* Make room for at least 65 more fields after *fp (the array may move). */
+static void reserve(struct csv_reader *r, struct csv_field **f, struct csv_field **fp,
+                    struct csv_field **fend)
 {
-        r->fields = xgrow(r->fields, &r->fields_cap, need, sizeof *r->fields);
-        return r->fields_cap;
+        size_t n = (size_t)(*fp - *f);
+        r->fields = xgrow(r->fields, &r->fields_cap, n + 65, sizeof *r->fields);
+        *f = r->fields;
+        *fp = *f + n;
+        *fend = *f + r->fields_cap;
 }
 
 /* Copy the quoted field body data[from, to) into scratch with "" made ", for field n. */
@@ -266,9 +270,8 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
         const long start_line = line;
         size_t blk = r->blk;
         uint64_t bits = r->bits;
-        struct csv_field *f = r->fields;
-        size_t cap = r->fields_cap;
-        size_t n = 0;
+        /* Fields are written through a pointer: an index kept GCC spilling it to the stack. */
+        struct csv_field *f = r->fields, *fp = f, *fend = f + r->fields_cap;
         r->scratch_len = 0;
         r->nfixups = 0;
         sync_bits(kind, d, len, p, &blk, &bits);
@@ -277,10 +280,8 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
          * (and after a quoted field): a block's bits end at most 64 fields,
          * plus one at the end of the input, so storing a field needs no check.
          */
-        if (cap <= 64) {
-                cap = reserve(r, 65);
-                f = r->fields;
-        }
+        if (fend - fp <= 64)
+                reserve(r, &f, &fp, &fend);
 
         for (;;) {
                 /*
@@ -299,10 +300,8 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                                 }
                                 blk += 64;
                                 bits = load_block(kind, d, len, blk);
-                                if (__builtin_expect(cap - n <= 64, 0)) {
-                                        cap = reserve(r, n + 65);
-                                        f = r->fields;
-                                }
+                                if (__builtin_expect(fend - fp <= 64, 0))
+                                        reserve(r, &f, &fp, &fend);
                                 continue;
                         }
                         s = blk + (size_t)(unsigned)__builtin_ctzll(bits);
@@ -310,11 +309,11 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                         c = (unsigned char)d[s];
                         if (c != ',')
                                 break;
-                        f[n++] = (struct csv_field){d + p, s - p, 0};
+                        *fp++ = (struct csv_field){d + p, s - p, 0};
                         p = s + 1;
                 }
                 if (c == '\n' || c == '\r' || c == -1) {
-                        f[n++] = (struct csv_field){d + p, s - p, 0};
+                        *fp++ = (struct csv_field){d + p, s - p, 0};
                         if (c == -1) {
                                 p = len;
                                 break;
@@ -328,12 +327,12 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                         return fail(r, e, line,
                                     "NUL byte in field %zu, expected text (a UTF-16 file? save it "
                                     "as UTF-8)",
-                                    n + 1);
+                                    (size_t)(fp - f) + 1);
                 if (s != p)
                         return fail(r, e, line,
                                     "quote inside unquoted field %zu, expected the whole field in "
                                     "quotes with \"\" for each quote",
-                                    n + 1);
+                                    (size_t)(fp - f) + 1);
 
                 /* A quoted field: find the closing quote, counting lines inside. */
                 const long open_line = line;
@@ -344,7 +343,7 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                                 return fail(r, e, open_line,
                                             "quoted field %zu is never closed, expected a closing "
                                             "quote before the end of the file",
-                                            n + 1);
+                                            (size_t)(fp - f) + 1);
                         c = (unsigned char)d[s];
                         if (c == '"') {
                                 if (s + 1 < len && d[s + 1] == '"') {
@@ -362,16 +361,14 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                                 return fail(r, e, line,
                                             "NUL byte in field %zu, expected text (a UTF-16 file? "
                                             "save it as UTF-8)",
-                                            n + 1);
+                                            (size_t)(fp - f) + 1);
                 }
-                f[n] = (struct csv_field){d + p + 1, s - p - 1, 1};
+                *fp = (struct csv_field){d + p + 1, s - p - 1, 1};
                 if (doubled)
-                        unescape(r, n, p + 1, s);
-                n++;
-                if (cap - n <= 64) {
-                        cap = reserve(r, n + 65);
-                        f = r->fields;
-                }
+                        unescape(r, (size_t)(fp - f), p + 1, s);
+                fp++;
+                if (fend - fp <= 64)
+                        reserve(r, &f, &fp, &fend);
                 /* After the closing quote: a separator, a line end or the end of the input. */
                 size_t q = s + 1;
                 c = q < len ? (unsigned char)d[q] : -1;
@@ -393,11 +390,11 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
                         return fail(r, e, line,
                                     "NUL byte after field %zu, expected text (a UTF-16 file? save "
                                     "it as UTF-8)",
-                                    n);
+                                    (size_t)(fp - f));
                 return fail(r, e, line,
                             "text after the closing quote of field %zu, expected a comma or the "
                             "end of the line",
-                            n);
+                            (size_t)(fp - f));
         }
 
         for (size_t i = 0; i < r->nfixups; i++)
@@ -407,6 +404,7 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
         r->blk = blk;
         r->bits = bits;
         rec->fields = f;
+        size_t n = (size_t)(fp - f);
         rec->count = n;
         rec->line = start_line;
         if (r->width && n != r->width)

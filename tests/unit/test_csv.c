@@ -398,21 +398,21 @@ static void test_many_fields(void **state)
         for (int quoted = 0; quoted < 2; quoted++) {
                 for (size_t j = 0; j < 48; j++) {
                         for (size_t k = 0; k < 64; k++) {
-                                size_t o = 0;
+                                size_t m = 0;
                                 for (size_t i = 0; i < j; i++) {
-                                        dense[o++] = 'a';
-                                        dense[o++] = ',';
+                                        dense[m++] = 'a';
+                                        dense[m++] = ',';
                                 }
-                                memset(dense + o, ',', k);
-                                o += k;
+                                memset(dense + m, ',', k);
+                                m += k;
                                 if (quoted) {
-                                        memcpy(dense + o, "\"qqqqqqqqqq\",", 13);
-                                        o += 13;
+                                        memcpy(dense + m, "\"qqqqqqqqqq\",", 13);
+                                        m += 13;
                                 }
-                                memset(dense + o, ',', 200);
-                                o += 200;
-                                dense[o++] = '\n';
-                                r = csv_open_mem(dense, o, "t");
+                                memset(dense + m, ',', 200);
+                                m += 200;
+                                dense[m++] = '\n';
+                                r = csv_open_mem(dense, m, "t");
                                 assert_int_equal(csv_read(r, &rec, &e), 1);
                                 assert_int_equal(rec.count, j + k + (size_t)quoted + 201);
                                 assert_int_equal(rec.fields[rec.count - 1].len, 0);
