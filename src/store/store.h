@@ -187,4 +187,78 @@ int store_population_put(struct store *s, const char *area, int year, int64_t po
 /* 1 found, 0 none for that year (the rate is then "not available"), -1 error. */
 int store_population_get(struct store *s, const char *area, int year, int64_t *out, struct err *e);
 
+/* ------------------------------------------------ returns: SSDA903 and CIN (issue 4) */
+
+/*
+ * A return is one authority's SSDA903 load or CIN census for one collection
+ * year, stored table by table (store tables s903_<table> and cin_<table>,
+ * keyed by la, year and row; see migration 3) with the validation findings
+ * made when it was imported.  Storing a return deletes the previous one of the
+ * same kind, authority and year first; both functions must run inside the
+ * caller's transaction (store_begin), so that the old return or the new one is
+ * there, never a mixture.  The authority must already be in `authorities`.
+ */
+struct ssda903_load;
+struct cin_load;
+struct finding;
+
+enum store_return_kind {
+        STORE_RETURN_SSDA903,
+        STORE_RETURN_CIN,
+};
+const char *store_return_kind_name(enum store_return_kind k); /* "ssda903", "cin" */
+
+struct store_return {
+        enum store_return_kind kind;
+        const char *la;   /* 3-digit code */
+        int year;         /* collection year of the data */
+        int rules_year;   /* rule set the findings come from */
+        int64_t import_id;
+        int64_t children; /* distinct children in the return */
+};
+
+/* Store this year's tables of `ld` (not the `_last` ones) and the findings. */
+int store_return_put_903(struct store *s, const struct store_return *r,
+                         const struct ssda903_load *ld, const struct finding *f, size_t nf,
+                         struct err *e);
+/* Store every table of the census `l` and the findings. */
+int store_return_put_cin(struct store *s, const struct store_return *r, const struct cin_load *l,
+                         const struct finding *f, size_t nf, struct err *e);
+/* Delete a stored return (rows and findings); 1 if there was one, 0 if not, -1 error. */
+int store_return_delete(struct store *s, enum store_return_kind kind, const char *la, int year,
+                        struct err *e);
+
+struct store_return_info {
+        enum store_return_kind kind;
+        char la[4];
+        int year;
+        int rules_year;
+        int64_t import_id;
+        int64_t children, rows, errors, queries;
+};
+/* The stored return of (kind, la, year): 1 found, 0 none, -1 error. */
+int store_return_get(struct store *s, enum store_return_kind kind, const char *la, int year,
+                     struct store_return_info *out, struct err *e);
+/* Rows stored for one store table ("s903_episodes", "return_findings") of one la and year. */
+int store_return_count(struct store *s, const char *table, const char *la, int year,
+                       int64_t *out, struct err *e);
+
+/* One recorded import, for `improve imports`. */
+struct store_import_row {
+        int64_t id;
+        const char *kind;
+        const char *la;   /* NULL when none */
+        int year;         /* 0 when none */
+        const char *user;
+        const char *started_at, *finished_at; /* finished_at NULL while running */
+        const char *status;
+        const char *counts; /* JSON object */
+        int64_t files, bytes;
+        int current; /* the stored return of its kind, authority and year comes from it */
+};
+/* Every import, newest first, of one authority (la NULL: all); fn returning non-zero stops. */
+int store_import_each(struct store *s, const char *la,
+                      int (*fn)(void *ctx, const struct store_import_row *r), void *ctx,
+                      struct err *e);
+
 #endif
