@@ -15,6 +15,7 @@ extern const struct rule_def rules_903_placements[];
 extern const struct rule_def rules_903_episodes_b[];
 extern const struct rule_def rules_903_episodes_b2[];
 extern const struct rule_def rules_903_episodes_b3[];
+extern const struct rule_def rules_903_lastyear[];
 extern const struct rule_def rules_903_header[];
 extern const struct rule_def rules_903_header_episodes[];
 extern const struct rule_def rules_903_header_lastyear[];
@@ -32,6 +33,7 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_episodes_b,
     rules_903_episodes_b2,
     rules_903_episodes_b3,
+    rules_903_lastyear,
     rules_903_header,
     rules_903_header_episodes,
     rules_903_header_lastyear,
