@@ -26,6 +26,11 @@
  *    rule 1008 (URN not valid) and not reported again here; likewise a
  *    provider without the detail being compared (no placement codes, no
  *    provider codes, no postcode, a postcode outside the directory).
+ *  - 221 compares children's homes, secure homes, family centres and
+ *    residential schools (K1, K2, R3, S1), and H5 in 2023/24 only.  From
+ *    2024/25 supported accommodation (K3) is not compared: one Ofsted
+ *    registration covers a provider's many addresses.  (Data to Insight's
+ *    2024/25 source exists in versions with and without K3.)
  *  - 227/228 compare with the provider's deregistration date only.
  */
 #include "rules/rules.h"
@@ -238,6 +243,7 @@ static int postcode_differs(struct rule_ctx *ctx, const char *const *places)
         }
         return 0;
 }
+/* Also from 2024/25, when H5 left the list again. */
 static int r_221_2023(struct rule_ctx *ctx)
 {
         static const char *const p[] = {"K1", "K2", "R3", "S1", NULL};
@@ -246,11 +252,6 @@ static int r_221_2023(struct rule_ctx *ctx)
 static int r_221_2024(struct rule_ctx *ctx)
 {
         static const char *const p[] = {"H5", "K1", "K2", "R3", "S1", NULL};
-        return postcode_differs(ctx, p);
-}
-static int r_221_2025(struct rule_ctx *ctx)
-{
-        static const char *const p[] = {"K1", "K2", "K3", "R3", "S1", NULL};
         return postcode_differs(ctx, p);
 }
 
@@ -372,11 +373,9 @@ const struct rule_def rules_903_placements[] = {
     {"219", RULE_ERROR, "The placement type is not one that Ofsted lists for this URN.",
      "URN|PLACE", EPP, PV, ALL, r_219},
     {"221", RULE_ERROR, "The placement postcode is not the postcode Ofsted lists for this URN.",
-     "PL_POST", EPP, PV, RULES_Y(2023), r_221_2023},
+     "PL_POST", EPP, PV, RULES_Y(2023) | RULES_FROM(2025), r_221_2023},
     {"221", RULE_ERROR, "The placement postcode is not the postcode Ofsted lists for this URN.",
      "PL_POST", EPP, PV, RULES_Y(2024), r_221_2024},
-    {"221", RULE_ERROR, "The placement postcode is not the postcode Ofsted lists for this URN.",
-     "PL_POST", EPP, PV, RULES_FROM(2025), r_221_2025},
     {"224", RULE_ERROR, "The placement provider is not one that Ofsted lists for this URN.",
      "PLACE_PROVIDER", EPP, PV, ALL, r_224},
     {"227", RULE_ERROR, "The episode starts on or after the date Ofsted deregistered this URN.",
