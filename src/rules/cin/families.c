@@ -11,11 +11,13 @@ extern const struct rule_def rules_cin_header[];
 extern const struct rule_def rules_cin_upn[];
 extern const struct rule_def rules_cin_child_identifiers[];
 extern const struct rule_def rules_cin_characteristics[];
+extern const struct rule_def rules_cin_cin_details[];
 
 const struct rule_def *const rules_cin_families[] = {
     rules_cin_header,
     rules_cin_upn,
     rules_cin_child_identifiers,
     rules_cin_characteristics,
+    rules_cin_cin_details,
     NULL,
 };
