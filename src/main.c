@@ -22,6 +22,9 @@ extern const struct command command_demo;
 extern const struct command command_import;
 extern const struct command command_synth;
 extern const struct command command_spc;
+extern const struct command command_validate;
+extern const struct command command_rules;
+extern const struct command command_imports;
 
 /* The command table, in the order `improve help` lists them. */
 /* clang-format off */
@@ -29,6 +32,9 @@ static const struct command *const commands[] = {
         &command_init,
         &command_backup,
         &command_import,
+        &command_imports,
+        &command_validate,
+        &command_rules,
         &command_demo,
         &command_synth,
         &command_spc,

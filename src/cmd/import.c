@@ -9,6 +9,7 @@
  * stored at all, and the rejected import is recorded on its own.
  */
 #include "cmd/cli.h"
+#include "cmd/import_returns.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/xalloc.h"
@@ -448,8 +449,29 @@ fail:
         return -1;
 }
 
+/* The first word after `import` that is neither an option nor --db's value, or NULL. */
+static const char *first_word(int argc, char **argv)
+{
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--") == 0)
+                        return i + 1 < argc ? argv[i + 1] : NULL;
+                if (strcmp(argv[i], "--db") == 0)
+                        i++;
+                else if (argv[i][0] != '-' || argv[i][1] == '\0')
+                        return argv[i];
+        }
+        return NULL;
+}
+
 static int run(int argc, char **argv)
 {
+        /* Not one of the kinds above: a return (SSDA903 or CIN), see import_returns.c. */
+        const char *w = first_word(argc, argv);
+        int is_kind = 0;
+        for (size_t i = 0; w && i < sizeof kinds / sizeof *kinds; i++)
+                is_kind |= strcmp(w, kinds[i].word) == 0;
+        if (w && !is_kind)
+                return import_returns_run(argc, argv);
         struct cli_list pos = {0};
         int code;
         if (!cli_parse(&command_import, argc, argv, NULL, &pos, &code))
