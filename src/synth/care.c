@@ -25,12 +25,14 @@ static int age_years(date_t dob, date_t d)
         return date_age(dob, d);
 }
 
+/* The nth birthday; someone born on 29 February has it on 1 March in a
+ * common year, so that they are of age by every reckoning on the day. */
 static date_t birthday(date_t dob, int n)
 {
         int y, m, d;
         date_to_ymd(dob, &y, &m, &d);
-        if (m == 2 && d == 29)
-                d = 28;
+        if (m == 2 && d == 29 && !date_ymd_valid(y + n, 2, 29))
+                return date_from_ymd(y + n, 3, 1);
         return date_from_ymd(y + n, m, d);
 }
 
@@ -184,10 +186,11 @@ void care_set_placement(struct care_ctx *cx, int place, int same_carer)
                 cx->pl_pc = cx->home_pc;
                 break;
         case PL_K2: {
-                int h = la->prov_homes[rng_int(r, la->nhomes)];
+                int hi = rng_int(r, la->nhomes);
+                int h = la->prov_homes[hi];
                 /* A move between homes must go to a different home (435). */
-                for (int t = 0; t < 4 && h == cx->urn; t++)
-                        h = la->prov_homes[rng_int(r, la->nhomes)];
+                if (h == cx->urn)
+                        h = la->prov_homes[(hi + 1) % la->nhomes];
                 cx->urn = h;
                 cx->provider = rg->prov[h].provider;
                 cx->pl_pc = rg->prov[h].postcode;

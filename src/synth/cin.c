@@ -136,7 +136,7 @@ int32_t cin_new_episode(const struct sy_region *rg, struct sy_la *la, uint32_t c
                 k->nplans++;
                 if (rng_chance(r, 0.12)) {
                         date_t pp = c.cpp_start + 30 + rng_int(r, 120);
-                        if (pp < c.cpp_end)
+                        if (pp + 14 < c.cpp_end) /* its first meeting falls inside the case */
                                 c.pp_start = pp;
                 }
         }
@@ -197,7 +197,9 @@ void cin_enter_care(struct sy_la *la, struct sy_cin *c, date_t d)
 void cin_leave_care(struct sy_la *la, struct sy_cin *c, date_t d, int rec)
 {
         (void)la;
-        c->close = d;
+        /* An assessment begun on an emergency entry may outlast a short stay:
+         * the case stays open until it is signed off (8565, 8867). */
+        c->close = c->a_auth != DATE_NONE && c->a_auth > d ? c->a_auth : d;
         switch (rec) {
         case REC_E11: case REC_E12: c->reason = 0; break; /* RC1 adopted */
         case REC_E41: c->reason = 2; break;               /* RC3 child arrangements */
