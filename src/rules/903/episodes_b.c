@@ -54,7 +54,7 @@ static int r_388(struct rule_ctx *ctx)
                         const char *rec = r->v[EP_REC];
                         date_t dec = r->d[EP_DEC];
                         if (i + 1 == n) {
-                                if (r->v[EP_DEC] && eb_eq(rec, "X1"))
+                                if (eb_real(dec) && eb_eq(rec, "X1"))
                                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL,
                                                         "no later episode follows");
                                 continue;
