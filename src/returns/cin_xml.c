@@ -632,9 +632,12 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                               CIN_MAX_BYTES);
         if (cin_check_prolog(l->file, data, len, e) < 0)
                 return -1;
-        xmlInitParser();
         s->r =
             xmlReaderForMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+        if (!s->r && s->xml_failed)
+                return err_at(e, l->file, s->xml_line,
+                              "not well-formed XML (%s), expected a CIN census XML document",
+                              s->xml_msg);
         if (!s->r)
                 return err_set(e, EXIT_INTERNAL, "%s: cannot start the XML reader", l->file);
         xmlTextReaderSetStructuredErrorHandler(s->r, on_xml_error, s);
@@ -732,13 +735,22 @@ static int parse(struct rd *s, const char *data, size_t len, const char *la, str
                                       s->open_el[0].name);
         }
         if (s->xml_failed || ret < 0)
-                return err_at(e, l->file, s->xml_failed ? s->xml_line : reader_line(s),
+                return err_at(e, l->file,
+                              s->xml_failed && s->xml_line > 0 ? s->xml_line : reader_line(s),
                               "not well-formed XML (%s), expected a CIN census XML document",
                               s->xml_failed ? s->xml_msg : "read error");
         if (!root_seen)
                 return err_at(e, l->file, 0, "no root element, expected <Message> (a CIN census)");
         finish(l, la);
         return 0;
+}
+
+/* libxml2 reports some errors (encodings, while the reader is being set up) through its
+ * global handlers, which print to stderr; library code never prints. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+        (void)ctx;
+        (void)msg;
 }
 
 int cin_read_buffer(struct cin_load *l, const char *data, size_t len, const char *name,
@@ -753,9 +765,18 @@ int cin_read_buffer(struct cin_load *l, const char *data, size_t len, const char
                 s.open[t] = CIN_NO_ROW;
         buf_init(&s.text);
         l->file = arena_strdup(&l->arena, name ? name : "(buffer)");
+        xmlInitParser();
+        xmlGenericErrorFunc old_generic = xmlGenericError;
+        void *old_generic_ctx = xmlGenericErrorContext;
+        xmlStructuredErrorFunc old_structured = xmlStructuredError;
+        void *old_structured_ctx = xmlStructuredErrorContext;
+        xmlSetGenericErrorFunc(NULL, quiet);
+        xmlSetStructuredErrorFunc(&s, on_xml_error);
         int rc = parse(&s, data, len, la, e);
         if (s.r)
                 xmlFreeTextReader(s.r);
+        xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+        xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
         buf_release(&s.text);
         if (rc < 0) {
                 /* Nothing of a malformed document is handed back. */

@@ -643,6 +643,39 @@ static void test_malformed_xml(void **state)
         assert_prefix(m, "m.xml:1: not well-formed XML");
 }
 
+/* Errors libxml2 raises outside the reader (encodings) are ours to report, never printed. */
+static void test_nothing_printed(void **state)
+{
+        (void)state;
+        char *dir = test_tmpdir();
+        char path[600];
+        snprintf(path, sizeof path, "%s/stderr.txt", dir);
+        fflush(stderr);
+        int saved = dup(2);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        assert_true(dup2(fileno(f), 2) >= 0);
+        const char *enc =
+            "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?>\n<Message>\xe1ge</Message>";
+        const char *ucs4 = "\x00\x00\x00<\x00\x00\x00M";
+        const char *nope = "<?xml version=\"1.0\" encoding=\"NOPE\"?>\n<Message/>";
+        char m1[ERR_MSG_MAX], m3[ERR_MSG_MAX];
+        snprintf(m1, sizeof m1, "%s", read_bad(enc, strlen(enc)));
+        read_bad(ucs4, 8);
+        snprintf(m3, sizeof m3, "%s", read_bad(nope, strlen(nope)));
+        fflush(stderr);
+        assert_true(dup2(saved, 2) >= 0);
+        close(saved);
+        long size = ftell(f);
+        fclose(f);
+        assert_int_equal(size, 0);
+        assert_prefix(m1, "m.xml:2: not well-formed XML (input conversion failed");
+        assert_string_equal(m3,
+                            "m.xml:1: not well-formed XML (Unsupported encoding NOPE), expected "
+                            "a CIN census XML document");
+        test_rmdir(dir);
+}
+
 static void test_read_file(void **state)
 {
         (void)state;
@@ -861,6 +894,7 @@ int main(void)
             cmocka_unit_test(test_unexpected_elements_are_issues),
             cmocka_unit_test(test_issue_cap),
             cmocka_unit_test(test_malformed_xml),
+            cmocka_unit_test(test_nothing_printed),
             cmocka_unit_test(test_read_file),
             cmocka_unit_test(test_namespace_prefix),
             cmocka_unit_test(test_line_numbers_past_65535),
