@@ -90,15 +90,35 @@ static void test_205a(void **state)
 {
         (void)state;
         /* A ceased last year; B never ceased; C "ceased" after last year ended; D is UASC in
-         * both years; E was not UASC last year. */
+         * both years; E was not UASC last year; F never ceased either but has left care (no
+         * episode this year), so has no UASC status to return. */
+        const char *hd = R903_HEADER "A,M,01/05/2008,WBRI,UN2,,\n"
+                                     "B,M,01/05/2008,WBRI,UN2,,\n"
+                                     "C,M,01/05/2008,WBRI,UN2,,\n"
+                                     "D,M,01/05/2008,WBRI,UN2,,\n"
+                                     "E,M,01/05/2008,WBRI,UN2,,\n"
+                                     "F,M,01/05/2006,WBRI,UN2,,\n";
+        const char *ep = R903_EPISODES "A,01/01/2024,S,V2,N1,U4,PR1,,,,,,\n"
+                                       "B,01/01/2024,S,V2,N1,U4,PR1,,,,,,\n"
+                                       "C,01/01/2024,S,V2,N1,U4,PR1,,,,,,\n"
+                                       "D,01/01/2024,S,V2,N1,U4,PR1,,,,,,\n"
+                                       "E,01/01/2024,S,V2,N1,U4,PR1,,,,,,\n";
+        const char *hd_last = R903_HEADER "A,M,01/05/2008,WBRI,UN2,,\n"
+                                          "B,M,01/05/2008,WBRI,UN2,,\n"
+                                          "C,M,01/05/2008,WBRI,UN2,,\n"
+                                          "D,M,01/05/2008,WBRI,UN2,,\n"
+                                          "E,M,01/05/2008,WBRI,UN2,,\n"
+                                          "F,M,01/05/2006,WBRI,UN2,,\n";
         const char *ua_last = R903_UASC "A,M,01/05/2008,10/10/2023\n"
                                         "B,M,01/05/2008,\n"
                                         "C,M,01/05/2008,10/10/2024\n"
-                                        "D,M,01/05/2008,\n";
-        check(2025, "205A", T(HD5, R903_UASC "D,M,01/05/2008,\n"), T(HD5_LAST, ua_last), "Header",
-              ROWS(2, 3));
-        check(2025, "205A", T(HD5, R903_UASC "D,M,01/05/2008,\n"),
-              T(HD5_LAST, R903_UASC "A,M,01/05/2008,10/10/2023\nD,M,01/05/2008,\n"), NONE);
+                                        "D,M,01/05/2008,\n"
+                                        "F,M,01/05/2006,\n";
+        const char *ua = R903_UASC "D,M,01/05/2008,\n";
+        check(2025, "205A", T(hd, ep, ua), T(hd_last, ua_last), "Header", ROWS(2, 3));
+        check(2025, "205A", T(hd, ep, ua),
+              T(hd_last, R903_UASC "A,M,01/05/2008,10/10/2023\nD,M,01/05/2008,\nF,M,01/05/2006,\n"),
+              NONE);
 }
 
 static void test_205b(void **state)

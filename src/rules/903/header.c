@@ -23,6 +23,7 @@
 
 #include "core/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,11 +177,11 @@ static int r_232(struct rule_ctx *ctx)
 
 static int bad_209(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
+        if (!hu_is(r->v[HD_UPN], "UN1") || !hu_real(r->d[HD_DOB]))
+                return 0;
         int y, m, d;
         date_to_ymd(ctx->start, &y, &m, &d);
-        date_t aug31 = date_from_ymd(y - 1, 8, 31);
-        return hu_is(r->v[HD_UPN], "UN1") && hu_real(r->d[HD_DOB]) &&
-               date_age(r->d[HD_DOB], aug31) >= 4;
+        return hu_age_at_least(r->d[HD_DOB], date_from_ymd(y - 1, 8, 31), 4);
 }
 
 static int r_209(struct rule_ctx *ctx)
@@ -191,7 +192,7 @@ static int r_209(struct rule_ctx *ctx)
 static int bad_231(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         return hu_is(r->v[HD_UASC], "1") && hu_real(r->d[HD_DOB]) &&
-               date_age(r->d[HD_DOB], ctx->end) < 11;
+               !hu_age_at_least(r->d[HD_DOB], ctx->end, 11);
 }
 
 static int r_231(struct rule_ctx *ctx)
@@ -211,7 +212,8 @@ static int r_301(struct rule_ctx *ctx)
 
 static int bad_351(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return hu_real(r->d[HD_DOB]) && hu_birthday(r->d[HD_DOB], 25) < ctx->start;
+        /* A 25th birthday before 1 April: 25 on 31 March. */
+        return hu_real(r->d[HD_DOB]) && hu_age_at_least(r->d[HD_DOB], ctx->start - 1, 25);
 }
 
 static int r_351(struct rule_ctx *ctx)
@@ -222,7 +224,7 @@ static int r_351(struct rule_ctx *ctx)
 static int bad_620(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         return hu_is(r->v[HD_MOTHER], "1") && hu_real(r->d[HD_DOB]) &&
-               date_age(r->d[HD_DOB], ctx->start) < 11;
+               !hu_age_at_least(r->d[HD_DOB], ctx->start, 11);
 }
 
 static int r_620(struct rule_ctx *ctx)
@@ -278,40 +280,51 @@ static int r_621(struct rule_ctx *ctx)
 
 /* ---------------------------------------------------------------- duplicates */
 
-static int cmp_upn(const void *a, const void *b)
+static uint32_t upn_hash(const char *s)
 {
-        const struct ssda903_row *x = *(const struct ssda903_row *const *)a;
-        const struct ssda903_row *y = *(const struct ssda903_row *const *)b;
-        int c = strcmp(x->v[HD_UPN], y->v[HD_UPN]);
-        if (c)
-                return c;
-        return x->index < y->index ? -1 : x->index > y->index;
+        uint32_t h = 2166136261u;
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 16777619u;
+        return h;
 }
 
+static int real_upn(const char *u)
+{
+        return u && !hu_in(u, upn_unknown);
+}
+
+/*
+ * Open addressing over the Header rows: slot[] holds a row index + 1 (0 =
+ * empty), count[] how many rows carry that slot's UPN.  One allocation per
+ * run, none per row.
+ */
 static int r_444(struct rule_ctx *ctx)
 {
         const struct ssda903_table *hd = header(ctx);
         if (hd->n < 2)
                 return 0;
-        const struct ssda903_row **v = xmalloc(hd->n * sizeof *v);
-        size_t n = 0;
-        for (size_t i = 0; i < hd->n; i++) {
-                const char *u = hd->rows[i].v[HD_UPN];
-                if (u && !hu_in(u, upn_unknown))
-                        v[n++] = &hd->rows[i];
-        }
-        qsort(v, n, sizeof *v, cmp_upn);
-        for (size_t a = 0; a < n;) {
-                size_t b = a + 1;
-                while (b < n && strcmp(v[a]->v[HD_UPN], v[b]->v[HD_UPN]) == 0)
-                        b++;
-                if (b - a > 1)
-                        for (size_t k = a; k < b; k++)
-                                rule_report_903f(ctx, SSDA903_HEADER, v[k], NULL,
-                                                 "%s is on %zu rows", v[k]->v[HD_UPN], b - a);
-                a = b;
-        }
-        free(v);
+        size_t cap = 16;
+        while (cap < 2 * hd->n)
+                cap *= 2;
+        uint32_t *slot = xcalloc(2 * cap, sizeof *slot), *count = slot + cap;
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < hd->n; i++) {
+                        const char *u = hd->rows[i].v[HD_UPN];
+                        if (!real_upn(u))
+                                continue;
+                        size_t h = upn_hash(u) & (cap - 1);
+                        while (slot[h] && strcmp(hd->rows[slot[h] - 1].v[HD_UPN], u) != 0)
+                                h = (h + 1) & (cap - 1);
+                        if (pass == 0) {
+                                if (!slot[h])
+                                        slot[h] = (uint32_t)i + 1;
+                                count[h]++;
+                        } else if (count[h] > 1) {
+                                rule_report_903f(ctx, SSDA903_HEADER, &hd->rows[i], NULL,
+                                                 "%s is on %u rows", u, (unsigned)count[h]);
+                        }
+                }
+        free(slot);
         return 0;
 }
 

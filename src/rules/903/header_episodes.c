@@ -150,9 +150,13 @@ static int r_302(struct rule_ctx *ctx)
         return 0;
 }
 
-/* Report every episode whose date `col` is real and for which `bad(age)` holds. */
+/*
+ * Report every episode whose code in `code_col` is one of `codes`, whose date
+ * `col` is real, and whose child is `n` or over on that date (`at_least` 1) or
+ * under `n` (`at_least` 0).
+ */
 static int each_episode_age(struct rule_ctx *ctx, int col, const char *const *codes, int code_col,
-                            int (*bad)(int age))
+                            int n, int at_least)
 {
         const struct ssda903_table *ep = hu_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
@@ -162,61 +166,41 @@ static int each_episode_age(struct rule_ctx *ctx, int col, const char *const *co
                 date_t dob = hu_dob(ctx, r->child);
                 if (dob == DATE_NONE || r->d[col] < dob)
                         continue;
-                int age = date_age(dob, r->d[col]);
-                if (bad(age))
-                        rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "aged %d", age);
+                if (hu_age_at_least(dob, r->d[col], n) == at_least)
+                        rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "aged %d",
+                                         date_age(dob, r->d[col]));
         }
         return 0;
-}
-
-static int adult(int age)
-{
-        return age >= 18;
-}
-
-static int under_18(int age)
-{
-        return age < 18;
-}
-
-static int under_10(int age)
-{
-        return age < 10;
-}
-
-static int under_14(int age)
-{
-        return age < 14;
 }
 
 static int r_352(struct rule_ctx *ctx)
 {
         static const char *const rne[] = {"S", NULL};
-        return each_episode_age(ctx, EP_DECOM, rne, EP_RNE, adult);
+        return each_episode_age(ctx, EP_DECOM, rne, EP_RNE, 18, 1);
 }
 
 static int r_358(struct rule_ctx *ctx)
 {
         static const char *const ls[] = {"J1", "J2", "J3", NULL};
-        return each_episode_age(ctx, EP_DECOM, ls, EP_LS, under_10);
+        return each_episode_age(ctx, EP_DECOM, ls, EP_LS, 10, 0);
 }
 
 static int r_386(struct rule_ctx *ctx)
 {
         static const char *const rec[] = {"E11", "E12", NULL};
-        return each_episode_age(ctx, EP_DEC, rec, EP_REC, adult);
+        return each_episode_age(ctx, EP_DEC, rec, EP_REC, 18, 1);
 }
 
 static int r_387(struct rule_ctx *ctx)
 {
         static const char *const rec[] = {"E5", "E6", NULL};
-        return each_episode_age(ctx, EP_DEC, rec, EP_REC, under_14);
+        return each_episode_age(ctx, EP_DEC, rec, EP_REC, 14, 0);
 }
 
 static int r_460(struct rule_ctx *ctx)
 {
         static const char *const rec[] = {"E17", NULL};
-        return each_episode_age(ctx, EP_DEC, rec, EP_REC, under_18);
+        return each_episode_age(ctx, EP_DEC, rec, EP_REC, 18, 0);
 }
 
 static int r_359(struct rule_ctx *ctx)
@@ -226,8 +210,9 @@ static int r_359(struct rule_ctx *ctx)
                 const struct ssda903_row *r = &ep->rows[i];
                 if (r->d[EP_DEC] != DATE_NONE)
                         continue;
+                /* An 18th birthday before 31 March: 18 on 30 March. */
                 date_t dob = hu_dob(ctx, r->child);
-                if (dob == DATE_NONE || hu_birthday(dob, 18) >= ctx->end)
+                if (dob == DATE_NONE || !hu_age_at_least(dob, ctx->end - 1, 18))
                         continue;
                 if (!(hu_is(r->v[EP_LS], "V2") && hu_is(r->v[EP_PLACE], "K2")))
                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);

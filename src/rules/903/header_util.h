@@ -75,6 +75,22 @@ static inline date_t hu_birthday(date_t dob, int n)
         return date_from_ymd(y + n, m, d);
 }
 
+/*
+ * date_age(dob, on) >= n, without the calendar arithmetic in the common case:
+ * n years hold at least 365n and fewer than 366n days.
+ */
+static inline int hu_age_at_least(date_t dob, date_t on, int n)
+{
+        int64_t days = (int64_t)on - dob;
+        if (days < 0)
+                return 0;
+        if (days >= 366 * (int64_t)n)
+                return 1;
+        if (days < 365 * (int64_t)n)
+                return 0;
+        return date_age(dob, on) >= n;
+}
+
 static inline const struct ssda903_table *hu_tab(const struct rule_ctx *ctx, int t)
 {
         return &ctx->s903->t[t];

@@ -38,8 +38,9 @@ static int r_167(struct rule_ctx *ctx)
         return 0;
 }
 
-/* Report reviews with a code in `codes` when `bad(age at review)` holds. */
-static int each_review_age(struct rule_ctx *ctx, const char *const *codes, int (*bad)(int age))
+/* Report reviews with a code in `codes` when the child is 4 or over (`at_least` 1) or under 4
+ * (`at_least` 0) on the review date. */
+static int each_review_age(struct rule_ctx *ctx, const char *const *codes, int at_least)
 {
         const struct ssda903_table *rv = hu_tab(ctx, SSDA903_REVIEWS);
         for (size_t i = 0; i < rv->n; i++) {
@@ -49,33 +50,22 @@ static int each_review_age(struct rule_ctx *ctx, const char *const *codes, int (
                 date_t dob = hu_row_dob(ctx, r, RV_DOB);
                 if (dob == DATE_NONE || r->d[RV_REVIEW] < dob)
                         continue;
-                int age = date_age(dob, r->d[RV_REVIEW]);
-                if (bad(age))
+                if (hu_age_at_least(dob, r->d[RV_REVIEW], 4) == at_least)
                         rule_report_903f(ctx, SSDA903_REVIEWS, r, NULL, "aged %d at the review",
-                                         age);
+                                         date_age(dob, r->d[RV_REVIEW]));
         }
         return 0;
-}
-
-static int four_or_over(int age)
-{
-        return age >= 4;
-}
-
-static int under_four(int age)
-{
-        return age < 4;
 }
 
 static int r_440(struct rule_ctx *ctx)
 {
         static const char *const pn0[] = {"PN0", NULL};
-        return each_review_age(ctx, pn0, four_or_over);
+        return each_review_age(ctx, pn0, 1);
 }
 
 static int r_441(struct rule_ctx *ctx)
 {
-        return each_review_age(ctx, participation + 1, under_four);
+        return each_review_age(ctx, participation + 1, 0);
 }
 
 #define ALL RULES_ALL_YEARS

@@ -14,8 +14,10 @@
  *    in the year, so their status cannot have ceased before it.
  *  - 205A–205D look at every child in this year's Header who is also in last
  *    year's (205C also at children new this year) and report the Header row:
- *      205A  UASC last year, not this year: last year's DUC must fall within
- *            last year, and no DUC may be given this year;
+ *      205A  UASC last year, not this year though still looked after (an
+ *            episode this year): last year's DUC must fall within last
+ *            year, and no DUC may be given this year.  A young person now
+ *            only a care leaver (OC3) has no UASC status to return;
  *      205B  UASC both years: last year's DUC, if given, must not be before
  *            this year began, and a DUC given in both years must agree;
  *      205C  UASC in neither year, yet a DUC is given in either;
@@ -107,8 +109,16 @@ static int each_child(struct rule_ctx *ctx, void (*check)(struct rule_ctx *, str
 {
         const struct ssda903_table *hd = hu_tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < hd->n; i++) {
+                const struct ssda903_row *r = &hd->rows[i];
+                size_t n, nl;
+                hu_rows(ctx, SSDA903_UASC, r->child, &n);
+                hu_rows(ctx, SSDA903_UASC_LAST, r->child, &nl);
+                /* Never UASC and no DUC in either year: no 205 rule has anything to say (a
+                 * last year's flag of 1 always comes with a UASC_last row). */
+                if (!hu_is(r->v[HD_UASC], "1") && n == 0 && nl == 0)
+                        continue;
                 struct uasc_years u;
-                uasc_years(ctx, &hd->rows[i], &u);
+                uasc_years(ctx, r, &u);
                 check(ctx, &u);
         }
         return 0;
@@ -116,7 +126,12 @@ static int each_child(struct rule_ctx *ctx, void (*check)(struct rule_ctx *, str
 
 static void check_205a(struct rule_ctx *ctx, struct uasc_years *u)
 {
+        size_t neps;
         if (!u->hd_last || u->now || !u->last)
+                return;
+        /* UASC status is returned for children looked after; a care leaver has none. */
+        hu_rows(ctx, SSDA903_EPISODES, u->hd->child, &neps);
+        if (neps == 0)
                 return;
         date_t dl = duc_date(u->ua_last);
         if (duc(u->ua))
