@@ -48,7 +48,7 @@ static int in(const char *v, const char *const *list)
         if (!v)
                 return 0;
         for (; *list; list++)
-                if (strcmp(v, *list) == 0)
+                if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
                         return 1;
         return 0;
 }
