@@ -170,6 +170,7 @@ void care_set_placement(struct care_ctx *cx, int place, int same_carer)
         struct sy_la *la = cx->la;
         const struct sy_region *rg = cx->rg;
         struct rng *r = &la->rng;
+        int32_t old_urn = cx->urn;
         cx->place = place;
         if (same_carer) {
                 /* Adopted by the foster carers: same home, now the adoption agency's. */
@@ -189,13 +190,13 @@ void care_set_placement(struct care_ctx *cx, int place, int same_carer)
                 int hi = rng_int(r, la->nhomes);
                 int h = la->prov_homes[hi];
                 /* A move between homes must go to a different home (435). */
-                if (h == cx->urn)
+                if (h == old_urn)
                         h = la->prov_homes[(hi + 1) % la->nhomes];
                 cx->urn = h;
                 cx->provider = rg->prov[h].provider;
                 cx->pl_pc = rg->prov[h].postcode;
                 if (cx->pl_pc == cx->home_pc) {
-                        h = la->prov_homes[0];
+                        h = la->prov_homes[la->prov_homes[0] == old_urn ? 1 : 0];
                         cx->urn = h;
                         cx->provider = rg->prov[h].provider;
                         cx->pl_pc = rg->prov[h].postcode;
