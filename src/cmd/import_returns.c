@@ -303,7 +303,7 @@ int import_returns_run(int argc, char **argv)
         printf("; %zu file%s", r.nfiles - nprev, r.nfiles - nprev == 1 ? "" : "s");
         if (nprev)
                 printf(" (and %zu of last year's)", nprev);
-        printf(", %zu children, %zu rows\n", r.nchildren, r.nrows);
+        printf(", %zu child%s, %zu rows\n", r.nchildren, r.nchildren == 1 ? "" : "ren", r.nrows);
         printf("%s\n", r.year_note ? r.year_note : "");
         printf("%s: %zu error%s, %zu quer%s; %zu rules ran, %zu skipped, %zu not implemented\n",
                r.rules_note, r.res.nerrors, r.res.nerrors == 1 ? "" : "s", r.res.nqueries,
