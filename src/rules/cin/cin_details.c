@@ -88,15 +88,9 @@ static int r_8568(struct rule_ctx *ctx)
 static int r_8569Q(struct rule_ctx *ctx)
 {
         /* The last working day before the census year starts. */
-        date_t d = ctx->start - 1;
-        for (;;) {
-                bool holiday;
-                if (date_is_bank_holiday(d, &holiday, ctx->err) < 0)
-                        return -1;
-                if (date_weekday(d) < 5 && !holiday)
-                        break;
-                d--;
-        }
+        date_t d;
+        if (cin_working_days_before(ctx, ctx->start, 1, &d) < 0)
+                return -1;
         const struct cin_table *cd = episodes(ctx);
         for (size_t i = 0; i < cd->n; i++) {
                 const struct cin_row *r = &cd->rows[i];

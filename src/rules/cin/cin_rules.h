@@ -80,6 +80,13 @@ const struct cin_row *cin_child_ids(const struct cin_load *l, size_t k);
 /* Child k has a referral that went on to further action (a ReferralNFA false or 0). */
 bool cin_further_action(const struct cin_load *l, size_t k);
 
+/*
+ * The date n England and Wales working days before `from` (n = 1: the last
+ * working day before it).  -1 with ctx->err set when the bank-holiday table
+ * does not cover the dates (the rule then fails rather than guess).
+ */
+int cin_working_days_before(struct rule_ctx *ctx, date_t from, int n, date_t *out);
+
 /* The header row, or NULL when the census has none. */
 static inline const struct cin_row *cin_header(const struct cin_load *l)
 {

@@ -176,3 +176,18 @@ void cin_report_issues(struct rule_ctx *ctx, struct rules_result *res)
         ctx->out = saved_out;
         ctx->nfound = saved_found;
 }
+
+int cin_working_days_before(struct rule_ctx *ctx, date_t from, int n, date_t *out)
+{
+        date_t d = from;
+        while (n > 0) {
+                bool holiday;
+                d--;
+                if (date_is_bank_holiday(d, &holiday, ctx->err) < 0)
+                        return -1;
+                if (date_weekday(d) < 5 && !holiday)
+                        n--;
+        }
+        *out = d;
+        return 0;
+}

@@ -12,6 +12,8 @@ extern const struct rule_def rules_cin_upn[];
 extern const struct rule_def rules_cin_child_identifiers[];
 extern const struct rule_def rules_cin_characteristics[];
 extern const struct rule_def rules_cin_cin_details[];
+extern const struct rule_def rules_cin_assessments[];
+extern const struct rule_def rules_cin_section47[];
 
 const struct rule_def *const rules_cin_families[] = {
     rules_cin_header,
@@ -19,5 +21,7 @@ const struct rule_def *const rules_cin_families[] = {
     rules_cin_child_identifiers,
     rules_cin_characteristics,
     rules_cin_cin_details,
+    rules_cin_assessments,
+    rules_cin_section47,
     NULL,
 };
