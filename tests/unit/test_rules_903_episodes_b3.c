@@ -192,6 +192,11 @@ static void test_1007_1016(void **state)
         B_NONE(2025, "1016",
                TABLES(EPS "A,01/01/2024,S,C2,N1,U6,PR1,01/08/2024,X1,,,,\n",
                       OC3 "A,01/06/2007,YES,F1,B1\n"));
+        /* 18 on 01/12/2024, left on 01/06/2024: after the 17th birthday but before this
+         * year's one. */
+        B_NONE(2025, "1016",
+               TABLES(EPS "A,01/01/2024,S,C2,N1,U6,PR1,01/06/2024,E4A,,,,\n",
+                      OC3 "A,01/12/2006,YES,F1,B1\n"));
         assert_null(rules_find(RULES_903, 2023, "1016"));
 }
 

@@ -191,11 +191,12 @@ static void test_1000_1002_1010_1011(void **state)
                         OC3
                         "A,01/01/2006,DIED,0,0\nB,01/01/2006,DIED,0,0\nC,01/01/2006,YES,F1,B1\n",
                         LAST EPS "A,01/05/2023,S,C2,N1,U6,PR1,01/06/2023,E2,,,,\n"));
-        /* A: no episodes either year; B: last year only; C: this year only. */
+        /* A: 16 on 01/06/2023, within last year, yet no episodes either year; B: last year
+         * only; C: this year only; D: 16 before last year began, so its care may be older. */
         B_EXPECT(2025, "1002", "OC3", ROWS(1),
                  TABLES(EPS "C,01/05/2024,S,C2,N1,U6,PR1,01/06/2024,E4A,,,,\n",
-                        OC3
-                        "A,01/01/2006,YES,F1,B1\nB,01/01/2006,YES,F1,B1\nC,01/01/2006,YES,F1,B1\n",
+                        OC3 "A,01/06/2007,YES,F1,B1\nB,01/06/2007,YES,F1,B1\n"
+                            "C,01/06/2007,YES,F1,B1\nD,01/01/2006,YES,F1,B1\n",
                         LAST EPS "B,01/05/2023,S,C2,N1,U6,PR1,01/06/2023,E4A,,,,\n"));
         /* A: open at the end of last year, nothing this year; B: closed; C: episodes now. */
         B_EXPECT(2025, "1010", "OC3", ROWS(1),
@@ -220,30 +221,36 @@ static void test_1000_1002_1010_1011(void **state)
 static void test_1001(void **state)
 {
         (void)state;
-        /* Everyone but F was born 01/06/2006: 14 on 01/06/2020, 16 on 01/06/2022. */
-        const char *hdr = HDR "A,F,01/06/2006,WBRI,UN1,0,\nB,F,01/06/2006,WBRI,UN1,0,\n"
-                              "C,F,01/06/2006,WBRI,UN1,0,\nD,F,01/06/2006,WBRI,UN1,0,\n"
-                              "E,F,01/06/2006,WBRI,UN1,0,\nF,F,01/06/2004,WBRI,UN1,0,\n"
-                              "H,F,01/06/2006,WBRI,UN1,0,\nI,F,01/06/2006,WBRI,UN1,0,\n";
-        const char *oc3 = OC3 "A,01/06/2006,YES,F1,B1\nB,01/06/2006,YES,F1,B1\n"
-                              "C,01/06/2006,YES,F1,B1\nD,01/06/2006,YES,F1,B1\n"
-                              "E,01/06/2006,YES,F1,B1\nF,01/06/2004,YES,F1,B1\n"
-                              "G,01/06/2006,YES,F1,B1\nH,01/06/2006,YES,F1,B1\n"
-                              "I,01/06/2006,YES,F1,B1\n";
-        /* A: 151 days after 16 (relevant).  B: 31 days.  C: 151 days but adopted.  D: short
-         * breaks only.  E: 60 days reported in both years (counted once).  F: 20 at 31 March,
-         * not judged.  G: no Header.  H: no episodes (1002's case).  I: open from 01/12/2024
-         * to 31 March, 120 days. */
+        /* Last year began 01/04/2023.  Born 01/06/2007: 14 on 01/06/2021, 16 on 01/06/2023, so
+         * time after 16 is seen in full; born 01/06/2006: 16 on 01/06/2022, before it. */
+        const char *hdr = HDR "A,F,01/06/2007,WBRI,UN1,0,\nB,F,01/06/2006,WBRI,UN1,0,\n"
+                              "C,F,01/06/2006,WBRI,UN1,0,\nD,F,01/06/2007,WBRI,UN1,0,\n"
+                              "E,F,01/06/2007,WBRI,UN1,0,\nF,F,01/06/2004,WBRI,UN1,0,\n"
+                              "H,F,01/06/2007,WBRI,UN1,0,\nI,F,01/06/2007,WBRI,UN1,0,\n"
+                              "J,F,01/06/2007,WBRI,UN1,0,\n";
+        const char *oc3 = OC3 "A,01/06/2007,YES,F1,B1\nB,01/06/2006,YES,F1,B1\n"
+                              "C,01/06/2006,YES,F1,B1\nD,01/06/2007,YES,F1,B1\n"
+                              "E,01/06/2007,YES,F1,B1\nF,01/06/2004,YES,F1,B1\n"
+                              "G,01/06/2007,YES,F1,B1\nH,01/06/2007,YES,F1,B1\n"
+                              "I,01/06/2007,YES,F1,B1\nJ,01/06/2007,YES,F1,B1\n";
+        /* A: 153 days from 14, 122 after 16: relevant.  B: 31 days, but care before last year
+         * is not seen: not judged.  C: adopted.  D: short breaks only, nothing after 16.
+         * E: in V3 short breaks since before 14 (so everything after 14 is seen), then 60 days
+         * reported in both years, counted once: under 13 weeks.  F: 20 at 31 March.  G: no
+         * Header.  H: no episodes (1002's case).  I: open from 01/12/2024 to 31 March, 120
+         * days.  J: left care before 16. */
         const char *now = EPS "E,01/01/2024,S,C2,N1,U6,PR1,01/03/2024,E4A,,,,\n"
                               "I,01/12/2024,S,C2,N1,U6,PR1,,,,,,\n";
-        const char *last = LAST EPS "A,01/01/2023,S,C2,N1,U6,PR1,01/06/2023,E4A,,,,\n"
+        const char *last = LAST EPS "A,01/05/2023,S,C2,N1,U6,PR1,01/10/2023,E4A,,,,\n"
                                     "B,01/01/2024,S,C2,N1,U6,PR1,01/02/2024,E4A,,,,\n"
                                     "C,01/01/2023,S,C2,N1,A4,PR1,01/06/2023,E11,,,,\n"
                                     "D,01/01/2023,S,V3,N1,U6,PR1,01/06/2023,E8,,,,\n"
+                                    "E,01/01/2019,S,V3,N1,U6,PR1,05/04/2023,E8,,,,\n"
                                     "E,01/01/2024,S,C2,N1,U6,PR1,01/03/2024,E4A,,,,\n"
                                     "F,01/01/2023,S,C2,N1,U6,PR1,01/02/2023,E4A,,,,\n"
-                                    "G,01/01/2024,S,C2,N1,U6,PR1,01/02/2024,E4A,,,,\n";
-        B_EXPECT(2025, "1001", "OC3", ROWS(2, 3, 4, 5), TABLES(hdr, oc3, now, last));
+                                    "G,01/01/2024,S,C2,N1,U6,PR1,01/02/2024,E4A,,,,\n"
+                                    "J,01/05/2023,S,C2,N1,U6,PR1,20/05/2023,E4A,,,,\n";
+        B_EXPECT(2025, "1001", "OC3", ROWS(3, 4, 5, 10), TABLES(hdr, oc3, now, last));
         /* An empty table (here last year's Episodes) means nothing can be judged. */
         B_NONE(2025, "1001", TABLES(hdr, oc3, now, LAST EPS));
 }

@@ -18,7 +18,8 @@
  *    episode still open (no DEC), as DfE's wording "DEC and/or REC not
  *    provided" says.
  *  - 1016: "ceased to be looked after after the birthday" is an episode
- *    ending with a REC other than X1 on or after the 17th birthday.
+ *    ending with a REC other than X1 on or after the birthday (17th or
+ *    18th) that falls in this collection year, the same birthday as 1007.
  *  - 632: DATE_PERM parts may be ZZ (day, month) or ZZZZ (year); the latest
  *    date the text can stand for is compared with the first DECOM; an
  *    unknown year cannot be compared and is accepted.
@@ -345,21 +346,20 @@ static int r_1007(struct rule_ctx *ctx)
         return 0;
 }
 
-/* 1016: no care-leaver details for a 17/18-year-old who left care after the 17th birthday. */
+/* 1016: no care-leaver details for a 17/18-year-old who left care after this year's birthday. */
 static int r_1016(struct rule_ctx *ctx)
 {
         const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
-                date_t bday, dob = row_dob(ctx, o, O3_DOB);
-                if (!oc3_completed(o) || !aged_17_18(ctx, dob, &bday))
+                date_t bday;
+                if (!oc3_completed(o) || !aged_17_18(ctx, row_dob(ctx, o, O3_DOB), &bday))
                         continue;
-                date_t b17 = eb_birthday(dob, 17);
                 size_t n;
                 struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, o->child, &n);
                 for (size_t i = 0; i < n; i++)
                         if (e[i]->v[EP_REC] && !eb_eq(e[i]->v[EP_REC], "X1") &&
-                            eb_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] >= b17) {
+                            eb_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] >= bday) {
                                 report(ctx, SSDA903_OC3, o);
                                 break;
                         }
@@ -558,7 +558,7 @@ const struct rule_def rules_903_episodes_b3[] = {
      "the authority.",
      "PL_LA", "Episodes", PC | RULE_NEEDS_LA, ALL, r_1015},
     {"1016", RULE_ERROR, "Care leaver details are completed for a 17- or 18-year-old who ceased to "
-     "be looked after after the 17th birthday.",
+     "be looked after after this year's (17th or 18th) birthday.",
      "IN_TOUCH|ACTIV|ACCOM", "Episodes|OC3", 0, RULES_FROM(2024), r_1016},
     {0},
 };

@@ -20,9 +20,15 @@
  *    more; for 503G a distance present on one side only is also a change.
  *  - 502 and 562 compare real dates only; an invalid date on either side is
  *    left to the date rules.
- *  - 1001 does not judge young people without a real DOB or without any
- *    episode in either year (1002 reports the latter), nor those aged 20 or
- *    over at 31 March, whose relevant care may predate last year.  Episodes
+ *  - 1001 and 1002 report only what the loaded years prove.  Care not in
+ *    them ended before last year began and before the earliest episode
+ *    seen, so time in care after the 14th (16th) birthday is known in full
+ *    when that birthday is no earlier than both.  1002 judges a young person
+ *    with no episodes at all only when the 16th birthday falls on or after
+ *    the start of last year; 1001 reports an adoption (the latest episode
+ *    ending E11/E12) always, too little time after 16 or after 14 only when
+ *    that time is known in full.  1001 leaves alone young people without a
+ *    real DOB, without episodes (1002's case) or aged 20 or over.  Episodes
  *    present in both years (same DECOM) count once, the copy with a DEC
  *    preferred; the latest episode, if open, runs to 31 March.
  */
@@ -289,14 +295,24 @@ static int r_1000(struct rule_ctx *ctx)
         return 0;
 }
 
-/* 1002: a care leaver must have episodes this year or last. */
+/* The first day of last year's collection: care before it is not in the loaded tables. */
+static date_t seen_from(const struct rule_ctx *ctx)
+{
+        return date_add_months(ctx->start, -12);
+}
+
+/* 1002: a care leaver must have episodes; judged when all care after 16 would be seen. */
 static int r_1002(struct rule_ctx *ctx)
 {
         const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
-                uint32_t k = oc->rows[j].child;
-                if (!eb_count(ctx, SSDA903_EPISODES, k) && !eb_count(ctx, SSDA903_EPISODES_LAST, k))
-                        report(ctx, SSDA903_OC3, &oc->rows[j]);
+                const struct ssda903_row *o = &oc->rows[j];
+                date_t dob = eb_real(o->d[O3_DOB]) ? o->d[O3_DOB] : eb_dob(ctx, o->child);
+                if (!eb_real(dob) || eb_birthday(dob, 16) < seen_from(ctx))
+                        continue;
+                if (!eb_count(ctx, SSDA903_EPISODES, o->child) &&
+                    !eb_count(ctx, SSDA903_EPISODES_LAST, o->child))
+                        report(ctx, SSDA903_OC3, o);
         }
         return 0;
 }
@@ -378,6 +394,13 @@ static int relevant_care_leaver(const struct rule_ctx *ctx, const struct ssda903
         if (latest && eb_in(latest->v[EP_REC], "E11 E12"))
                 return 0;
 
+        /* Care not seen ended before `seen`: last year's start or the earliest episode. */
+        date_t seen = seen_from(ctx);
+        for (size_t ix = 0; ix < total; ix++) {
+                const struct ssda903_row *x = ix < n[0] ? all[0][ix] : all[1][ix - n[0]];
+                if (eb_real(x->d[EP_DECOM]) && x->d[EP_DECOM] < seen)
+                        seen = x->d[EP_DECOM];
+        }
         date_t b14 = eb_birthday(dob, 14), b16 = eb_birthday(dob, 16);
         long days14 = 0, days16 = 0;
         for (size_t ix = 0; ix < total; ix++) {
@@ -394,7 +417,7 @@ static int relevant_care_leaver(const struct rule_ctx *ctx, const struct ssda903
                 days14 += dec > from14 ? dec - from14 : 0;
                 days16 += dec > from16 ? dec - from16 : 0;
         }
-        return days14 >= 91 && days16 >= 1;
+        return !((seen <= b16 && days16 < 1) || (seen <= b14 && days14 < 91));
 }
 
 /* 1001: care-leaver details only for relevant / former relevant children. */
@@ -486,12 +509,12 @@ const struct rule_def rules_903_lastyear[] = {
     {"1000", RULE_ERROR, "The child died in care (REC E2), so there should be no care-leaver "
      "details; only the loaded years are checked.",
      "IN_TOUCH|ACTIV|ACCOM", "Episodes|OC3", LY, ALL, r_1000},
-    {"1001", RULE_ERROR, "The episodes do not show a relevant or former relevant child (13 weeks "
-     "looked after from 14, still after 16, not adopted), so there should be no care-leaver "
-     "details; care before last year is not seen.",
+    {"1001", RULE_ERROR, "The episodes show the young person is not a relevant or former "
+     "relevant child (adopted, or not 13 weeks looked after from 14 with some time after 16), so "
+     "there should be no care-leaver details.",
      "IN_TOUCH|ACTIV|ACCOM", "Episodes|OC3|Header|Episodes_last", LY, ALL, r_1001},
-    {"1002", RULE_ERROR, "The young person has no episodes this year or last, so there should be "
-     "no care-leaver details; care before last year is not seen.",
+    {"1002", RULE_ERROR, "The young person turned 16 within the loaded years but has no episodes "
+     "this year or last, so there should be no care-leaver details.",
      "IN_TOUCH|ACTIV|ACCOM", "Episodes|OC3|Episodes_last", LY, ALL, r_1002},
     {"1010", RULE_ERROR, "Last year ended with an open episode but there are no episodes this "
      "year, and care-leaver details are completed.",
