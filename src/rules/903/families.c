@@ -23,6 +23,7 @@ extern const struct rule_def rules_903_uasc[];
 extern const struct rule_def rules_903_reviews[];
 extern const struct rule_def rules_903_prevperm[];
 extern const struct rule_def rules_903_missing[];
+extern const struct rule_def rules_903_oc2[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
@@ -41,5 +42,6 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_reviews,
     rules_903_prevperm,
     rules_903_missing,
+    rules_903_oc2,
     NULL,
 };

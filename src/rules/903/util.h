@@ -145,4 +145,33 @@ static inline const struct ssda903_row *r9_last_decom(struct ssda903_row *const 
         return NULL;
 }
 
+/*
+ * "Looked after continuously for 12 months at 31 March" (the OC2 cohort), as
+ * DfE defines it and Data to Insight implements it: the child has an episode
+ * open at some time in the collection year, and none of its episodes starts a
+ * period of care (RNE S) after 1 April, ends one (a real DEC before 31 March
+ * with REC other than X1) or is a V3/V4 short break open in the year.
+ */
+static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
+{
+        size_t n;
+        struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+        int during = 0;
+        for (size_t i = 0; i < n; i++) {
+                date_t decom = e[i]->d[EP_DECOM], dec = e[i]->d[EP_DEC];
+                int in_year = r9_real(decom) && decom <= ctx->end &&
+                              (!r9_real(dec) || dec >= ctx->start);
+                if (r9_is(e[i]->v[EP_RNE], "S") && r9_real(decom) && decom > ctx->start &&
+                    decom <= ctx->end)
+                        return 0;
+                if (!r9_is(e[i]->v[EP_REC], "X1") && r9_real(dec) && dec >= ctx->start &&
+                    dec < ctx->end)
+                        return 0;
+                if (in_year && r9_in(e[i]->v[EP_LS], "V3 V4"))
+                        return 0;
+                during |= in_year;
+        }
+        return during;
+}
+
 #endif
