@@ -50,10 +50,13 @@ static int run(int argc, char **argv)
         const char *out = NULL, *las = NULL, *years = NULL, *last = NULL, *seed = NULL,
                    *errors = NULL;
         const struct cli_opt opts[] = {
-                {"out", 0, CLI_VALUE, &out},          {"las", 0, CLI_VALUE, &las},
-                {"years", 0, CLI_VALUE, &years},      {"last-year", 0, CLI_VALUE, &last},
-                {"seed", 0, CLI_VALUE, &seed},        {"errors", 0, CLI_VALUE, &errors},
-                {0},
+            {"out", 0, CLI_VALUE, &out},
+            {"las", 0, CLI_VALUE, &las},
+            {"years", 0, CLI_VALUE, &years},
+            {"last-year", 0, CLI_VALUE, &last},
+            {"seed", 0, CLI_VALUE, &seed},
+            {"errors", 0, CLI_VALUE, &errors},
+            {0},
         };
         int code;
         if (!cli_parse(&command_synth, argc, argv, opts, NULL, &code))
@@ -85,9 +88,8 @@ static int run(int argc, char **argv)
                 char *end;
                 unsigned long long s = strtoull(seed, &end, 10);
                 if (!*seed || *end || *seed == '-')
-                        return cli_usage_error(&command_synth,
-                                               "option '--seed' needs a whole number, not '%s'",
-                                               seed);
+                        return cli_usage_error(
+                            &command_synth, "option '--seed' needs a whole number, not '%s'", seed);
                 o.seed = s;
         }
         if (errors && cli_double(&command_synth, "errors", errors, 0, 0.5, &o.error_rate))

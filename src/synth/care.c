@@ -47,13 +47,18 @@ int care_plan_route(struct rng *r, const struct sy_la *la, date_t dob, date_t st
         memset(pl, 0, sizeof *pl);
         pl->start = start;
         pl->t_dec = pl->t_rev = pl->t_po = pl->t_match = pl->t_placed = DATE_NONE;
-        static const double w0[8] = {33, 33, 22, 5, 5, 0, 0, 2};   /* under 1 */
-        static const double w1[8] = {40, 22, 20, 6, 10, 0, 0, 2};  /* 1–4 */
-        static const double w5[8] = {45, 3, 15, 6, 28, 0, 0, 3};   /* 5–9 */
-        static const double w10[8] = {50, 0, 5, 4, 33, 3, 2, 3};   /* 10–15 */
-        static const double w16[8] = {32, 0, 0, 1, 50, 12, 2, 3};  /* 16–17 */
-        static const double wu[8] = {5, 0, 0, 0, 80, 10, 0, 5};    /* UASC */
-        const double *w = uasc ? wu : age < 1 ? w0 : age < 5 ? w1 : age < 10 ? w5 : age < 16 ? w10 : w16;
+        static const double w0[8] = {33, 33, 22, 5, 5, 0, 0, 2};  /* under 1 */
+        static const double w1[8] = {40, 22, 20, 6, 10, 0, 0, 2}; /* 1–4 */
+        static const double w5[8] = {45, 3, 15, 6, 28, 0, 0, 3};  /* 5–9 */
+        static const double w10[8] = {50, 0, 5, 4, 33, 3, 2, 3};  /* 10–15 */
+        static const double w16[8] = {32, 0, 0, 1, 50, 12, 2, 3}; /* 16–17 */
+        static const double wu[8] = {5, 0, 0, 0, 80, 10, 0, 5};   /* UASC */
+        const double *w = uasc       ? wu
+                          : age < 1  ? w0
+                          : age < 5  ? w1
+                          : age < 10 ? w5
+                          : age < 16 ? w10
+                                     : w16;
         pl->route = rng_pick(r, w, 8);
         if (pl->route == RT_REMAND && age < 12)
                 pl->route = RT_HOME;
@@ -137,7 +142,7 @@ double care_expected_years(const struct sy_region *rg, struct sy_la *la, double 
                 int g = rng_pick(&r, agew, 5);
                 double age = uasc ? 14.5 + 3 * rng_unif(&r)
                                   : (double[]){0, 1, 5, 10, 16}[g] +
-                                            rng_unif(&r) * (double[]){1, 4, 5, 6, 1.9}[g];
+                                        rng_unif(&r) * (double[]){1, 4, 5, 6, 1.9}[g];
                 date_t dob = start - (date_t)(age * 365.25) - 1;
                 struct care_plan pl;
                 care_plan_route(&r, la, dob, start, uasc, &pl);
@@ -227,7 +232,7 @@ void care_set_placement(struct care_ctx *cx, int place, int same_carer)
                         cx->urn = k;
                         cx->provider = rg->prov[k].provider;
                         cx->pl_pc = other_postcode(
-                                cx, rng_chance(r, 0.6) ? la : &rg->las[la->near[rng_int(r, 3)]]);
+                            cx, rng_chance(r, 0.6) ? la : &rg->las[la->near[rng_int(r, 3)]]);
                 }
                 break;
         }
@@ -272,7 +277,9 @@ void care_change(struct care_ctx *cx, date_t d, int new_ls, int new_place, int s
         int pl_changed = new_place >= 0;
         if (!ls_changed && !pl_changed)
                 return;
-        char rne = !pl_changed ? 'L' : same_carer ? (ls_changed ? 'U' : 'T') : (ls_changed ? 'B' : 'P');
+        char rne = !pl_changed  ? 'L'
+                   : same_carer ? (ls_changed ? 'U' : 'T')
+                                : (ls_changed ? 'B' : 'P');
         int rpc = 255;
         if (pl_changed) {
                 static const double w[SY_RPC_N] = {40, 4, 3, 4, 15, 10, 6, 8, 10};
@@ -293,7 +300,7 @@ static int first_placement(struct care_ctx *cx, int age, int uasc, date_t d)
                 return rng_chance(r, 0.2) ? PL_U5 : PL_U6;
         if (uasc)
                 return (d >= date_from_ymd(2024, 4, 1) && age >= 16 && rng_chance(r, 0.5)) ? PL_K3
-                                                                                          : PL_U6;
+                                                                                           : PL_U6;
         double x = rng_unif(r);
         if (age >= 11 && x < 0.16)
                 return PL_K2;
@@ -344,7 +351,8 @@ static void lay_missing(struct care_ctx *cx, date_t start, date_t exit)
         int n = 1 + rng_poisson(r, 1.5 * years);
         date_t d = from + rng_int(r, (int)((exit - from) / (n + 1)) + 1);
         for (int i = 0; i < n && d < exit - 4; i++) {
-                struct sy_missing m = {cx->child, d, d + rng_int(r, 4), (uint8_t)rng_chance(r, 0.3)};
+                struct sy_missing m = {cx->child, d, d + rng_int(r, 4),
+                                       (uint8_t)rng_chance(r, 0.3)};
                 if (m.end >= exit)
                         m.end = exit - 1;
                 VEC_PUSH(la->miss, m);
@@ -433,10 +441,9 @@ date_t care_period(const struct sy_region *rg, struct sy_la *la, uint32_t child,
                         ch[n++] = (struct change){c1 + 120 + rng_int(r, 200), 0, LS_C2};
                 }
         }
-        date_t moves_until = cx.plan.route == RT_ADOPT ? (cx.plan.t_placed != DATE_NONE
-                                                                  ? cx.plan.t_placed
-                                                                  : exit)
-                                                       : exit;
+        date_t moves_until = cx.plan.route == RT_ADOPT
+                                 ? (cx.plan.t_placed != DATE_NONE ? cx.plan.t_placed : exit)
+                                 : exit;
         double rate = la->p.moves_rate * (age >= 11 ? 1.5 : age < 5 ? 0.6 : 1.0);
         for (date_t m = start + 14 + (int)rng_exp(r, 365.25 / rate); m < moves_until - 7 && n < 48;
              m += 14 + (int)rng_exp(r, 365.25 / rate))

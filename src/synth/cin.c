@@ -105,8 +105,8 @@ int32_t cin_new_episode(const struct sy_region *rg, struct sy_la *la, uint32_t c
                         int wd = (int)rng_lognormal(r, 11, 0.35);
                         wd = wd < 1 ? 1 : wd > 40 ? 40 : wd;
                         c.icpc_held = 1;
-                        c.icpc = fit_year_end(r, c.s47_start,
-                                              sy_add_working_days(c.s47_start, wd), 15);
+                        c.icpc =
+                            fit_year_end(r, c.s47_start, sy_add_working_days(c.s47_start, wd), 15);
                         c.icpc = sy_weekday_on_or_after(c.icpc);
                         /* The assessment is not signed off before the conference, so an
                          * enquiry in a census always has its assessment beside it (2991Q). */
@@ -120,7 +120,8 @@ int32_t cin_new_episode(const struct sy_region *rg, struct sy_la *la, uint32_t c
                 days = days < 60 ? 60 : days > 1100 ? 1100 : days;
                 c.cpp_end = c.cpp_start + days;
                 c.cat_init = (uint8_t)rng_pick(r, abuse_weight, 5);
-                c.cat_latest = rng_chance(r, 0.85) ? c.cat_init : (uint8_t)rng_pick(r, abuse_weight, 5);
+                c.cat_latest =
+                    rng_chance(r, 0.85) ? c.cat_init : (uint8_t)rng_pick(r, abuse_weight, 5);
                 /* Second or subsequent plans: the child's own earlier plans count;
                  * otherwise a plan elsewhere (before the child moved here) is
                  * assumed often enough to keep the authority near its target. */
@@ -201,11 +202,27 @@ void cin_leave_care(struct sy_la *la, struct sy_cin *c, date_t d, int rec)
          * the case stays open until it is signed off (8565, 8867). */
         c->close = c->a_auth != DATE_NONE && c->a_auth > d ? c->a_auth : d;
         switch (rec) {
-        case REC_E11: case REC_E12: c->reason = 0; break; /* RC1 adopted */
-        case REC_E41: c->reason = 2; break;               /* RC3 child arrangements */
-        case REC_E45: case REC_E46: case REC_E47: case REC_E48: c->reason = 3; break;
-        case REC_E3: c->reason = 4; break;
-        case REC_E7: c->reason = 5; break;
-        default: c->reason = 6; break;
+        case REC_E11:
+        case REC_E12:
+                c->reason = 0;
+                break; /* RC1 adopted */
+        case REC_E41:
+                c->reason = 2;
+                break; /* RC3 child arrangements */
+        case REC_E45:
+        case REC_E46:
+        case REC_E47:
+        case REC_E48:
+                c->reason = 3;
+                break;
+        case REC_E3:
+                c->reason = 4;
+                break;
+        case REC_E7:
+                c->reason = 5;
+                break;
+        default:
+                c->reason = 6;
+                break;
         }
 }

@@ -65,8 +65,8 @@ static void episode(struct buf *f, const struct sy_la *la, const struct sy_cin *
         eld(f, I, "CINreferralDate", c->ref);
         const char *source = sy_source_code[c->source];
         const char *need = c->nfa ? NULL : sy_need_code[c->need];
-        const char *reason = c->close != DATE_NONE && c->close <= ye ? sy_closure_code[c->reason]
-                                                                     : NULL;
+        const char *reason =
+            c->close != DATE_NONE && c->close <= ye ? sy_closure_code[c->reason] : NULL;
         if (errs_roll(er)) {
                 int k = rng_int(&er->rng, 3);
                 if (k == 0 || !need) {
@@ -172,14 +172,15 @@ int cinxml_year(const struct sy_region *rg, struct sy_la *la, int year, struct s
         date_t ys = date_year_start(year), ye = date_year_end(year);
         struct buf b;
         buf_init(&b);
-        fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n  <Header>\n"
-                   "    <CollectionDetails>\n      <Collection>CIN</Collection>\n"
-                   "      <Year>%d</Year>\n      <ReferenceDate>%d-03-31</ReferenceDate>\n"
-                   "    </CollectionDetails>\n    <Source>\n      <SourceLevel>L</SourceLevel>\n"
-                   "      <LEA>%s</LEA>\n      <SoftwareCode>improve-synth</SoftwareCode>\n"
-                   "      <Release>1</Release>\n      <SerialNo>001</SerialNo>\n"
-                   "      <DateTime>%d-04-15T09:00:00</DateTime>\n    </Source>\n  </Header>\n"
-                   "  <Children>\n",
+        fprintf(f,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n  <Header>\n"
+                "    <CollectionDetails>\n      <Collection>CIN</Collection>\n"
+                "      <Year>%d</Year>\n      <ReferenceDate>%d-03-31</ReferenceDate>\n"
+                "    </CollectionDetails>\n    <Source>\n      <SourceLevel>L</SourceLevel>\n"
+                "      <LEA>%s</LEA>\n      <SoftwareCode>improve-synth</SoftwareCode>\n"
+                "      <Release>1</Release>\n      <SerialNo>001</SerialNo>\n"
+                "      <DateTime>%d-04-15T09:00:00</DateTime>\n    </Source>\n  </Header>\n"
+                "  <Children>\n",
                 year, year, la->code, year);
         for (uint32_t ci = 0; ci < la->kids.n; ci++) {
                 int first = la->cin_first[ci], n = la->cin_n[ci], any = 0;

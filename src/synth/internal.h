@@ -40,8 +40,8 @@ struct rng {
 };
 void rng_seed(struct rng *r, uint64_t seed, uint64_t stream);
 uint64_t rng_u64(struct rng *r);
-double rng_unif(struct rng *r);              /* [0, 1) */
-int rng_int(struct rng *r, int n);           /* 0..n-1 */
+double rng_unif(struct rng *r);               /* [0, 1) */
+int rng_int(struct rng *r, int n);            /* 0..n-1 */
 int rng_range(struct rng *r, int lo, int hi); /* lo..hi inclusive */
 int rng_chance(struct rng *r, double p);
 double rng_normal(struct rng *r);
@@ -53,9 +53,7 @@ int rng_pick(struct rng *r, const double *w, int n);
 
 /* ---------------------------------------------------------------- codes.c */
 /* Placement types the generator uses (index into sy_place_code). */
-enum sy_place {
-        PL_U1, PL_U3, PL_U4, PL_U5, PL_U6, PL_K2, PL_K3, PL_P1, PL_A5, PL_A6, PL_R3, PL_N
-};
+enum sy_place { PL_U1, PL_U3, PL_U4, PL_U5, PL_U6, PL_K2, PL_K3, PL_P1, PL_A5, PL_A6, PL_R3, PL_N };
 extern const char *const sy_place_code[PL_N];
 enum sy_ls { LS_C1, LS_C2, LS_E1, LS_V2, LS_L1, LS_L2, LS_J1, LS_N };
 extern const char *const sy_ls_code[LS_N];
@@ -63,8 +61,25 @@ enum sy_provider { PR0, PR1, PR2, PR3, PR4, PR5 };
 extern const char *const sy_provider_code[6];
 extern const char *const sy_rec_code[];
 enum sy_rec {
-        REC_X1, REC_E11, REC_E12, REC_E13, REC_E14, REC_E17, REC_E3, REC_E4A, REC_E4B,
-        REC_E41, REC_E45, REC_E46, REC_E47, REC_E48, REC_E5, REC_E6, REC_E7, REC_E8, REC_E9,
+        REC_X1,
+        REC_E11,
+        REC_E12,
+        REC_E13,
+        REC_E14,
+        REC_E17,
+        REC_E3,
+        REC_E4A,
+        REC_E4B,
+        REC_E41,
+        REC_E45,
+        REC_E46,
+        REC_E47,
+        REC_E48,
+        REC_E5,
+        REC_E6,
+        REC_E7,
+        REC_E8,
+        REC_E9,
         REC_N
 };
 extern const char *const sy_rpc_code[];
@@ -109,25 +124,33 @@ struct sy_providerrec {
         char urn[16];
         date_t registered, deregistered;
         char place_codes[24];
-        uint8_t provider;   /* PR code of the provider */
-        int32_t postcode;   /* setting postcode (index) */
+        uint8_t provider; /* PR code of the provider */
+        int32_t postcode; /* setting postcode (index) */
         int16_t la;
-        uint8_t kind;       /* enum sy_provkind */
+        uint8_t kind; /* enum sy_provkind */
 };
-enum sy_provkind { PK_LA_FOSTER, PK_IFA, PK_LA_HOME, PK_PRIVATE_HOME, PK_SUPPORTED, PK_ADOPTION,
-                   PK_MBU, PK_CLOSED };
+enum sy_provkind {
+        PK_LA_FOSTER,
+        PK_IFA,
+        PK_LA_HOME,
+        PK_PRIVATE_HOME,
+        PK_SUPPORTED,
+        PK_ADOPTION,
+        PK_MBU,
+        PK_CLOSED
+};
 
 /* Planted changes: what moves, how, and the ground truth it leaves. */
 enum sy_target { TG_REFERRALS, TG_REREFERRALS, TG_S47, TG_CLA_STARTS, TG_N };
 enum sy_shape { SH_SHIFT, SH_TREND, SH_RELAPSE, SH_NONE };
 struct sy_change {
-        date_t date;       /* event date (first day of a month) */
-        int kind;          /* index into sy_event_kind */
-        int target;        /* enum sy_target */
-        int shape;         /* enum sy_shape */
-        double rel;        /* relative change (referrals, S47 share, starts) */
-        double pp;         /* percentage-point change (re-referrals) */
-        int months;        /* trend length, or months until a relapse */
+        date_t date; /* event date (first day of a month) */
+        int kind;    /* index into sy_event_kind */
+        int target;  /* enum sy_target */
+        int shape;   /* enum sy_shape */
+        double rel;  /* relative change (referrals, S47 share, starts) */
+        double pp;   /* percentage-point change (re-referrals) */
+        int months;  /* trend length, or months until a relapse */
         char title[64];
 };
 extern const char *const sy_event_kind[];
@@ -140,9 +163,9 @@ struct sy_la;
 struct sy_region {
         const struct synth_options *o;
         int first_year, last_year;
-        date_t sim_start;  /* CIN simulation starts here (burn-in) */
-        date_t out_start;  /* 1 April of the first collection year */
-        date_t out_end;    /* 31 March of the last collection year */
+        date_t sim_start; /* CIN simulation starts here (burn-in) */
+        date_t out_start; /* 1 April of the first collection year */
+        date_t out_end;   /* 31 March of the last collection year */
         struct sy_postcode *pc;
         int npc;
         struct sy_providerrec *prov;
@@ -154,8 +177,8 @@ struct sy_region {
 
 /* Targets and parameters of one authority (drawn in region.c). */
 struct sy_params {
-        double cla_rate, start_rate, ref_rate, rr_pct, nfa_share, s47_share, icpc_share,
-                cpp_share, sub_pct, cin_rate, moves_rate, uasc_share, missing_rate;
+        double cla_rate, start_rate, ref_rate, rr_pct, nfa_share, s47_share, icpc_share, cpp_share,
+            sub_pct, cin_rate, moves_rate, uasc_share, missing_rate;
         double dur_factor;  /* multiplies the care durations to meet cla_rate */
         double plan_months; /* mean CIN plan length, to meet cin_rate */
 };
@@ -170,12 +193,12 @@ struct sy_child {
         int32_t cur_cin;   /* latest CIN episode, -1 */
         int32_t home_pc;
         int32_t bucket_next;
-        int32_t adopt;     /* index into la->adopts, -1 */
-        int16_t nplans;    /* CP plans started in the simulation */
+        int32_t adopt;  /* index into la->adopts, -1 */
+        int16_t nplans; /* CP plans started in the simulation */
         uint8_t sex, ethnic, uasc, prev_perm, upn_la, ndisab, in_care, gone;
         uint8_t disab[2];
-        uint8_t exit_rec;  /* REC of the latest period's end */
-        uint8_t historic;  /* entered care before the CIN simulation began */
+        uint8_t exit_rec; /* REC of the latest period's end */
+        uint8_t historic; /* entered care before the CIN simulation began */
         uint32_t swseq;
 };
 
@@ -224,10 +247,10 @@ struct sy_dolo {
         date_t start, end;
 };
 
-#define VEC(T)                                                                                 \
-        struct {                                                                               \
-                T *v;                                                                          \
-                size_t n, cap;                                                                 \
+#define VEC(T)                                                                                     \
+        struct {                                                                                   \
+                T *v;                                                                              \
+                size_t n, cap;                                                                     \
         }
 
 struct sy_la {
@@ -263,7 +286,7 @@ struct sy_la {
         VEC(struct sy_dolo) dolos;
         /* per-child ranges in the sorted vectors (filled before writing) */
         int32_t *ep_first, *ep_n, *cin_first, *cin_n, *miss_first, *miss_n, *sw_first, *sw_n,
-                *dolo_first, *dolo_n;
+            *dolo_first, *dolo_n;
         uint64_t cpp_started, cpp_sub; /* running counts for NumberOfPreviousCPP */
         uint32_t sw_workers;
 
@@ -274,17 +297,17 @@ struct sy_la {
         char errmsg[ERR_MSG_MAX];
 };
 
-#define VEC_PUSH(vec, item)                                                                    \
-        do {                                                                                   \
-                if ((vec).n == (vec).cap)                                                      \
-                        (vec).v = xgrow((vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v));   \
-                (vec).v[(vec).n++] = (item);                                                   \
+#define VEC_PUSH(vec, item)                                                                        \
+        do {                                                                                       \
+                if ((vec).n == (vec).cap)                                                          \
+                        (vec).v = xgrow((vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v));       \
+                (vec).v[(vec).n++] = (item);                                                       \
         } while (0)
-#define VEC_FREE(vec)                                                                          \
-        do {                                                                                   \
-                free((vec).v);                                                                 \
-                (vec).v = NULL;                                                                \
-                (vec).n = (vec).cap = 0;                                                       \
+#define VEC_FREE(vec)                                                                              \
+        do {                                                                                       \
+                free((vec).v);                                                                     \
+                (vec).v = NULL;                                                                    \
+                (vec).n = (vec).cap = 0;                                                           \
         } while (0)
 
 /* region.c */
@@ -335,14 +358,14 @@ struct care_plan {
         int rec;
         int ls_entry;
         date_t t_dec, t_rev, t_po, t_match, t_placed; /* adoption timeline */
-        int by_foster_carers;                          /* adopted by current carers (A5) */
+        int by_foster_carers;                         /* adopted by current carers (A5) */
 };
 struct care_ctx {
         const struct sy_region *rg;
         struct sy_la *la;
         uint32_t child;
         date_t dob;
-        int32_t ep;      /* open episode, index in la->eps */
+        int32_t ep; /* open episode, index in la->eps */
         int ls, place, provider, need;
         int32_t urn, pl_pc, home_pc;
         struct care_plan plan;
@@ -361,8 +384,8 @@ void perm_prev_perm(struct sy_la *la, struct sy_child *k);
 /* leaving.c */
 struct sy_oc2 {
         int sdq; /* -1 blank */
-        int convicted, health_check, immunisations, teeth, health_assessment, substance,
-                received, offered; /* -1 blank */
+        int convicted, health_check, immunisations, teeth, health_assessment, substance, received,
+            offered; /* -1 blank */
 };
 void leaving_oc2(const struct sy_la *la, uint32_t child, int year, struct sy_oc2 *out);
 /* OC3 for a year: 0 none; else fills the three codes. */

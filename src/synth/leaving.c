@@ -14,7 +14,8 @@
 
 uint64_t sy_hash(uint64_t a, uint64_t b, uint64_t c)
 {
-        uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL ^
+        uint64_t x = a * 0x9e3779b97f4a7c15ULL ^
+                     (b + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL ^
                      (c + 0x85157af5ULL) * 0x94d049bb133111ebULL;
         x ^= x >> 31;
         x *= 0xd6e8feb86659fd93ULL;
@@ -84,7 +85,10 @@ int leaving_oc3(const struct sy_la *la, uint32_t child, int year, const char **i
         if (last->dec == DATE_NONE)
                 return 0;
         switch (last->rec) {
-        case REC_E11: case REC_E12: case REC_E3: case REC_E14:
+        case REC_E11:
+        case REC_E12:
+        case REC_E3:
+        case REC_E14:
                 return 0;
         default:
                 break;

@@ -38,16 +38,16 @@ static void adopters(struct rng *r, struct sy_adopt *a)
         if (rng_chance(r, 0.15)) {
                 a->nb = 1;
                 a->sex_adoptr = rng_chance(r, 0.8) ? 1 : 0; /* F1 : M1 */
-                a->ls_adoptr = 0;                          /* L0 */
+                a->ls_adoptr = 0;                           /* L0 */
                 return;
         }
         a->nb = 2;
         double x = rng_unif(r);
         if (x < 0.85) {
-                a->sex_adoptr = 4;                        /* MF */
+                a->sex_adoptr = 4;                         /* MF */
                 a->ls_adoptr = rng_chance(r, 0.7) ? 1 : 4; /* L11 or L3 */
         } else {
-                a->sex_adoptr = x < 0.93 ? 3 : 2;          /* FF or MM */
+                a->sex_adoptr = x < 0.93 ? 3 : 2;                         /* FF or MM */
                 a->ls_adoptr = (uint8_t)(x < 0.9 ? 2 : x < 0.96 ? 3 : 5); /* L12, L2, L4 */
         }
 }
@@ -72,8 +72,8 @@ int perm_adoption(struct care_ctx *cx)
                 if (c2 > last + 1 && c2 < pl->exit - 2 && cx->ls == LS_C1)
                         care_change(cx, c2, LS_C2, -1, 0);
                 int rel = cx->place == PL_U1 || cx->place == PL_U3;
-                rec = cx->place <= PL_U6 && rng_chance(r, 0.6) ? (rel ? REC_E45 : REC_E46)
-                                                              : REC_E47;
+                rec =
+                    cx->place <= PL_U6 && rng_chance(r, 0.6) ? (rel ? REC_E45 : REC_E46) : REC_E47;
         } else {
                 /* Keep each step at least two days after the episode before it. */
                 if (pl->t_po <= last + 1)

@@ -22,17 +22,17 @@
 #include <sys/stat.h>
 
 static const char *const name_head[] = {
-        "Aldr", "Brem", "Cald", "Dunst", "Elsm", "Fenn", "Gorst", "Harl", "Ivel", "Kest",
-        "Lind", "Morv", "Nethr", "Orm", "Penh", "Quen", "Rask", "Selw", "Thorn", "Ulv",
-        "Wend", "Yarr", "Brack", "Corv", "Drax", "Esk", "Farr", "Garth", "Hask", "Lowm"};
-static const char *const name_tail[] = {"wick", "mere", "holt", "combe", "stow", "dale",
-                                        "worth", "garth", "haven", "moor", "fell", "marsh"};
-static const char *const region_names[9] = {
-        "North Fells", "Eastmarsh", "Westvale", "Midmoor", "Southdown", "Northmere",
-        "Riverlands", "Highweald", "Coastreach"};
+    "Aldr", "Brem", "Cald",  "Dunst", "Elsm", "Fenn", "Gorst", "Harl",  "Ivel",  "Kest",
+    "Lind", "Morv", "Nethr", "Orm",   "Penh", "Quen", "Rask",  "Selw",  "Thorn", "Ulv",
+    "Wend", "Yarr", "Brack", "Corv",  "Drax", "Esk",  "Farr",  "Garth", "Hask",  "Lowm"};
+static const char *const name_tail[] = {"wick",  "mere",  "holt",  "combe", "stow", "dale",
+                                        "worth", "garth", "haven", "moor",  "fell", "marsh"};
+static const char *const region_names[9] = {"North Fells", "Eastmarsh", "Westvale",
+                                            "Midmoor",     "Southdown", "Northmere",
+                                            "Riverlands",  "Highweald", "Coastreach"};
 
-const char *const sy_event_kind[] = {"restructure", "practice-model", "trust", "outsourcing",
-                                     "joint-service", "leadership", "inspection"};
+const char *const sy_event_kind[] = {"restructure",   "practice-model", "trust",     "outsourcing",
+                                     "joint-service", "leadership",     "inspection"};
 const char *const sy_target_measure[TG_N] = {"referrals_rate_per_10k", "rereferrals_12m_pct",
                                              "s47_rate_per_10k", "cla_starting_rate_per_10k"};
 
@@ -217,7 +217,7 @@ static int cmp_dist(const void *a, const void *b)
 static void neighbours(struct sy_region *rg)
 {
         int n = rg->nlas;
-        double (*d)[2] = xmalloc(sizeof(*d) * (size_t)(n > 1 ? n : 1));
+        double(*d)[2] = xmalloc(sizeof(*d) * (size_t)(n > 1 ? n : 1));
         for (int i = 0; i < n; i++) {
                 struct sy_la *a = &rg->las[i];
                 int m = 0;
@@ -310,13 +310,13 @@ static void make_providers(struct sy_region *rg, struct rng *r)
                 struct sy_la *la = &rg->las[i];
                 date_t old = date_from_ymd(2003 + rng_int(r, 10), 1 + rng_int(r, 12), 1);
                 la->prov_foster =
-                        add_provider(rg, la, r, PK_LA_FOSTER, "U1/U2/U3/U4/U5/U6", PR1, old);
+                    add_provider(rg, la, r, PK_LA_FOSTER, "U1/U2/U3/U4/U5/U6", PR1, old);
                 la->prov_adopt = add_provider(rg, la, r, PK_ADOPTION, "A3/A4/A5/A6", PR1, old);
                 la->nhomes = 2 + (la_pop(la, rg->last_year) > 80000);
                 for (int k = 0; k < la->nhomes; k++)
                         la->prov_homes[k] =
-                                add_provider(rg, la, r, k == 0 ? PK_LA_HOME : PK_PRIVATE_HOME, "K2",
-                                             k == 0 ? PR1 : PR4, old + 200 * k);
+                            add_provider(rg, la, r, k == 0 ? PK_LA_HOME : PK_PRIVATE_HOME, "K2",
+                                         k == 0 ? PR1 : PR4, old + 200 * k);
                 la->nifa = 2;
                 for (int k = 0; k < la->nifa; k++)
                         la->prov_ifa[k] = add_provider(rg, la, r, PK_IFA, "U1/U2/U3/U4/U5/U6",
@@ -355,32 +355,48 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                 date_to_ymd(rg->out_start, &y, &mo, &dd);
                 c.date = date_add_months(date_from_ymd(y, mo, 1), m);
                 switch (kind) {
-                case 0: c.target = TG_REFERRALS; c.shape = SH_SHIFT;
+                case 0:
+                        c.target = TG_REFERRALS;
+                        c.shape = SH_SHIFT;
                         c.rel = (rng_chance(r, 0.5) ? 1 : -1) * (0.10 + 0.10 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "Front door restructure");
                         break;
-                case 1: c.target = TG_REREFERRALS; c.shape = SH_SHIFT;
+                case 1:
+                        c.target = TG_REREFERRALS;
+                        c.shape = SH_SHIFT;
                         c.pp = -(3 + 3 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "New practice model");
                         break;
-                case 2: c.target = TG_S47; c.shape = SH_SHIFT;
+                case 2:
+                        c.target = TG_S47;
+                        c.shape = SH_SHIFT;
                         c.rel = -(0.12 + 0.13 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "Children's services trust formed");
                         break;
-                case 3: c.target = TG_CLA_STARTS; c.shape = SH_TREND; c.months = 8 + rng_int(r, 3);
+                case 3:
+                        c.target = TG_CLA_STARTS;
+                        c.shape = SH_TREND;
+                        c.months = 8 + rng_int(r, 3);
                         c.rel = 0.15 + 0.15 * rng_unif(r);
                         snprintf(c.title, sizeof c.title, "Edge-of-care service outsourced");
                         break;
-                case 4: c.target = TG_REFERRALS; c.shape = SH_TREND; c.months = 8 + rng_int(r, 3);
+                case 4:
+                        c.target = TG_REFERRALS;
+                        c.shape = SH_TREND;
+                        c.months = 8 + rng_int(r, 3);
                         c.rel = -(0.10 + 0.10 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "Joint early help service");
                         break;
-                case 5: c.target = TG_REREFERRALS; c.shape = SH_RELAPSE;
+                case 5:
+                        c.target = TG_REREFERRALS;
+                        c.shape = SH_RELAPSE;
                         c.months = 12 + rng_int(r, 7);
                         c.pp = -(4 + 3 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "New director of children's services");
                         break;
-                default: c.target = TG_REFERRALS; c.shape = SH_NONE;
+                default:
+                        c.target = TG_REFERRALS;
+                        c.shape = SH_NONE;
                         snprintf(c.title, sizeof c.title, "Ofsted inspection");
                         break;
                 }
@@ -440,7 +456,8 @@ int region_build(struct sy_region *rg, struct err *e)
                          name_tail[perm[i] % nt]);
                 la->east = 150000 + rng_int(&r, 500000);
                 la->north = 60000 + rng_int(&r, 580000);
-                la->region = (la->east - 150000) * 3 / 500000 + 3 * ((la->north - 60000) * 3 / 580000);
+                la->region =
+                    (la->east - 150000) * 3 / 500000 + 3 * ((la->north - 60000) * 3 / 580000);
                 if (la->region > 8)
                         la->region = 8;
                 la->dep = rng_normal(&r);
@@ -521,8 +538,8 @@ int region_write(const struct sy_region *rg, struct err *e)
         fputc('\n', f);
         for (int i = 0; i < rg->nlas; i++) {
                 const struct sy_la *la = &rg->las[i];
-                fprintf(f, "%s,%s,%s,E99100%03d,%s", la->code, la->ecode, la->name,
-                        la->region + 1, rg->region_names[la->region]);
+                fprintf(f, "%s,%s,%s,E99100%03d,%s", la->code, la->ecode, la->name, la->region + 1,
+                        rg->region_names[la->region]);
                 for (int k = 0; k < 10; k++)
                         fprintf(f, ",%s", la->sn[k] >= 0 ? rg->las[la->sn[k]].code : "");
                 fputc('\n', f);
@@ -579,8 +596,8 @@ int region_write(const struct sy_region *rg, struct err *e)
                         sy_put_date_iso(f, c->date);
                         fprintf(f, ",%s,%s,%s,%s\n", sy_event_kind[c->kind], c->title,
                                 sy_target_measure[c->target],
-                                c->shape == SH_NONE    ? "planted: no effect"
-                                : c->shape == SH_TREND ? "planted: gradual change"
+                                c->shape == SH_NONE      ? "planted: no effect"
+                                : c->shape == SH_TREND   ? "planted: gradual change"
                                 : c->shape == SH_RELAPSE ? "planted: improvement later lost"
                                                          : "planted: step change");
                 }
@@ -627,7 +644,8 @@ int region_write(const struct sy_region *rg, struct err *e)
                         fprintf(f, ",%s,%.3f\n", c->shape == SH_TREND ? "trend" : "shift", size);
                         if (c->shape == SH_RELAPSE) {
                                 fprintf(f, "%s,%s,", la->code, m);
-                                sy_put_date_iso(f, date_month_end(date_add_months(c->date, c->months)));
+                                sy_put_date_iso(
+                                    f, date_month_end(date_add_months(c->date, c->months)));
                                 fprintf(f, ",relapse,%.3f\n", -size);
                         }
                 }

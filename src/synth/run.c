@@ -56,7 +56,7 @@ static void free_state(struct sy_la *la)
         VEC_FREE(la->sws);
         VEC_FREE(la->adopts);
         VEC_FREE(la->dolos);
-        int32_t **arrs[] = {&la->ep_first,   &la->ep_n,  &la->cin_first, &la->cin_n,
+        int32_t **arrs[] = {&la->ep_first,   &la->ep_n,   &la->cin_first, &la->cin_n,
                             &la->miss_first, &la->miss_n, &la->sw_first,  &la->sw_n,
                             &la->dolo_first, &la->dolo_n};
         for (size_t i = 0; i < sizeof arrs / sizeof *arrs; i++) {

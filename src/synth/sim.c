@@ -42,7 +42,8 @@ uint32_t sim_new_child(const struct sy_region *rg, struct sy_la *la, date_t dob,
         k.adopt = -1;
         k.bucket_next = -1;
         k.sex = (uint8_t)rng_chance(r, uasc ? 0.08 : 0.48);
-        k.ethnic = (uint8_t)(uasc ? 14 + rng_int(r, 4) : rng_pick(r, sy_ethnic_weight, SY_ETHNIC_N));
+        k.ethnic =
+            (uint8_t)(uasc ? 14 + rng_int(r, 4) : rng_pick(r, sy_ethnic_weight, SY_ETHNIC_N));
         k.uasc = (uint8_t)uasc;
         k.home_pc = uasc ? -1 : la->pc_first + rng_int(r, la->pc_n);
         k.upn_la = (uint8_t)rng_int(r, 5);
@@ -98,7 +99,7 @@ struct engine {
         struct sy_la *la;
         date_t day0;
         int ndays;
-        int32_t *bucket; /* head node per day (closure day + 1) */
+        int32_t *bucket;        /* head node per day (closure day + 1) */
         struct pool node_child; /* bucket nodes: child and next node */
         int32_t *node_next;
         size_t node_cap;
@@ -224,7 +225,8 @@ static void start_care(struct engine *en, date_t d)
         struct sy_la *la = en->la;
         struct rng *r = &la->rng;
         if (rng_chance(r, la->p.uasc_share)) {
-                uint32_t c = sim_new_child(en->rg, la, sim_dob_for_age(r, d, 14.5 + 3.3 * rng_unif(r)), 1);
+                uint32_t c =
+                    sim_new_child(en->rg, la, sim_dob_for_age(r, d, 14.5 + 3.3 * rng_unif(r)), 1);
                 cin_new_episode(en->rg, la, c, d, 1);
                 enter_care(en, c, d);
                 return;
@@ -331,21 +333,20 @@ static void calibrate(const struct sy_region *rg, struct sy_la *la)
         double open = p->ref_rate * (1 - p->nfa_share);
         double cpp = p->ref_rate * p->s47_share * p->icpc_share * p->cpp_share;
         double plans = 0.4 * (open - cpp), step = 0.5 * cpp;
-        double rest = p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 -
-                      0.04 * (plans + step);
+        double rest = p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
         double pm = 12 * rest / (plans + 0.6 * step);
         la->p.plan_months = pm < 2 ? 2 : pm > 30 ? 30 : pm;
 }
 
 /* ------------------------------------------------------------------ sort */
 
-#define DEFINE_CMP(name, T, f)                                                                 \
-        static int name(const void *a, const void *b)                                         \
-        {                                                                                      \
-                const T *x = a, *y = b;                                                        \
-                if (x->child != y->child)                                                      \
-                        return x->child < y->child ? -1 : 1;                                   \
-                return (x->f > y->f) - (x->f < y->f);                                          \
+#define DEFINE_CMP(name, T, f)                                                                     \
+        static int name(const void *a, const void *b)                                              \
+        {                                                                                          \
+                const T *x = a, *y = b;                                                            \
+                if (x->child != y->child)                                                          \
+                        return x->child < y->child ? -1 : 1;                                       \
+                return (x->f > y->f) - (x->f < y->f);                                              \
         }
 DEFINE_CMP(cmp_ep, struct sy_episode, decom)
 DEFINE_CMP(cmp_cin, struct sy_cin, ref)

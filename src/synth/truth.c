@@ -20,7 +20,8 @@ static void row(struct sy_la *la, int year, const char *m, double num, double de
         if (den <= 0)
                 return;
         double v = (pct ? 100.0 : 1e4) * num / den;
-        buf_printf(&la->truth_measures, "%s,%d,%s,%.0f,%.0f,%.6f\n", la->code, year, m, num, den, v);
+        buf_printf(&la->truth_measures, "%s,%d,%s,%.0f,%.0f,%.6f\n", la->code, year, m, num, den,
+                   v);
 }
 
 void truth_la(const struct sy_region *rg, struct sy_la *la)
@@ -38,7 +39,8 @@ void truth_la(const struct sy_region *rg, struct sy_la *la)
                                         refs++;
                                         if (i > f) {
                                                 date_t r0 = la->cins.v[i - 1].ref;
-                                                if (r0 < e->ref && r0 >= date_add_months(e->ref, -12))
+                                                if (r0 < e->ref &&
+                                                    r0 >= date_add_months(e->ref, -12))
                                                         rerefs++;
                                         }
                                 }
@@ -106,7 +108,8 @@ int truth_write(const struct sy_region *rg, struct err *e)
                         return -1;
                 fprintf(f, "%s\n", heads[w]);
                 for (int i = 0; i < rg->nlas; i++) {
-                        const struct buf *b = w ? &rg->las[i].truth_errors : &rg->las[i].truth_measures;
+                        const struct buf *b =
+                            w ? &rg->las[i].truth_errors : &rg->las[i].truth_measures;
                         fwrite(b->data, 1, b->len, f);
                 }
                 int bad = ferror(f);

@@ -20,7 +20,7 @@ struct table {
         FILE *f;
         const char *name; /* file name, e.g. "episodes.csv" */
         char path[4096];
-        char rel[64];     /* path relative to the output directory */
+        char rel[64]; /* path relative to the output directory */
         long row;
 };
 
@@ -153,8 +153,21 @@ static int requires_urn(int place)
         return place != PL_P1;
 }
 
-enum { T_HEADER, T_EPISODES, T_REVIEWS, T_UASC, T_OC2, T_OC3, T_AD1, T_PLACED, T_PREVPERM,
-       T_MISSING, T_SW, T_DOLO, T_N };
+enum {
+        T_HEADER,
+        T_EPISODES,
+        T_REVIEWS,
+        T_UASC,
+        T_OC2,
+        T_OC3,
+        T_AD1,
+        T_PLACED,
+        T_PREVPERM,
+        T_MISSING,
+        T_SW,
+        T_DOLO,
+        T_N
+};
 
 int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct sy_errs *er)
 {
@@ -168,24 +181,24 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
         int fmt = sy_fmt(year);
         struct table t[T_N] = {0};
         static const char *const names[T_N] = {
-                "header.csv", "episodes.csv", "reviews.csv", "uasc.csv", "oc2.csv", "oc3.csv",
-                "ad1.csv", "placed_adoption.csv", "prev_perm.csv", "missing.csv",
-                "sw_episodes.csv", "dolo.csv"};
+            "header.csv",    "episodes.csv", "reviews.csv",     "uasc.csv",
+            "oc2.csv",       "oc3.csv",      "ad1.csv",         "placed_adoption.csv",
+            "prev_perm.csv", "missing.csv",  "sw_episodes.csv", "dolo.csv"};
         static const char *const heads[T_N] = {
-                "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB",
-                "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
-                "PL_POST,URN",
-                "CHILD,DOB,REVIEW,REVIEW_CODE",
-                "CHILD,SEX,DOB,DUC",
-                "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
-                "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED",
-                "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
-                "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
-                "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED",
-                "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM",
-                "CHILD,DOB,MISSING,MIS_START,MIS_END",
-                "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
-                "CHILD,DOB,DOLO_START,DOLO_END"};
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB",
+            "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+            "PL_POST,URN",
+            "CHILD,DOB,REVIEW,REVIEW_CODE",
+            "CHILD,SEX,DOB,DUC",
+            "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
+            "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED",
+            "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
+            "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
+            "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED",
+            "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM",
+            "CHILD,DOB,MISSING,MIS_START,MIS_END",
+            "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+            "CHILD,DOB,DOLO_START,DOLO_END"};
         for (int i = 0; i < T_N; i++) {
                 if (i == T_SW && fmt < 2024)
                         continue;
@@ -269,8 +282,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         }
                         set(&r, 10, ep->home_pc >= 0 ? rg->pc[ep->home_pc].pcd : "");
                         set(&r, 11, ep->pl_pc >= 0 ? rg->pc[ep->pl_pc].pcd : "");
-                        set(&r, 12, requires_urn(ep->place) && ep->urn >= 0 ? rg->prov[ep->urn].urn
-                                                                            : "");
+                        set(&r, 12,
+                            requires_urn(ep->place) && ep->urn >= 0 ? rg->prov[ep->urn].urn : "");
                         emit_checked(&t[T_EPISODES], &r, er, id, 1);
                 }
 
@@ -296,12 +309,14 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                                 const char *pn = "PN0";
                                                 if (a >= 4) {
                                                         static const char *const pns[] = {
-                                                                "PN1", "PN2", "PN3", "PN4",
-                                                                "PN5", "PN6", "PN7"};
+                                                            "PN1", "PN2", "PN3", "PN4",
+                                                            "PN5", "PN6", "PN7"};
                                                         static const double w[] = {50, 10, 3, 5,
                                                                                    12, 15, 5};
                                                         struct rng rr;
-                                                        rng_seed(&rr, sy_hash(la->idx, c, (uint64_t)rv), 5);
+                                                        rng_seed(&rr,
+                                                                 sy_hash(la->idx, c, (uint64_t)rv),
+                                                                 5);
                                                         pn = pns[rng_pick(&rr, w, 7)];
                                                 }
                                                 set(&r, 3, pn);
@@ -335,9 +350,10 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         set(&r, 0, id);
                         set(&r, 1, dob);
                         char b[12];
-                        int vals[10] = {o.sdq, -1, o.convicted, o.health_check, o.immunisations,
-                                        o.teeth, o.health_assessment, o.substance, o.received,
-                                        o.offered};
+                        int vals[10] = {
+                            o.sdq,           -1,       o.convicted,         o.health_check,
+                            o.immunisations, o.teeth,  o.health_assessment, o.substance,
+                            o.received,      o.offered};
                         for (int i = 0; i < 10; i++) {
                                 if (vals[i] < 0)
                                         b[0] = 0;
@@ -357,7 +373,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                       (lastep->rec == REC_E11 || lastep->rec == REC_E12);
                         if (adopted) {
                                 static const char *const sx[] = {"M1", "F1", "MM", "FF", "MF"};
-                                static const char *const lsx[] = {"L0", "L11", "L12", "L2", "L3", "L4"};
+                                static const char *const lsx[] = {"L0", "L11", "L12",
+                                                                  "L2", "L3",  "L4"};
                                 memset(&r, 0, sizeof r);
                                 set(&r, 0, id);
                                 set(&r, 1, dob);
@@ -396,8 +413,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         set(&r, 3, "");
                         if (k->prev_perm >= 2) {
                                 int yy, mm, dd;
-                                date_to_ymd(pstart - 400 - (int)(sy_hash(la->idx, c, 7) % 1500), &yy,
-                                            &mm, &dd);
+                                date_to_ymd(pstart - 400 - (int)(sy_hash(la->idx, c, 7) % 1500),
+                                            &yy, &mm, &dd);
                                 char dp[16];
                                 snprintf(dp, sizeof dp, "ZZ/%02d/%04d", mm, yy);
                                 set(&r, 4, dp);
@@ -449,7 +466,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
 
                 /* Deprivation of liberty orders */
                 if (t[T_DOLO].f) {
-                        for (int i = la->dolo_first[c]; i < la->dolo_first[c] + la->dolo_n[c]; i++) {
+                        for (int i = la->dolo_first[c]; i < la->dolo_first[c] + la->dolo_n[c];
+                             i++) {
                                 const struct sy_dolo *dl = &la->dolos.v[i];
                                 if (dl->start > ye || dl->end < ys)
                                         continue;

@@ -50,7 +50,7 @@ static int load(struct table *t, const char *path)
                 }
                 for (size_t i = 0; i < rec.count; i++)
                         t->cell[t->nrows * t->ncols + i] =
-                                strndup(rec.fields[i].ptr, rec.fields[i].len);
+                            strndup(rec.fields[i].ptr, rec.fields[i].len);
                 t->nrows++;
         }
         assert_int_equal(rc, 0);
@@ -220,8 +220,8 @@ static void test_determinism(void **state)
 /* -------------------------------------------------------------- layout */
 
 static const char *const tables_903[] = {
-        "header.csv", "episodes.csv", "reviews.csv", "uasc.csv", "oc2.csv", "oc3.csv",
-        "ad1.csv", "placed_adoption.csv", "prev_perm.csv", "missing.csv", NULL};
+    "header.csv", "episodes.csv",        "reviews.csv",   "uasc.csv",    "oc2.csv", "oc3.csv",
+    "ad1.csv",    "placed_adoption.csv", "prev_perm.csv", "missing.csv", NULL};
 
 static void test_layout(void **state)
 {
@@ -229,10 +229,11 @@ static void test_layout(void **state)
         char *d = test_tmpdir();
         gen(d, 2, 5, 2027, 5, 0);
         char p[1024];
-        const char *region[] = {"authorities.csv", "populations.csv", "postcodes.csv",
-                                "providers.csv", "events.csv", "truth/errors.csv",
-                                "truth/measures.csv", "truth/effects.csv", "truth/signals.csv",
-                                NULL};
+        const char *region[] = {"authorities.csv",    "populations.csv",
+                                "postcodes.csv",      "providers.csv",
+                                "events.csv",         "truth/errors.csv",
+                                "truth/measures.csv", "truth/effects.csv",
+                                "truth/signals.csv",  NULL};
         for (int i = 0; region[i]; i++) {
                 snprintf(p, sizeof p, "%s/%s", d, region[i]);
                 if (!file_exists(p))
@@ -299,10 +300,9 @@ static void test_layout(void **state)
 /* data-formats.md §1.6: PLACE by year; the generator may use any subset. */
 static int place_valid(const char *c, int year)
 {
-        static const char *const always[] = {"A3", "A4", "A5", "A6", "K1", "K2", "P1", "P3",
-                                             "R1", "R2", "R3", "R5", "S1", "T0", "T1", "T2",
-                                             "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6",
-                                             NULL};
+        static const char *const always[] = {"A3", "A4", "A5", "A6", "K1", "K2", "P1", "P3", "R1",
+                                             "R2", "R3", "R5", "S1", "T0", "T1", "T2", "T3", "T4",
+                                             "U1", "U2", "U3", "U4", "U5", "U6", NULL};
         if (in_list(c, always))
                 return 1;
         int fy = year < 2023 ? 2023 : year;
@@ -314,22 +314,22 @@ static int place_valid(const char *c, int year)
         return in_list(c, z) && fy >= 2026;
 }
 
-static const char *const LS[] = {"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1",
-                                 "L2", "L3", "J1", "J2", "J3", NULL};
+static const char *const LS[] = {"C1", "C2", "D1", "E1", "V2", "V3", "V4",
+                                 "L1", "L2", "L3", "J1", "J2", "J3", NULL};
 static const char *const RNE[] = {"S", "L", "P", "T", "B", "U", NULL};
 static const char *const CIN903[] = {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", NULL};
-static const char *const REC[] = {"X1",  "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2",
-                                  "E3",  "E4A", "E4B", "E41", "E45", "E46", "E47", "E48", "E5",
-                                  "E6",  "E7",  "E8",  "E9",  NULL};
-static const char *const RPC[] = {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO",
+static const char *const REC[] = {"X1",  "E11", "E12", "E13", "E14", "E15", "E16", "E17",
+                                  "E2",  "E3",  "E4A", "E4B", "E41", "E45", "E46", "E47",
+                                  "E48", "E5",  "E6",  "E7",  "E8",  "E9",  NULL};
+static const char *const RPC[] = {"CARPL", "CLOSE", "ALLEG", "STAND",  "APPRR", "CREQB", "CREQO",
                                   "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER", NULL};
 static const char *const PROV[] = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5", NULL};
 static const char *const ETHNIC[] = {"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA",
                                      "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
                                      "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT", NULL};
 static const char *const PN[] = {"PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", NULL};
-static const char *const SWR[] = {"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC",
-                                  "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS", NULL};
+static const char *const SWR[] = {"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC",
+                                  "CHCHAN", "PCCHAN", "SWDIED", "OTHERS", NULL};
 static const char *const IN_TOUCH[] = {"YES", "NO", "DIED", "REFU", "NREQ", "RHOM", NULL};
 static const char *const ACTIV[] = {"F1", "P1", "F2", "P2", "F4", "P4", "F5",
                                     "P5", "G4", "G5", "G6", "0",  NULL};
@@ -344,11 +344,11 @@ static const char *const CLOSURE[] = {"RC1", "RC2", "RC3", "RC4", "RC5",
 static const char *const ABUSE[] = {"NEG", "PHY", "SAB", "EMO", "MUL", NULL};
 static const char *const DISAB[] = {"NONE", "MOB", "HAND", "PC",  "INC", "COMM", "LD",
                                     "HEAR", "VIS", "BEH",  "CON", "AUT", "DDA",  NULL};
-static const char *const FACTORS[] = {
-        "1A",  "1B",  "1C",  "2A",  "2B",  "2C",  "3A",  "3B",  "3C",  "4A",  "4B",
-        "4C",  "5A",  "5B",  "5C",  "6A",  "6B",  "6C",  "7A",  "8B",  "8C",  "8D",
-        "8E",  "8F",  "9A",  "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A",
-        "18B", "18C", "19B", "19C", "20",  "21",  "22A", "23A", "24A", NULL};
+static const char *const FACTORS[] = {"1A",  "1B",  "1C",  "2A",  "2B",  "2C",  "3A",  "3B",  "3C",
+                                      "4A",  "4B",  "4C",  "5A",  "5B",  "5C",  "6A",  "6B",  "6C",
+                                      "7A",  "8B",  "8C",  "8D",  "8E",  "8F",  "9A",  "10A", "11A",
+                                      "12A", "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B",
+                                      "19C", "20",  "21",  "22A", "23A", "24A", NULL};
 
 static int accom_valid(const char *c)
 {
@@ -377,7 +377,7 @@ static void check_codes_903(const char *d, int la, int y)
         char p[1024];
         struct table t;
 #define OPEN(name)                                                                                 \
-        snprintf(p, sizeof p, "%s/%03d/%d/903/%s", d, la, y, name);                                 \
+        snprintf(p, sizeof p, "%s/%03d/%d/903/%s", d, la, y, name);                                \
         load(&t, p)
         OPEN("header.csv");
         const char *sex_old[] = {"1", "2", NULL}, *sex_new[] = {"M", "F", "U", NULL};
@@ -541,8 +541,7 @@ static void test_consistency(void **state)
                         /* Every child in every table has a Header row. */
                         for (int i = 1; tables_903[i]; i++) {
                                 struct table t;
-                                snprintf(p, sizeof p, "%s/%03d/%d/903/%s", d, la, y,
-                                         tables_903[i]);
+                                snprintf(p, sizeof p, "%s/%03d/%d/903/%s", d, la, y, tables_903[i]);
                                 load(&t, p);
                                 for (size_t r = 1; r < t.nrows; r++) {
                                         int found = 0;
@@ -556,22 +555,23 @@ static void test_consistency(void **state)
                         }
                         /* Episodes: sorted, chained, inside the year, sensible dates. */
                         int c_decom = col(&e, "DECOM"), c_dec = col(&e, "DEC"),
-                            c_rne = col(&e, "RNE"), c_rec = col(&e, "REC"),
-                            c_ls = col(&e, "LS"), c_pl = col(&e, "PLACE"),
-                            c_pp = col(&e, "PLACE_PROVIDER"), c_urn = col(&e, "URN"),
-                            c_hp = col(&e, "HOME_POST"), c_plp = col(&e, "PL_POST");
+                            c_rne = col(&e, "RNE"), c_rec = col(&e, "REC"), c_ls = col(&e, "LS"),
+                            c_pl = col(&e, "PLACE"), c_pp = col(&e, "PLACE_PROVIDER"),
+                            c_urn = col(&e, "URN"), c_hp = col(&e, "HOME_POST"),
+                            c_plp = col(&e, "PL_POST");
                         int nopen = 0;
                         for (size_t r = 1; r < e.nrows; r++) {
                                 date_t dc = uk(at(&e, r, c_decom)), dd = uk(at(&e, r, c_dec));
                                 assert_true(dc <= ye);
                                 if (dd != DATE_NONE) {
-                                        assert_true(dd > dc);          /* 355, 356 */
+                                        assert_true(dd > dc);              /* 355, 356 */
                                         assert_true(dd >= ys && dd <= ye); /* 354 */
-                                        assert_true(*at(&e, r, c_rec));  /* 148 */
+                                        assert_true(*at(&e, r, c_rec));    /* 148 */
                                 } else {
                                         assert_string_equal(at(&e, r, c_rec), "");
                                 }
-                                int same = r + 1 < e.nrows && !strcmp(at(&e, r, 0), at(&e, r + 1, 0));
+                                int same =
+                                    r + 1 < e.nrows && !strcmp(at(&e, r, 0), at(&e, r + 1, 0));
                                 if (same) {
                                         date_t nd = uk(at(&e, r + 1, c_decom));
                                         assert_true(nd > dc);
@@ -653,7 +653,8 @@ static void test_consistency(void **state)
                                                                    "CINdetails"))
                                                                 continue;
                                                         int closed = 0;
-                                                        for (xmlNode *f = e2->children; f; f = f->next)
+                                                        for (xmlNode *f = e2->children; f;
+                                                             f = f->next)
                                                                 if (f->type == XML_ELEMENT_NODE &&
                                                                     !strcmp((const char *)f->name,
                                                                             "CINclosureDate"))
@@ -824,11 +825,11 @@ static void test_distributions(void **state)
                 const char *m;
                 double target, tol;
         } want[] = {
-                {"cla_rate_per_10k", 67, 0.25},          {"cla_starting_rate_per_10k", 25.5, 0.2},
-                {"cla_ceasing_rate_per_10k", 26, 0.3},    {"referrals_rate_per_10k", 521, 0.15},
-                {"cin_rate_per_10k", 346, 0.2},           {"rereferrals_12m_pct", 20.0, 0.2},
-                {"cpp_second_subsequent_pct", 24.3, 0.2}, {"cla_placements_3plus_pct", 10, 0.4},
-                {"s47_rate_per_10k", 189.3, 0.25},
+            {"cla_rate_per_10k", 67, 0.25},           {"cla_starting_rate_per_10k", 25.5, 0.2},
+            {"cla_ceasing_rate_per_10k", 26, 0.3},    {"referrals_rate_per_10k", 521, 0.15},
+            {"cin_rate_per_10k", 346, 0.2},           {"rereferrals_12m_pct", 20.0, 0.2},
+            {"cpp_second_subsequent_pct", 24.3, 0.2}, {"cla_placements_3plus_pct", 10, 0.4},
+            {"s47_rate_per_10k", 189.3, 0.25},
         };
         for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
                 double med = median_of(&t, want[i].m, 2025);
@@ -867,7 +868,8 @@ static long referrals_between(const char *d, const char *la, date_t from, date_t
                         continue;
                 xmlNode *root = xmlDocGetRootElement(doc);
                 for (xmlNode *cs = root->children; cs; cs = cs->next) {
-                        if (cs->type != XML_ELEMENT_NODE || strcmp((const char *)cs->name, "Children"))
+                        if (cs->type != XML_ELEMENT_NODE ||
+                            strcmp((const char *)cs->name, "Children"))
                                 continue;
                         for (xmlNode *c = cs->children; c; c = c->next)
                                 for (xmlNode *e = c->children; e; e = e->next) {
@@ -935,15 +937,11 @@ static void test_planted_effects(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_options),
-                cmocka_unit_test(test_determinism),
-                cmocka_unit_test(test_layout),
-                cmocka_unit_test(test_codes),
-                cmocka_unit_test(test_consistency),
-                cmocka_unit_test(test_truth_matches_files),
-                cmocka_unit_test(test_errors),
-                cmocka_unit_test(test_distributions),
-                cmocka_unit_test(test_planted_effects),
+            cmocka_unit_test(test_options),         cmocka_unit_test(test_determinism),
+            cmocka_unit_test(test_layout),          cmocka_unit_test(test_codes),
+            cmocka_unit_test(test_consistency),     cmocka_unit_test(test_truth_matches_files),
+            cmocka_unit_test(test_errors),          cmocka_unit_test(test_distributions),
+            cmocka_unit_test(test_planted_effects),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
