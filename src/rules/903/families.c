@@ -24,6 +24,7 @@ extern const struct rule_def rules_903_reviews[];
 extern const struct rule_def rules_903_prevperm[];
 extern const struct rule_def rules_903_missing[];
 extern const struct rule_def rules_903_oc2[];
+extern const struct rule_def rules_903_oc3[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
@@ -43,5 +44,6 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_prevperm,
     rules_903_missing,
     rules_903_oc2,
+    rules_903_oc3,
     NULL,
 };
