@@ -25,6 +25,7 @@ extern const struct rule_def rules_903_prevperm[];
 extern const struct rule_def rules_903_missing[];
 extern const struct rule_def rules_903_oc2[];
 extern const struct rule_def rules_903_oc3[];
+extern const struct rule_def rules_903_adoption[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
@@ -45,5 +46,6 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_missing,
     rules_903_oc2,
     rules_903_oc3,
+    rules_903_adoption,
     NULL,
 };
