@@ -93,7 +93,8 @@ static int r_431(struct rule_ctx *ctx)
 
 static void p_432(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (eb_in(p->v[EP_REC], LEFT_CARE) && !eb_eq(r->v[EP_RNE], "S"))
+        const char *rec = p->v[EP_REC];
+        if (rec && rec[0] == 'E' && eb_in(rec, LEFT_CARE) && !eb_eq(r->v[EP_RNE], "S"))
                 report_ep(ctx, r);
 }
 
@@ -271,14 +272,6 @@ static int r_399(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, nrv;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                if (n == 0)
-                        continue;
-                int all = 1;
-                for (size_t i = 0; i < n && all; i++)
-                        all = eb_in(e[i]->v[EP_LS], "V3 V4");
-                if (!all)
-                        continue;
                 struct ssda903_row *const *rv = eb_rows(ctx, SSDA903_REVIEWS, k, &nrv);
                 const struct ssda903_row *h = eb_header(ctx, k);
                 int mother = h && h->v[HD_MOTHER];
@@ -286,6 +279,12 @@ static int r_399(struct rule_ctx *ctx)
                 for (size_t i = 0; i < nrv; i++)
                         reviews |= rv[i]->v[RV_REVIEW] || rv[i]->v[RV_REVIEW_CODE];
                 if (!mother && !reviews)
+                        continue;
+                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                int all = n > 0;
+                for (size_t i = 0; i < n && all; i++)
+                        all = eb_in(e[i]->v[EP_LS], "V3 V4");
+                if (!all)
                         continue;
                 for (size_t i = 0; i < n; i++)
                         report_ep(ctx, e[i]);

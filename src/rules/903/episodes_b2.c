@@ -159,8 +159,10 @@ static int r_552(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
                 struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                if (npa == 0)
+                        continue;
+                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *first = NULL, *latest = NULL;
                 for (size_t i = 0; i < n && !first; i++)
                         if (eb_in(e[i]->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
@@ -219,6 +221,9 @@ static int r_554(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
+                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                if (npa == 0)
+                        continue;
                 struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *first = NULL;
                 for (size_t i = 0; i < n && !first; i++)
@@ -226,7 +231,6 @@ static int r_554(struct rule_ctx *ctx)
                                 first = e[i];
                 if (!first)
                         continue;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 int bad = 0;
                 for (size_t j = 0; j < npa; j++)
                         if (eb_real(pa[j]->d[PA_DATE_PLACED]) &&
@@ -327,6 +331,9 @@ static int r_1003(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
+                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                if (npa == 0)
+                        continue;
                 struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *first = NULL;
                 for (size_t i = 0; i < n && !first; i++)
@@ -334,7 +341,6 @@ static int r_1003(struct rule_ctx *ctx)
                                 first = e[i];
                 if (!first)
                         continue;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 int bad = 0;
                 for (size_t j = 0; j < npa; j++)
                         if (eb_real(pa[j]->d[PA_DATE_PLACED]) &&

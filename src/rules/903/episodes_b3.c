@@ -32,7 +32,6 @@
 
 #include "returns/refdata.h"
 
-#include <stdlib.h>
 #include <strings.h>
 
 static void report(struct rule_ctx *ctx, int t, const struct ssda903_row *r)
@@ -463,11 +462,9 @@ static int b_420(const struct rule_ctx *ctx, const struct ssda903_row *r)
 static int b_454(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        if (!r->v[EP_PL_DISTANCE])
-                return 0;
-        char *end;
-        double miles = strtod(r->v[EP_PL_DISTANCE], &end);
-        return end != r->v[EP_PL_DISTANCE] && miles > 350.0 && (miles < 999.85 || miles > 999.95);
+        double miles;
+        return eb_miles(r->v[EP_PL_DISTANCE], &miles) && miles > 350.0 &&
+               (miles < 999.85 || miles > 999.95);
 }
 
 static int b_1008(const struct rule_ctx *ctx, const struct ssda903_row *r)

@@ -114,4 +114,35 @@ static inline const struct ssda903_row *eb_last_decom(struct ssda903_row *const 
         return NULL;
 }
 
+/*
+ * A distance in miles as the loader writes it ("12.3"), parsed without
+ * strtod (the distance rules read one per episode).  0 when blank or not a
+ * plain decimal number.
+ */
+static inline int eb_miles(const char *s, double *out)
+{
+        if (!s || !*s)
+                return 0;
+        double v = 0, scale = 1;
+        int digits = 0, frac = 0, neg = *s == '-';
+        if (neg || *s == '+')
+                s++;
+        for (; *s; s++) {
+                if (*s >= '0' && *s <= '9') {
+                        v = v * 10 + (*s - '0');
+                        digits++;
+                        if (frac)
+                                scale *= 10;
+                } else if (*s == '.' && !frac) {
+                        frac = 1;
+                } else {
+                        return 0;
+                }
+        }
+        if (!digits)
+                return 0;
+        *out = (neg ? -v : v) / scale;
+        return 1;
+}
+
 #endif

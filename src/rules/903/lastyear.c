@@ -34,8 +34,6 @@
  */
 #include "rules/903/episodes_b_util.h"
 
-#include <stdlib.h>
-
 static void report(struct rule_ctx *ctx, int t, const struct ssda903_row *r)
 {
         rule_report_903(ctx, t, r, NULL, NULL);
@@ -122,16 +120,6 @@ static const struct ssda903_row *first_this_year(const struct rule_ctx *ctx, uin
         return eb_first_decom(e, n);
 }
 
-/* Distance as a number; 0 when blank or not a number. */
-static int distance(const char *s, double *out)
-{
-        if (!s)
-                return 0;
-        char *end;
-        *out = strtod(s, &end);
-        return end != s;
-}
-
 /* Fields compared by 503x; each is a function of (last year's row, this year's row). */
 typedef int (*differs_fn)(const struct rule_ctx *, const struct ssda903_row *,
                           const struct ssda903_row *);
@@ -192,8 +180,8 @@ static int d_503G(const struct rule_ctx *ctx, const struct ssda903_row *l,
                   const struct ssda903_row *r)
 {
         (void)ctx;
-        double a, b;
-        int ha = distance(l->v[EP_PL_DISTANCE], &a), hb = distance(r->v[EP_PL_DISTANCE], &b);
+        double a = 0, b = 0;
+        int ha = eb_miles(l->v[EP_PL_DISTANCE], &a), hb = eb_miles(r->v[EP_PL_DISTANCE], &b);
         if (ha != hb)
                 return 1;
         return ha && (a - b >= 0.2 - 1e-9 || b - a >= 0.2 - 1e-9);
@@ -223,9 +211,9 @@ static int d_453(const struct rule_ctx *ctx, const struct ssda903_row *l,
                  const struct ssda903_row *r)
 {
         (void)ctx;
-        double a, b;
-        return eb_eq(l->v[EP_RNE], r->v[EP_RNE]) && distance(l->v[EP_PL_DISTANCE], &a) &&
-               distance(r->v[EP_PL_DISTANCE], &b) && (a - b >= 0.2 - 1e-9 || b - a >= 0.2 - 1e-9);
+        double a = 0, b = 0;
+        return eb_eq(l->v[EP_RNE], r->v[EP_RNE]) && eb_miles(l->v[EP_PL_DISTANCE], &a) &&
+               eb_miles(r->v[EP_PL_DISTANCE], &b) && (a - b >= 0.2 - 1e-9 || b - a >= 0.2 - 1e-9);
 }
 
 static int r_453(struct rule_ctx *ctx)
