@@ -134,7 +134,8 @@ enum measure_wd_result {
  * Working days from s to e (days d with s < d <= e, Monday–Friday, not a
  * bank holiday).  Anything but MEASURE_WD_OK means the record is excluded
  * from numerator and denominator; for NEGATIVE and OUT_OF_TABLE a DQ warning
- * naming `child` has been counted on v.  Never a guess.
+ * naming `child` has been counted on v (v NULL: none is raised, the caller
+ * records its own).  Never a guess.
  */
 enum measure_wd_result measure_working_days(struct measure_ctx *ctx, struct measure_value *v,
                                             const char *child, date_t s, date_t e, int *days);

@@ -1,0 +1,187 @@
+/*
+ * cin_o1.c — Outcome 1 measures from the CIN census (measures.md §1):
+ * children in need at 31 March, referrals, re-referrals within 12 months,
+ * assessments within 45 working days.
+ *
+ * Unborn children and NFA referrals are counted like any other (§0.5).
+ */
+#include "measures/cin_util.h"
+#include "measures/util.h"
+
+#include <stdio.h>
+
+/* ---------------------------------------------------------------- cin_rate_per_10k */
+
+/* Children with a CIN episode open at `at`, once each (two open is a DQ warning). */
+static void snap_cin_open(struct measure_ctx *ctx, const struct cin_load *l, date_t at,
+                          struct mcin_snap *s, bool report)
+{
+        const struct cin_table *cd = &l->table[CIN_CINdetails];
+        for (size_t c = 0; c < l->nchildren; c++) {
+                size_t first, n = mcin_child_rows(l, c, CIN_CINdetails, &first);
+                int open = 0;
+                for (size_t i = first; i < first + n; i++) {
+                        const struct cin_row *r = &cd->rows[i];
+                        if (measure_open_on(r->d[CIN_CD_CINreferralDate],
+                                            r->d[CIN_CD_CINclosureDate], at))
+                                open++;
+                }
+                if (!open)
+                        continue;
+                const char *child = l->children[c].LAchildID;
+                mcin_snap_add(s, true, false);
+                if (report)
+                        measure_counted(ctx, child, true);
+                if (open > 1) {
+                        char d[11];
+                        date_format_iso(at, d);
+                        mcin_snap_dq(ctx, s, child, "%d CIN episodes open on %s: counted once",
+                                     open, d);
+                }
+        }
+}
+
+static const char key_cin_open;
+
+static int m_cin_rate(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out)
+{
+        return mcin_snapshot(ctx, &key_cin_open, snap_cin_open, w, out, false);
+}
+
+/* ---------------------------------------------------------------- referrals_rate_per_10k */
+
+static void build_referrals(struct measure_ctx *ctx, const struct cin_load *l, int year,
+                            struct mcin_series *s)
+{
+        (void)ctx;
+        (void)year;
+        const struct cin_table *cd = &l->table[CIN_CINdetails];
+        for (size_t i = 0; i < cd->n; i++)
+                mcin_event(s, cd->rows[i].d[CIN_CD_CINreferralDate], true, false,
+                           cd->rows[i].v[CIN_CD_LAchildID]);
+}
+
+static const char key_referrals;
+
+static int m_referrals_rate(struct measure_ctx *ctx, const struct measure_window *w,
+                            struct measure_value *out)
+{
+        return mcin_flow(ctx, &key_referrals, build_referrals, w, out, false);
+}
+
+/* ---------------------------------------------------------------- rereferrals_12m_pct */
+
+/*
+ * A referral on R is a re-referral when the child has another referral on
+ * R0 with R − 12 months <= R0 < R, in any census held; a referral on the
+ * same date is not an earlier one.
+ */
+static void build_rereferrals(struct measure_ctx *ctx, const struct cin_load *l, int year,
+                              struct mcin_series *s)
+{
+        (void)year;
+        const struct mcin_dates *refs = mcin_referral_dates(ctx);
+        const struct cin_table *cd = &l->table[CIN_CINdetails];
+        for (size_t i = 0; i < cd->n; i++) {
+                const struct cin_row *r = &cd->rows[i];
+                date_t d = r->d[CIN_CD_CINreferralDate];
+                if (!measure_date_known(d))
+                        continue;
+                const char *child = r->v[CIN_CD_LAchildID];
+                bool re = mcin_dates_any(refs, child, measure_months_before(d, 12), d);
+                mcin_event(s, d, re, true, child);
+        }
+}
+
+static const char key_rereferrals;
+
+static int m_rereferrals(struct measure_ctx *ctx, const struct measure_window *w,
+                         struct measure_value *out)
+{
+        /* The first months' look-back reaches into the year before the window's first. */
+        int before = date_collection_year(w->start) - 1;
+        if (!measure_history_cin(ctx->h, before)) {
+                out->lookback_incomplete = true;
+                measure_note(ctx, out, "incomplete look-back: no CIN census for %d", before);
+        }
+        return mcin_flow(ctx, &key_rereferrals, build_rereferrals, w, out, true);
+}
+
+/* ---------------------------------------------------------------- assessments_45wd_pct */
+
+static void build_assessments(struct measure_ctx *ctx, const struct cin_load *l, int year,
+                              struct mcin_series *s)
+{
+        (void)year;
+        const struct cin_table *as = &l->table[CIN_Assessments];
+        for (size_t i = 0; i < as->n; i++) {
+                const struct cin_row *r = &as->rows[i];
+                date_t done = r->d[CIN_AS_AssessmentAuthorisationDate];
+                if (!measure_date_known(done))
+                        continue; /* not yet authorised: not counted */
+                const char *child = r->v[CIN_AS_LAchildID];
+                date_t start = r->d[CIN_AS_AssessmentActualStartDate];
+                int days;
+                switch (measure_working_days(ctx, NULL, child, start, done, &days)) {
+                case MEASURE_WD_OK:
+                        mcin_event(s, done, days <= 45, true, child);
+                        break;
+                case MEASURE_WD_UNKNOWN:
+                        mcin_event_dq(ctx, s, done, child,
+                                      "assessment authorised with no valid start date: left out");
+                        break;
+                case MEASURE_WD_NEGATIVE:
+                        mcin_event_dq(ctx, s, done, child,
+                                      "assessment authorised before it started: left out");
+                        break;
+                case MEASURE_WD_OUT_OF_TABLE:
+                        mcin_event_dq(ctx, s, done, child,
+                                      "assessment dates outside the bank-holiday table "
+                                      "(%d-%d): left out",
+                                      DATE_BH_FIRST_YEAR, DATE_BH_LAST_YEAR);
+                        break;
+                }
+        }
+}
+
+static const char key_assessments;
+
+static int m_assessments_45wd(struct measure_ctx *ctx, const struct measure_window *w,
+                              struct measure_value *out)
+{
+        return mcin_flow(ctx, &key_assessments, build_assessments, w, out, true);
+}
+
+/* ---------------------------------------------------------------- the table */
+
+/* clang-format off */
+const struct measure_def measures_cin_o1[] = {
+    {"cin_rate_per_10k", "Children in need at 31 March, rate per 10,000 children",
+     MEASURE_OUTCOME_1, MEASURE_RATE_PER_10K, BENCH_NEUTRAL, MEASURE_SRC_CIN,
+     MEASURE_PERIODS_ALL, 12, 0,
+     {MEASURE_BENCH_DERIVE_RATE, "b1_children_in_need", "category=Children in Need",
+      "At31_episodes", NULL, 1, 1, NULL},
+     m_cin_rate, NULL, 0},
+    {"referrals_rate_per_10k", "Referrals in the year, rate per 10,000 children",
+     MEASURE_OUTCOME_1, MEASURE_RATE_PER_10K, BENCH_NEUTRAL, MEASURE_SRC_CIN,
+     MEASURE_PERIODS_ALL, 12, 0,
+     {MEASURE_BENCH_DERIVE_RATE, "c1_children_in_need_referrals_and_rereferrals",
+      "category=Referrals and Re-referrals", "referral_count", NULL, 1, 1, NULL},
+     m_referrals_rate, NULL, 0},
+    {"rereferrals_12m_pct", "Re-referrals within 12 months of a previous referral (%)",
+     MEASURE_OUTCOME_1, MEASURE_PERCENT, BENCH_LOWER_BETTER, MEASURE_SRC_CIN,
+     MEASURE_PERIODS_ALL, 12, MEASURE_LOOKBACK,
+     {MEASURE_BENCH_VALUE, "c1_children_in_need_referrals_and_rereferrals",
+      "category=Referrals and Re-referrals", "rereferral_percent", NULL, 1, 1, NULL},
+     m_rereferrals, NULL, 0},
+    {"assessments_45wd_pct", "Assessments completed within 45 working days (%)",
+     MEASURE_OUTCOME_1, MEASURE_PERCENT, BENCH_HIGHER_BETTER, MEASURE_SRC_CIN,
+     MEASURE_PERIODS_ALL, 12, 0,
+     {MEASURE_BENCH_RATIO, "c2_completed_assessments_by_duration", "",
+      "Same_day+1-10_days+11-20_days+21-30_days+31-40_days+41-45_days",
+      "Assessments_completed", 0, 1, "C2 file not in the local set"},
+     m_assessments_45wd, NULL, 0},
+    {0},
+};
+/* clang-format on */

@@ -1,0 +1,96 @@
+/*
+ * cin_util.h — shared machinery of the CIN census measures (cin_o1.c,
+ * cin_o3.c); internal to src/measures.
+ *
+ * Every CIN measure is either a flow (events dated in the window: referrals,
+ * assessments authorised, S47 starts, plans started or ended) or a snapshot
+ * (what is open at the window's end).  Both are computed once per census
+ * and kept in the ctx caches, so that the 25 windows a year has (the year,
+ * twelve months, twelve rolling points) cost a lookup each:
+ *
+ *  - a flow measure's build function lists one census's events with their
+ *    date and whether each counts in the numerator and the denominator;
+ *    only events dated in that census's own collection year are kept (an
+ *    event is read from the return of its year, measure.h), so a window is
+ *    a sum over prefix sums, year by year;
+ *  - a snapshot function counts at one date; results at month ends are kept
+ *    per census and month.
+ *
+ * Look-back across censuses (re-referrals, earlier plans) uses a sorted
+ * (child, date) index over every census the history holds (§0.5).
+ */
+#ifndef IMPROVE_MEASURE_CIN_UTIL_H
+#define IMPROVE_MEASURE_CIN_UTIL_H
+
+#include "measures/measure.h"
+#include "returns/cin.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mcin_series;
+
+/* Add one event of a census (ignored unless d lies in the census's year). */
+void mcin_event(struct mcin_series *s, date_t d, bool num, bool den, const char *child);
+/* A DQ problem dated d (ignored unless d lies in the census's year); replayed in windows. */
+void mcin_event_dq(struct measure_ctx *ctx, struct mcin_series *s, date_t d, const char *child,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* List the events of census `l` (collection year `year`) with mcin_event. */
+typedef void (*mcin_build_fn)(struct measure_ctx *ctx, const struct cin_load *l, int year,
+                              struct mcin_series *s);
+
+/*
+ * A flow value: the sums over the events dated in the window, each year's
+ * read from that year's census.  Sets has_numerator, and has_denominator
+ * when `with_den`.  `key` identifies the measure's cache (a static in the
+ * measure file).
+ */
+int mcin_flow(struct measure_ctx *ctx, const void *key, mcin_build_fn build,
+              const struct measure_window *w, struct measure_value *out, bool with_den);
+
+/* The result of a snapshot at one date. */
+struct mcin_snap;
+void mcin_snap_add(struct mcin_snap *s, bool num, bool den);
+void mcin_snap_dq(struct measure_ctx *ctx, struct mcin_snap *s, const char *child, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Count census `l` at date `at` into s (mcin_snap_add, mcin_snap_dq).  When
+ * `report`, also call measure_counted() for each child counted.
+ */
+typedef void (*mcin_snap_fn)(struct measure_ctx *ctx, const struct cin_load *l, date_t at,
+                             struct mcin_snap *s, bool report);
+
+/* A snapshot value at w->end from census w->year (the engine checked it is held). */
+int mcin_snapshot(struct measure_ctx *ctx, const void *key, mcin_snap_fn fn,
+                  const struct measure_window *w, struct measure_value *out, bool with_den);
+
+/* ---------------------------------------------------------------- look-back index */
+
+struct mcin_child_date {
+        const char *child;
+        date_t d;
+};
+/* Distinct (LAchildID, date) pairs over every census held, sorted by child then date. */
+struct mcin_dates {
+        size_t n;
+        const struct mcin_child_date *v;
+};
+
+/* Every known CINreferralDate (children without LAchildID left out). */
+const struct mcin_dates *mcin_referral_dates(struct measure_ctx *ctx);
+/* Every known CPPstartDate. */
+const struct mcin_dates *mcin_plan_starts(struct measure_ctx *ctx);
+/* Whether the child has a date d with lo <= d < hi. */
+bool mcin_dates_any(const struct mcin_dates *x, const char *child, date_t lo, date_t hi);
+
+/* The rows of table t of child c: *first set, count returned. */
+static inline size_t mcin_child_rows(const struct cin_load *l, size_t c, enum cin_table_id t,
+                                     size_t *first)
+{
+        *first = l->children[c].first[t];
+        return l->children[c].n[t];
+}
+
+#endif
