@@ -28,6 +28,14 @@ static void test_521(void **state)
         assert_int_equal(t.res.n, 2);
         assert_true(b_has(&t, "Episodes", 1) && b_has(&t, "AD1", 1));
         r903_end(&t);
+        /* Two placements before the decision: both reported, the AD1 row once. */
+        b_run(&t, 2025, "521",
+              TABLES(EPS "A,01/06/2024,S,E1,N1,A4,PR1,05/06/2024,X1,,,,\n"
+                         "A,05/06/2024,P,E1,N1,A6,PR1,,,,,,\n",
+                     AD1 "A,01/01/2015,01/07/2024,10/07/2024,0,2,MF,L11\n"));
+        assert_int_equal(t.res.n, 3);
+        assert_true(b_has(&t, "Episodes", 1) && b_has(&t, "Episodes", 2) && b_has(&t, "AD1", 1));
+        r903_end(&t);
 }
 
 static void test_551(void **state)

@@ -10,6 +10,8 @@
  *    episode without a real DEC does not end its period.  Its start is the
  *    first DECOM, its end the last episode's DEC (none while open).  A
  *    Missing row is reported when it fits none of the child's periods.
+ *  - 521: every adoption placement that a DATE_INT follows is reported, and
+ *    each late AD1 row once, however many placements it follows.
  *  - 558: "the decision was not disrupted" is read as: the child's
  *    PlacedAdoption rows must include one without DATE_PLACED_CEASED; when
  *    every row has one, the adoption episode and those rows are reported.
@@ -33,19 +35,29 @@ static void report(struct rule_ctx *ctx, int t, const struct ssda903_row *r)
 /* 521: the decision that the child should be placed (DATE_INT) comes before the placement. */
 static int r_521(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
-        for (size_t i = 0; i < ep->n; i++) {
-                const struct ssda903_row *r = &ep->rows[i];
-                if (!eb_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION) || !eb_real(r->d[EP_DECOM]))
+        for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
+                size_t n, nad;
+                struct ssda903_row *const *ad = eb_rows(ctx, SSDA903_AD1, k, &nad);
+                if (nad == 0)
                         continue;
-                size_t n;
-                struct ssda903_row *const *ad = eb_rows(ctx, SSDA903_AD1, r->child, &n);
-                for (size_t j = 0; j < n; j++)
-                        if (eb_real(ad[j]->d[AD_DATE_INT]) &&
-                            ad[j]->d[AD_DATE_INT] > r->d[EP_DECOM]) {
-                                report(ctx, SSDA903_EPISODES, r);
+                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                /* The earliest placement for adoption is the one every decision must precede. */
+                date_t earliest = DATE_NONE;
+                for (size_t i = 0; i < n; i++) {
+                        date_t d = e[i]->d[EP_DECOM];
+                        if (!eb_in(e[i]->v[EP_PLACE], PLACED_FOR_ADOPTION) || !eb_real(d))
+                                continue;
+                        int late = 0;
+                        for (size_t j = 0; j < nad; j++)
+                                late |= eb_real(ad[j]->d[AD_DATE_INT]) && ad[j]->d[AD_DATE_INT] > d;
+                        if (late)
+                                report(ctx, SSDA903_EPISODES, e[i]);
+                        if (earliest == DATE_NONE || d < earliest)
+                                earliest = d;
+                }
+                for (size_t j = 0; earliest != DATE_NONE && j < nad; j++)
+                        if (eb_real(ad[j]->d[AD_DATE_INT]) && ad[j]->d[AD_DATE_INT] > earliest)
                                 report(ctx, SSDA903_AD1, ad[j]);
-                        }
         }
         return 0;
 }

@@ -265,6 +265,7 @@ static int r_632(struct rule_ctx *ctx)
                 if (!first)
                         continue;
                 struct ssda903_row *const *pp = eb_rows(ctx, SSDA903_PREV_PERM, k, &npp);
+                int bad = 0;
                 for (size_t j = 0; j < npp; j++) {
                         const char *s = pp[j]->v[PP_DATE_PERM];
                         date_t latest;
@@ -279,8 +280,10 @@ static int r_632(struct rule_ctx *ctx)
                                                 "DATE_PERM is not before the first episode");
                         else
                                 continue;
-                        report(ctx, SSDA903_EPISODES, first);
+                        bad = 1;
                 }
+                if (bad)
+                        report(ctx, SSDA903_EPISODES, first);
         }
         return 0;
 }
