@@ -100,9 +100,10 @@ static void test_4008_4009Q(void **state)
         (void)state;
         struct rcin t;
         rcin_begin(&t, 2025,
-                   CHILD(DIED("A", "2024-10-10"),
-                         CIN(PLAN("2024-10-10", END("2024-10-10")) PLAN("2024-06-01", "")))
-                       CHILD(ID("B"), CIN(PLAN("2025-01-01", END("2025-02-01")))));
+                   CHILD(DIED("A", "2024-10-10"), CIN(PLAN("2024-10-10", END("2024-10-10"))
+                                                          PLAN("2024-06-01", END("2024-07-01"))))
+                   /* B is alive: an open plan is fine */
+                   CHILD(ID("B"), CIN(PLAN("2025-01-01", ""))));
         rcin_check(&t, "4008");
         rcin_none(&t);
         rcin_check(&t, "4009Q");
@@ -111,12 +112,14 @@ static void test_4008_4009Q(void **state)
 
         rcin_begin(&t, 2025,
                    CHILD(DIED("A", "2024-10-10"), CIN(PLAN("2024-06-01", END("2024-10-11")))
-                                                      CIN(PLAN("2024-10-11", END("2024-12-01")))));
+                                                      CIN(PLAN("2024-10-11", END("2024-12-01")))
+                                                          CIN(PLAN("2024-09-01", ""))));
         rcin_check(&t, "4008");
         rcin_expect(&t, "CINplanDates", (long[]){2}, 1);
         rcin_child(&t, 0, "A");
+        /* 3 is still open at the death */
         rcin_check(&t, "4009Q");
-        rcin_expect(&t, "CINplanDates", (long[]){1, 2}, 2);
+        rcin_expect(&t, "CINplanDates", (long[]){1, 2, 3}, 3);
         rcin_end(&t);
 }
 

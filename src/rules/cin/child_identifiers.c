@@ -16,6 +16,8 @@
  *  - 8535Q: only a death before a recorded date of birth breaks the rule;
  *    a missing date of birth is 8525Q's business.
  *  - 8545Q: "the census year" is 1 April to 31 March of the collection year.
+ *  - 4009Q: a CIN plan still open (no end date) when the child has died ends
+ *    after the death, as 8920 reads it for protection plans.
  *  - 8775Q: over 25 on the reference date, with an episode still open or
  *    closed after the 25th birthday; reported once per child.
  *  - 2886Q: as DfE defines the ratio, unborn children (an expected date of
@@ -246,9 +248,14 @@ static int plans_after_death(struct rule_ctx *ctx, int col)
                 size_t first, n = cin_child_rows(l, k, CIN_CINplanDates, &first);
                 for (size_t i = first; i < first + n; i++) {
                         const struct cin_row *p = &l->table[CIN_CINplanDates].rows[i];
-                        if (cin_real(p->d[col]) && p->d[col] > r->d[CIN_CI_PersonDeathDate])
+                        date_t d = p->d[col];
+                        /* A plan still open at the death ends after it (see the file comment). */
+                        bool late = cin_real(d) ? d > r->d[CIN_CI_PersonDeathDate]
+                                                : col == CIN_PD_CINPlanEndDate && d == DATE_NONE;
+                        if (late)
                                 cin_reportf(ctx, CIN_CINplanDates, p, NULL, "%s %s, died %s",
-                                            cin_tables[CIN_CINplanDates].cols[col].name, p->v[col],
+                                            cin_tables[CIN_CINplanDates].cols[col].name,
+                                            p->v[col] ? p->v[col] : "blank",
                                             r->v[CIN_CI_PersonDeathDate]);
                 }
         }

@@ -14,6 +14,8 @@ extern const struct rule_def rules_cin_characteristics[];
 extern const struct rule_def rules_cin_cin_details[];
 extern const struct rule_def rules_cin_assessments[];
 extern const struct rule_def rules_cin_section47[];
+extern const struct rule_def rules_cin_plans[];
+extern const struct rule_def rules_cin_cp_plans[];
 
 const struct rule_def *const rules_cin_families[] = {
     rules_cin_header,
@@ -23,5 +25,7 @@ const struct rule_def *const rules_cin_families[] = {
     rules_cin_cin_details,
     rules_cin_assessments,
     rules_cin_section47,
+    rules_cin_plans,
+    rules_cin_cp_plans,
     NULL,
 };
