@@ -104,6 +104,7 @@ struct engine {
         int32_t *node_next;
         size_t node_cap;
         struct pool recent, old;
+        int rr_debt;
 };
 
 static void bucket_add(struct engine *en, uint32_t child, date_t d)
@@ -210,8 +211,17 @@ static void referral(struct engine *en, date_t d)
         struct rng *r = &la->rng;
         int found = 0;
         uint32_t c = 0;
-        if (rng_chance(r, la_rr_pct(la, d) / 100.0))
+        /* A re-referral that found no eligible child is owed, and paid by the
+         * next referral that can: the realised share then meets the target. */
+        if (rng_chance(r, la_rr_pct(la, d) / 100.0) || en->rr_debt > 0) {
                 c = pick_rereferral(en, d, &found);
+                if (found && en->rr_debt > 0)
+                        en->rr_debt--;
+                else if (!found && en->rr_debt < 50)
+                        en->rr_debt++;
+        }
+        if (found)
+                ;
         else if (rng_chance(r, 0.3))
                 c = pick_known(en, d, &found);
         if (!found)
@@ -316,7 +326,9 @@ static void historic_entries(struct engine *en)
 
 static void calibrate(const struct sy_region *rg, struct sy_la *la)
 {
-        double want = la->p.cla_rate / la->p.start_rate;
+        /* 1.07: re-entries and the changes of legal status shorten stays a little
+         * against the plan the calibration draws. */
+        double want = 1.07 * la->p.cla_rate / la->p.start_rate;
         double lo = 0.1, hi = 6;
         for (int i = 0; i < 14; i++) {
                 double mid = sqrt(lo * hi);
@@ -333,7 +345,7 @@ static void calibrate(const struct sy_region *rg, struct sy_la *la)
         double open = p->ref_rate * (1 - p->nfa_share);
         double cpp = p->ref_rate * p->s47_share * p->icpc_share * p->cpp_share;
         double plans = 0.4 * (open - cpp), step = 0.5 * cpp;
-        double rest = p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
+        double rest = 1.08 * p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
         double pm = 12 * rest / (plans + 0.6 * step);
         la->p.plan_months = pm < 2 ? 2 : pm > 30 ? 30 : pm;
 }
