@@ -210,9 +210,9 @@ const char *store_return_kind_name(enum store_return_kind k); /* "ssda903", "cin
 
 struct store_return {
         enum store_return_kind kind;
-        const char *la;   /* 3-digit code */
-        int year;         /* collection year of the data */
-        int rules_year;   /* rule set the findings come from */
+        const char *la; /* 3-digit code */
+        int year;       /* collection year of the data */
+        int rules_year; /* rule set the findings come from */
         int64_t import_id;
         int64_t children; /* distinct children in the return */
 };
@@ -240,15 +240,15 @@ struct store_return_info {
 int store_return_get(struct store *s, enum store_return_kind kind, const char *la, int year,
                      struct store_return_info *out, struct err *e);
 /* Rows stored for one store table ("s903_episodes", "return_findings") of one la and year. */
-int store_return_count(struct store *s, const char *table, const char *la, int year,
-                       int64_t *out, struct err *e);
+int store_return_count(struct store *s, const char *table, const char *la, int year, int64_t *out,
+                       struct err *e);
 
 /* One recorded import, for `improve imports`. */
 struct store_import_row {
         int64_t id;
         const char *kind;
-        const char *la;   /* NULL when none */
-        int year;         /* 0 when none */
+        const char *la; /* NULL when none */
+        int year;       /* 0 when none */
         const char *user;
         const char *started_at, *finished_at; /* finished_at NULL while running */
         const char *status;
