@@ -26,6 +26,7 @@ extern const struct rule_def rules_903_missing[];
 extern const struct rule_def rules_903_oc2[];
 extern const struct rule_def rules_903_oc3[];
 extern const struct rule_def rules_903_adoption[];
+extern const struct rule_def rules_903_swepisodes[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
@@ -47,5 +48,6 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_oc2,
     rules_903_oc3,
     rules_903_adoption,
+    rules_903_swepisodes,
     NULL,
 };
