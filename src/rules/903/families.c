@@ -27,6 +27,7 @@ extern const struct rule_def rules_903_oc2[];
 extern const struct rule_def rules_903_oc3[];
 extern const struct rule_def rules_903_adoption[];
 extern const struct rule_def rules_903_swepisodes[];
+extern const struct rule_def rules_903_dolo[];
 
 const struct rule_def *const rules_903_families[] = {
     rules_903_integrity,
@@ -49,5 +50,6 @@ const struct rule_def *const rules_903_families[] = {
     rules_903_oc3,
     rules_903_adoption,
     rules_903_swepisodes,
+    rules_903_dolo,
     NULL,
 };
