@@ -21,7 +21,7 @@
  *    DECOM, cannot be shown to chain, so a continuation RNE is reported.
  *  - 437: any later episode of the child counts, whatever its dates.
  */
-#include "rules/903/episodes_b_util.h"
+#include "rules/903/util.h"
 
 /* Run fn over every pair (previous, this) of consecutive episodes of every child. */
 static void each_pair(struct rule_ctx *ctx,
@@ -30,7 +30,7 @@ static void each_pair(struct rule_ctx *ctx,
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 for (size_t i = 1; i < n; i++)
                         fn(ctx, e[i - 1], e[i]);
         }
@@ -48,19 +48,19 @@ static int r_388(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 for (size_t i = 0; i < n; i++) {
                         const struct ssda903_row *r = e[i];
                         const char *rec = r->v[EP_REC];
                         date_t dec = r->d[EP_DEC];
                         if (i + 1 == n) {
-                                if (eb_real(dec) && eb_eq(rec, "X1"))
+                                if (r9_real(dec) && r9_eq(rec, "X1"))
                                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL,
                                                         "no later episode follows");
                                 continue;
                         }
                         date_t next = e[i + 1]->d[EP_DECOM];
-                        if (!eb_real(dec) || !eb_real(next) || !rec)
+                        if (!r9_real(dec) || !r9_real(next) || !rec)
                                 continue;
                         if (strcmp(rec, "X1") == 0 && dec != next)
                                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL,
@@ -77,7 +77,7 @@ static int r_388(struct rule_ctx *ctx)
 
 static void p_431(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (eb_eq(r->v[EP_RNE], "S") && eb_real(r->d[EP_DECOM]) && eb_real(p->d[EP_DEC]) &&
+        if (r9_eq(r->v[EP_RNE], "S") && r9_real(r->d[EP_DECOM]) && r9_real(p->d[EP_DEC]) &&
             r->d[EP_DECOM] <= p->d[EP_DEC])
                 report_ep(ctx, r);
 }
@@ -94,7 +94,7 @@ static int r_431(struct rule_ctx *ctx)
 static void p_432(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
         const char *rec = p->v[EP_REC];
-        if (rec && rec[0] == 'E' && eb_in(rec, LEFT_CARE) && !eb_eq(r->v[EP_RNE], "S"))
+        if (rec && rec[0] == 'E' && r9_in(rec, LEFT_CARE) && !r9_eq(r->v[EP_RNE], "S"))
                 report_ep(ctx, r);
 }
 
@@ -106,9 +106,9 @@ static int r_432(struct rule_ctx *ctx)
 
 static void p_433(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (!eb_in(r->v[EP_RNE], "P L T U B"))
+        if (!r9_in(r->v[EP_RNE], "P L T U B"))
                 return;
-        if (!eb_real(p->d[EP_DEC]) || !eb_real(r->d[EP_DECOM]) || p->d[EP_DEC] != r->d[EP_DECOM])
+        if (!r9_real(p->d[EP_DEC]) || !r9_real(r->d[EP_DECOM]) || p->d[EP_DEC] != r->d[EP_DECOM])
                 report_ep(ctx, r);
 }
 
@@ -121,17 +121,17 @@ static int r_433(struct rule_ctx *ctx)
 /* 1 if placement, postcode, URN and provider are all as in the previous episode. */
 static int same_placement(const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        return eb_same(p->v[EP_PLACE], r->v[EP_PLACE]) &&
-               eb_same(p->v[EP_PL_POST], r->v[EP_PL_POST]) && eb_same(p->v[EP_URN], r->v[EP_URN]) &&
-               eb_same(p->v[EP_PLACE_PROVIDER], r->v[EP_PLACE_PROVIDER]);
+        return r9_same(p->v[EP_PLACE], r->v[EP_PLACE]) &&
+               r9_same(p->v[EP_PL_POST], r->v[EP_PL_POST]) && r9_same(p->v[EP_URN], r->v[EP_URN]) &&
+               r9_same(p->v[EP_PLACE_PROVIDER], r->v[EP_PLACE_PROVIDER]);
 }
 
 /* 434: RNE L = legal status changed, placement did not. */
 static void p_434(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (!eb_eq(r->v[EP_RNE], "L"))
+        if (!r9_eq(r->v[EP_RNE], "L"))
                 return;
-        if (eb_same(p->v[EP_LS], r->v[EP_LS]))
+        if (r9_same(p->v[EP_LS], r->v[EP_LS]))
                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, "LS did not change");
         else if (!same_placement(p, r))
                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, "the placement changed");
@@ -146,9 +146,9 @@ static int r_434(struct rule_ctx *ctx)
 /* 435: RNE P or T = placement changed, legal status did not. */
 static void p_435(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (!eb_in(r->v[EP_RNE], "P T"))
+        if (!r9_in(r->v[EP_RNE], "P T"))
                 return;
-        if (!eb_same(p->v[EP_LS], r->v[EP_LS]))
+        if (!r9_same(p->v[EP_LS], r->v[EP_LS]))
                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, "LS changed");
         else if (same_placement(p, r))
                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, "the placement did not change");
@@ -163,9 +163,9 @@ static int r_435(struct rule_ctx *ctx)
 /* 436: RNE U or B = both changed. */
 static void p_436(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (!eb_in(r->v[EP_RNE], "U B"))
+        if (!r9_in(r->v[EP_RNE], "U B"))
                 return;
-        if (eb_same(p->v[EP_LS], r->v[EP_LS]))
+        if (r9_same(p->v[EP_LS], r->v[EP_LS]))
                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, "LS did not change");
         else if (same_placement(p, r))
                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, "the placement did not change");
@@ -182,9 +182,9 @@ static int r_437(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 for (size_t i = 0; i + 1 < n; i++)
-                        if (eb_real(e[i]->d[EP_DECOM]) && eb_in(e[i]->v[EP_REC], "E2 E15"))
+                        if (r9_real(e[i]->d[EP_DECOM]) && r9_in(e[i]->v[EP_REC], "E2 E15"))
                                 report_ep(ctx, e[i]);
         }
         return 0;
@@ -192,7 +192,7 @@ static int r_437(struct rule_ctx *ctx)
 
 static void p_501(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (eb_real(r->d[EP_DECOM]) && eb_real(p->d[EP_DEC]) && r->d[EP_DECOM] < p->d[EP_DEC])
+        if (r9_real(r->d[EP_DECOM]) && r9_real(p->d[EP_DEC]) && r->d[EP_DECOM] < p->d[EP_DEC])
                 report_ep(ctx, r);
 }
 
@@ -205,8 +205,8 @@ static int r_501(struct rule_ctx *ctx)
 /* 504: within a period of care (previous ended X1 on this DECOM) CIN stays the same. */
 static void p_504(struct rule_ctx *ctx, const struct ssda903_row *p, const struct ssda903_row *r)
 {
-        if (eb_eq(p->v[EP_REC], "X1") && eb_real(p->d[EP_DEC]) && p->d[EP_DEC] == r->d[EP_DECOM] &&
-            !eb_same(p->v[EP_CIN], r->v[EP_CIN]))
+        if (r9_eq(p->v[EP_REC], "X1") && r9_real(p->d[EP_DEC]) && p->d[EP_DEC] == r->d[EP_DECOM] &&
+            !r9_same(p->v[EP_CIN], r->v[EP_CIN]))
                 rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "%s before, %s now",
                                  p->v[EP_CIN] ? p->v[EP_CIN] : "blank",
                                  r->v[EP_CIN] ? r->v[EP_CIN] : "blank");
@@ -224,7 +224,7 @@ static int r_504(struct rule_ctx *ctx)
 static void each_episode(struct rule_ctx *ctx,
                          int (*bad)(const struct rule_ctx *, const struct ssda903_row *))
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++)
                 if (bad(ctx, &ep->rows[i]))
                         report_ep(ctx, &ep->rows[i]);
@@ -232,9 +232,9 @@ static void each_episode(struct rule_ctx *ctx,
 
 static int b_389(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        date_t dob = eb_dob(ctx, r->child);
-        return eb_eq(r->v[EP_REC], "E7") && eb_real(dob) && eb_real(r->d[EP_DEC]) &&
-               r->d[EP_DEC] < eb_birthday(dob, 16);
+        date_t dob = r9_dob(ctx, r->child);
+        return r9_eq(r->v[EP_REC], "E7") && r9_real(dob) && r9_real(r->d[EP_DEC]) &&
+               r->d[EP_DEC] < r9_birthday(dob, 16);
 }
 
 static int r_389(struct rule_ctx *ctx)
@@ -246,7 +246,7 @@ static int r_389(struct rule_ctx *ctx)
 static int b_390(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_in(r->v[EP_REC], "E11 E12") && !eb_in(r->v[EP_PLACE], "A3 A4 A5 A6");
+        return r9_in(r->v[EP_REC], "E11 E12") && !r9_in(r->v[EP_PLACE], "A3 A4 A5 A6");
 }
 
 static int r_390(struct rule_ctx *ctx)
@@ -258,7 +258,7 @@ static int r_390(struct rule_ctx *ctx)
 static int b_398(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_in(r->v[EP_LS], "V3 V4") && (r->v[EP_HOME_POST] || r->v[EP_PL_POST]);
+        return r9_in(r->v[EP_LS], "V3 V4") && (r->v[EP_HOME_POST] || r->v[EP_PL_POST]);
 }
 
 static int r_398(struct rule_ctx *ctx)
@@ -272,18 +272,18 @@ static int r_399(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, nrv;
-                struct ssda903_row *const *rv = eb_rows(ctx, SSDA903_REVIEWS, k, &nrv);
-                const struct ssda903_row *h = eb_header(ctx, k);
+                struct ssda903_row *const *rv = r9_rows(ctx, SSDA903_REVIEWS, k, &nrv);
+                const struct ssda903_row *h = r9_header(ctx, k);
                 int mother = h && h->v[HD_MOTHER];
                 int reviews = 0;
                 for (size_t i = 0; i < nrv; i++)
                         reviews |= rv[i]->v[RV_REVIEW] || rv[i]->v[RV_REVIEW_CODE];
                 if (!mother && !reviews)
                         continue;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 int all = n > 0;
                 for (size_t i = 0; i < n && all; i++)
-                        all = eb_in(e[i]->v[EP_LS], "V3 V4");
+                        all = r9_in(e[i]->v[EP_LS], "V3 V4");
                 if (!all)
                         continue;
                 for (size_t i = 0; i < n; i++)
@@ -302,17 +302,17 @@ static int r_407(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                date_t dob = eb_dob(ctx, k);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+                date_t dob = r9_dob(ctx, k);
                 int found = 0;
-                for (size_t i = 0; i < n && eb_real(dob); i++)
-                        if (eb_in(e[i]->v[EP_REC], "E45 E46 E47 E48") && eb_real(e[i]->d[EP_DEC]) &&
-                            e[i]->d[EP_DEC] > eb_birthday(dob, 18)) {
+                for (size_t i = 0; i < n && r9_real(dob); i++)
+                        if (r9_in(e[i]->v[EP_REC], "E45 E46 E47 E48") && r9_real(e[i]->d[EP_DEC]) &&
+                            e[i]->d[EP_DEC] > r9_birthday(dob, 18)) {
                                 report_ep(ctx, e[i]);
                                 found = 1;
                         }
                 if (found)
-                        rule_report_903(ctx, SSDA903_HEADER, eb_header(ctx, k), NULL, NULL);
+                        rule_report_903(ctx, SSDA903_HEADER, r9_header(ctx, k), NULL, NULL);
         }
         return 0;
 }
@@ -320,7 +320,7 @@ static int r_407(struct rule_ctx *ctx)
 static int b_408(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_in(r->v[EP_PLACE], "A5 A6") && !eb_eq(r->v[EP_LS], "E1");
+        return r9_in(r->v[EP_PLACE], "A5 A6") && !r9_eq(r->v[EP_LS], "E1");
 }
 
 static int r_408(struct rule_ctx *ctx)
@@ -334,16 +334,16 @@ static int r_426(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 int v3 = 0, v4 = 0;
                 for (size_t i = 0; i < n; i++) {
-                        v3 |= eb_eq(e[i]->v[EP_LS], "V3");
-                        v4 |= eb_eq(e[i]->v[EP_LS], "V4");
+                        v3 |= r9_eq(e[i]->v[EP_LS], "V3");
+                        v4 |= r9_eq(e[i]->v[EP_LS], "V4");
                 }
                 if (!v3 || !v4)
                         continue;
                 for (size_t i = 0; i < n; i++)
-                        if (eb_in(e[i]->v[EP_LS], "V3 V4"))
+                        if (r9_in(e[i]->v[EP_LS], "V3 V4"))
                                 report_ep(ctx, e[i]);
         }
         return 0;
@@ -352,15 +352,15 @@ static int r_426(struct rule_ctx *ctx)
 /* 442: a child with any episode not on short breaks needs a UPN (or an UN code). */
 static int r_442(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *hd = eb_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *h = &hd->rows[i];
                 if (h->v[HD_UPN])
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, h->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, h->child, &n);
                 for (size_t j = 0; j < n; j++)
-                        if (!eb_in(e[j]->v[EP_LS], "V3 V4")) {
+                        if (!r9_in(e[j]->v[EP_LS], "V3 V4")) {
                                 rule_report_903(ctx, SSDA903_HEADER, h, NULL, NULL);
                                 break;
                         }
@@ -372,7 +372,7 @@ static int r_442(struct rule_ctx *ctx)
 static int b_445(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_eq(r->v[EP_LS], "D1") && eb_real(r->d[EP_DECOM]) &&
+        return r9_eq(r->v[EP_LS], "D1") && r9_real(r->d[EP_DECOM]) &&
                r->d[EP_DECOM] > date_from_ymd(2005, 12, 31);
 }
 
@@ -385,7 +385,7 @@ static int r_445(struct rule_ctx *ctx)
 static int b_446(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_eq(r->v[EP_LS], "E1") && eb_real(r->d[EP_DECOM]) &&
+        return r9_eq(r->v[EP_LS], "E1") && r9_real(r->d[EP_DECOM]) &&
                r->d[EP_DECOM] < date_from_ymd(2005, 12, 1);
 }
 
@@ -398,7 +398,7 @@ static int r_446(struct rule_ctx *ctx)
 static int b_451(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_eq(r->v[EP_LS], "D1") && !r->v[EP_DEC] && !r->v[EP_REC];
+        return r9_eq(r->v[EP_LS], "D1") && !r->v[EP_DEC] && !r->v[EP_REC];
 }
 
 static int r_451(struct rule_ctx *ctx)
@@ -410,7 +410,7 @@ static int r_451(struct rule_ctx *ctx)
 static int b_516(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_in(r->v[EP_REC], "E45 E46") && !eb_in(r->v[EP_PLACE], "U1 U2 U3 U4 U5 U6");
+        return r9_in(r->v[EP_REC], "E45 E46") && !r9_in(r->v[EP_PLACE], "U1 U2 U3 U4 U5 U6");
 }
 
 static int r_516(struct rule_ctx *ctx)
@@ -424,7 +424,7 @@ static int b_526(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         const char *none =
             ctx->rules_year >= 2026 ? "T0 T1 T2 T3 T4 Z11 Z12 Z13 Z14" : "T0 T1 T2 T3 T4 Z1";
-        return !r->v[EP_PLACE_PROVIDER] && !eb_in(r->v[EP_PLACE], none);
+        return !r->v[EP_PLACE_PROVIDER] && !r9_in(r->v[EP_PLACE], none);
 }
 
 static int r_526(struct rule_ctx *ctx)
@@ -436,7 +436,7 @@ static int r_526(struct rule_ctx *ctx)
 /* Provider codes that cannot go with some placement types (527–531, 550). */
 static int provider_with(const struct ssda903_row *r, const char *provider, const char *places)
 {
-        return eb_eq(r->v[EP_PLACE_PROVIDER], provider) && eb_in(r->v[EP_PLACE], places);
+        return r9_eq(r->v[EP_PLACE_PROVIDER], provider) && r9_in(r->v[EP_PLACE], places);
 }
 
 static int b_527(const struct rule_ctx *ctx, const struct ssda903_row *r)
@@ -472,7 +472,7 @@ static int b_531(const struct rule_ctx *ctx, const struct ssda903_row *r)
 static int b_550(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_eq(r->v[EP_PLACE_PROVIDER], "PR0") && !eb_eq(r->v[EP_PLACE], "P1");
+        return r9_eq(r->v[EP_PLACE_PROVIDER], "PR0") && !r9_eq(r->v[EP_PLACE], "P1");
 }
 
 static int r_527(struct rule_ctx *ctx)
@@ -510,7 +510,7 @@ static int b_1009(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         return r->v[EP_REASON_PLACE_CHANGE] &&
-               !eb_in(r->v[EP_REASON_PLACE_CHANGE],
+               !r9_in(r->v[EP_REASON_PLACE_CHANGE],
                       "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER");
 }
 

@@ -21,7 +21,7 @@
  *    Header when that is blank.
  *  - 581: a Missing row without a real MIS_START is left to the date rules.
  */
-#include "rules/903/episodes_b_util.h"
+#include "rules/903/util.h"
 
 #define PLACED_FOR_ADOPTION "A3 A4 A5 A6"
 
@@ -37,26 +37,26 @@ static int r_521(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, nad;
-                struct ssda903_row *const *ad = eb_rows(ctx, SSDA903_AD1, k, &nad);
+                struct ssda903_row *const *ad = r9_rows(ctx, SSDA903_AD1, k, &nad);
                 if (nad == 0)
                         continue;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 /* The earliest placement for adoption is the one every decision must precede. */
                 date_t earliest = DATE_NONE;
                 for (size_t i = 0; i < n; i++) {
                         date_t d = e[i]->d[EP_DECOM];
-                        if (!eb_in(e[i]->v[EP_PLACE], PLACED_FOR_ADOPTION) || !eb_real(d))
+                        if (!r9_in(e[i]->v[EP_PLACE], PLACED_FOR_ADOPTION) || !r9_real(d))
                                 continue;
                         int late = 0;
                         for (size_t j = 0; j < nad; j++)
-                                late |= eb_real(ad[j]->d[AD_DATE_INT]) && ad[j]->d[AD_DATE_INT] > d;
+                                late |= r9_real(ad[j]->d[AD_DATE_INT]) && ad[j]->d[AD_DATE_INT] > d;
                         if (late)
                                 report(ctx, SSDA903_EPISODES, e[i]);
                         if (earliest == DATE_NONE || d < earliest)
                                 earliest = d;
                 }
                 for (size_t j = 0; earliest != DATE_NONE && j < nad; j++)
-                        if (eb_real(ad[j]->d[AD_DATE_INT]) && ad[j]->d[AD_DATE_INT] > earliest)
+                        if (r9_real(ad[j]->d[AD_DATE_INT]) && ad[j]->d[AD_DATE_INT] > earliest)
                                 report(ctx, SSDA903_AD1, ad[j]);
         }
         return 0;
@@ -65,13 +65,13 @@ static int r_521(struct rule_ctx *ctx)
 /* 582: adopted on the very day the match with adopters was made. */
 static int r_582(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!eb_in(r->v[EP_REC], "E11 E12") || !eb_real(r->d[EP_DEC]))
+                if (!r9_in(r->v[EP_REC], "E11 E12") || !r9_real(r->d[EP_DEC]))
                         continue;
                 size_t n;
-                struct ssda903_row *const *ad = eb_rows(ctx, SSDA903_AD1, r->child, &n);
+                struct ssda903_row *const *ad = r9_rows(ctx, SSDA903_AD1, r->child, &n);
                 for (size_t j = 0; j < n; j++)
                         if (ad[j]->d[AD_DATE_MATCH] == r->d[EP_DEC]) {
                                 report(ctx, SSDA903_EPISODES, r);
@@ -84,7 +84,7 @@ static int r_582(struct rule_ctx *ctx)
 static int adopted_in_year(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         date_t dec = r->d[EP_DEC];
-        return eb_in(r->v[EP_REC], "E11 E12") && eb_real(dec) && dec >= ctx->start &&
+        return r9_in(r->v[EP_REC], "E11 E12") && r9_real(dec) && dec >= ctx->start &&
                dec <= ctx->end;
 }
 
@@ -106,8 +106,8 @@ static int r_601(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, nad;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                struct ssda903_row *const *ad = eb_rows(ctx, SSDA903_AD1, k, &nad);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *ad = r9_rows(ctx, SSDA903_AD1, k, &nad);
                 int incomplete = 0;
                 for (size_t j = 0; j < nad; j++)
                         incomplete |= ad1_completed(ad[j]) < NAD1;
@@ -129,13 +129,13 @@ static int r_601(struct rule_ctx *ctx)
 /* 602: adoption details for a child whose episodes show no adoption in the year. */
 static int r_602(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ad = eb_tab(ctx, SSDA903_AD1);
+        const struct ssda903_table *ad = r9_tab(ctx, SSDA903_AD1);
         for (size_t j = 0; j < ad->n; j++) {
                 const struct ssda903_row *a = &ad->rows[j];
                 if (ad1_completed(a) == 0)
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, a->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, a->child, &n);
                 int adopted = 0;
                 for (size_t i = 0; i < n && !adopted; i++)
                         adopted = adopted_in_year(ctx, e[i]);
@@ -150,13 +150,13 @@ static int r_602(struct rule_ctx *ctx)
 /* 551: placed for adoption, but no date of the decision that the child should be. */
 static int r_551(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!eb_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION))
+                if (!r9_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION))
                         continue;
                 size_t n;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, r->child, &n);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, r->child, &n);
                 int missing = n == 0;
                 for (size_t j = 0; j < n; j++)
                         missing |= pa[j]->v[PA_DATE_PLACED] == NULL;
@@ -171,17 +171,17 @@ static int r_552(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 if (npa == 0)
                         continue;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *first = NULL, *latest = NULL;
                 for (size_t i = 0; i < n && !first; i++)
-                        if (eb_in(e[i]->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
-                            eb_real(e[i]->d[EP_DECOM]))
+                        if (r9_in(e[i]->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
+                            r9_real(e[i]->d[EP_DECOM]))
                                 first = e[i];
                 for (size_t j = 0; j < npa; j++)
-                        if (eb_real(pa[j]->d[PA_DATE_PLACED]) &&
+                        if (r9_real(pa[j]->d[PA_DATE_PLACED]) &&
                             (!latest || pa[j]->d[PA_DATE_PLACED] > latest->d[PA_DATE_PLACED]))
                                 latest = pa[j];
                 if (first && latest && first->d[EP_DECOM] < latest->d[PA_DATE_PLACED]) {
@@ -201,11 +201,11 @@ static int order_without_decision(struct rule_ctx *ctx, const char *ls)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 int open = 0;
                 for (size_t i = 0; i < n; i++) {
-                        if (!eb_eq(e[i]->v[EP_LS], ls))
+                        if (!r9_eq(e[i]->v[EP_LS], ls))
                                 continue;
                         if (npa == 0)
                                 report(ctx, SSDA903_EPISODES, e[i]);
@@ -233,19 +233,19 @@ static int r_554(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 if (npa == 0)
                         continue;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *first = NULL;
                 for (size_t i = 0; i < n && !first; i++)
-                        if (eb_eq(e[i]->v[EP_LS], "E1") && eb_real(e[i]->d[EP_DECOM]))
+                        if (r9_eq(e[i]->v[EP_LS], "E1") && r9_real(e[i]->d[EP_DECOM]))
                                 first = e[i];
                 if (!first)
                         continue;
                 int bad = 0;
                 for (size_t j = 0; j < npa; j++)
-                        if (eb_real(pa[j]->d[PA_DATE_PLACED]) &&
+                        if (r9_real(pa[j]->d[PA_DATE_PLACED]) &&
                             pa[j]->d[PA_DATE_PLACED] > first->d[EP_DECOM]) {
                                 report(ctx, SSDA903_PLACED_ADOPTION, pa[j]);
                                 bad = 1;
@@ -259,15 +259,15 @@ static int r_554(struct rule_ctx *ctx)
 /* 556: the decision to place comes no later than any episode under a freeing order. */
 static int r_556(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!eb_eq(r->v[EP_LS], "D1") || !eb_real(r->d[EP_DECOM]))
+                if (!r9_eq(r->v[EP_LS], "D1") || !r9_real(r->d[EP_DECOM]))
                         continue;
                 size_t n;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, r->child, &n);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, r->child, &n);
                 for (size_t j = 0; j < n; j++)
-                        if (eb_real(pa[j]->d[PA_DATE_PLACED]) &&
+                        if (r9_real(pa[j]->d[PA_DATE_PLACED]) &&
                             pa[j]->d[PA_DATE_PLACED] > r->d[EP_DECOM]) {
                                 report(ctx, SSDA903_EPISODES, r);
                                 break;
@@ -286,8 +286,8 @@ static int r_557(struct rule_ctx *ctx)
         const char *orders = ctx->rules_year >= 2025 ? "E1" : "D1 E1";
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 int incomplete = npa == 0, any = 0;
                 for (size_t j = 0; j < npa; j++)
                         incomplete |=
@@ -297,10 +297,10 @@ static int r_557(struct rule_ctx *ctx)
                 for (size_t i = 0; i < n; i++) {
                         const struct ssda903_row *r = e[i];
                         const char *rec = r->v[EP_REC];
-                        if (!rec || eb_in(rec, "E11 E12 X1"))
+                        if (!rec || r9_in(rec, "E11 E12 X1"))
                                 continue;
-                        if (!eb_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
-                            !eb_in(r->v[EP_LS], orders))
+                        if (!r9_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
+                            !r9_in(r->v[EP_LS], orders))
                                 continue;
                         report(ctx, SSDA903_EPISODES, r);
                         any = 1;
@@ -317,7 +317,7 @@ static int r_558(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 if (npa == 0)
                         continue;
                 int all_ceased = 1;
@@ -325,10 +325,10 @@ static int r_558(struct rule_ctx *ctx)
                         all_ceased &= pa[j]->v[PA_DATE_PLACED_CEASED] != NULL;
                 if (!all_ceased)
                         continue;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 int adopted = 0;
                 for (size_t i = 0; i < n; i++)
-                        if (eb_in(e[i]->v[EP_REC], "E11 E12")) {
+                        if (r9_in(e[i]->v[EP_REC], "E11 E12")) {
                                 report(ctx, SSDA903_EPISODES, e[i]);
                                 adopted = 1;
                         }
@@ -343,19 +343,19 @@ static int r_1003(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
-                struct ssda903_row *const *pa = eb_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
+                struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, k, &npa);
                 if (npa == 0)
                         continue;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *first = NULL;
                 for (size_t i = 0; i < n && !first; i++)
-                        if (eb_eq(e[i]->v[EP_RNE], "S") && eb_real(e[i]->d[EP_DECOM]))
+                        if (r9_eq(e[i]->v[EP_RNE], "S") && r9_real(e[i]->d[EP_DECOM]))
                                 first = e[i];
                 if (!first)
                         continue;
                 int bad = 0;
                 for (size_t j = 0; j < npa; j++)
-                        if (eb_real(pa[j]->d[PA_DATE_PLACED]) &&
+                        if (r9_real(pa[j]->d[PA_DATE_PLACED]) &&
                             pa[j]->d[PA_DATE_PLACED] < first->d[EP_DECOM]) {
                                 report(ctx, SSDA903_PLACED_ADOPTION, pa[j]);
                                 bad = 1;
@@ -371,16 +371,16 @@ static int r_1003(struct rule_ctx *ctx)
 /* 575: the episode the child went missing from ended, so the missing period must have too. */
 static int r_575(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *mi = eb_tab(ctx, SSDA903_MISSING);
+        const struct ssda903_table *mi = r9_tab(ctx, SSDA903_MISSING);
         for (size_t j = 0; j < mi->n; j++) {
                 const struct ssda903_row *m = &mi->rows[j];
                 date_t s = m->d[MI_MIS_START];
-                if (eb_real(m->d[MI_MIS_END]) || !eb_real(s))
+                if (r9_real(m->d[MI_MIS_END]) || !r9_real(s))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, m->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, m->child, &n);
                 for (size_t i = 0; i < n; i++)
-                        if (eb_real(e[i]->d[EP_DECOM]) && eb_real(e[i]->d[EP_DEC]) &&
+                        if (r9_real(e[i]->d[EP_DECOM]) && r9_real(e[i]->d[EP_DEC]) &&
                             s >= e[i]->d[EP_DECOM] && s <= e[i]->d[EP_DEC]) {
                                 report(ctx, SSDA903_MISSING, m);
                                 break;
@@ -397,14 +397,14 @@ struct poc {
 /* The period of care beginning at e[*i]; *i moves past it.  0 when none is left. */
 static int next_poc(struct ssda903_row *const *e, size_t n, size_t *i, struct poc *p)
 {
-        if (*i >= n || !eb_real(e[*i]->d[EP_DECOM]))
+        if (*i >= n || !r9_real(e[*i]->d[EP_DECOM]))
                 return 0;
         p->start = e[*i]->d[EP_DECOM];
         size_t j = *i;
-        while (j + 1 < n && eb_real(e[j + 1]->d[EP_DECOM]) &&
-               !(eb_real(e[j]->d[EP_DEC]) && e[j + 1]->d[EP_DECOM] > e[j]->d[EP_DEC]))
+        while (j + 1 < n && r9_real(e[j + 1]->d[EP_DECOM]) &&
+               !(r9_real(e[j]->d[EP_DEC]) && e[j + 1]->d[EP_DECOM] > e[j]->d[EP_DEC]))
                 j++;
-        p->end = eb_real(e[j]->d[EP_DEC]) ? e[j]->d[EP_DEC] : DATE_NONE;
+        p->end = r9_real(e[j]->d[EP_DEC]) ? e[j]->d[EP_DEC] : DATE_NONE;
         *i = j + 1;
         return 1;
 }
@@ -413,7 +413,7 @@ static int next_poc(struct ssda903_row *const *e, size_t n, size_t *i, struct po
 static int out_577(const struct ssda903_row *m, const struct poc *p)
 {
         date_t s = m->d[MI_MIS_START], end = m->d[MI_MIS_END];
-        if (!eb_real(end))
+        if (!r9_real(end))
                 return p->end != DATE_NONE || s < p->start;
         return (p->end != DATE_NONE && end > p->end) || end < p->start;
 }
@@ -422,20 +422,20 @@ static int out_577(const struct ssda903_row *m, const struct poc *p)
 static int out_578(const struct ssda903_row *m, const struct poc *p)
 {
         date_t s = m->d[MI_MIS_START];
-        return eb_real(s) && (s < p->start || (p->end != DATE_NONE && s > p->end));
+        return r9_real(s) && (s < p->start || (p->end != DATE_NONE && s > p->end));
 }
 
 /* Report Missing rows that lie outside every one of the child's periods of care. */
 static void outside_care(struct rule_ctx *ctx, int need_start,
                          int (*out)(const struct ssda903_row *, const struct poc *))
 {
-        const struct ssda903_table *mi = eb_tab(ctx, SSDA903_MISSING);
+        const struct ssda903_table *mi = r9_tab(ctx, SSDA903_MISSING);
         for (size_t j = 0; j < mi->n; j++) {
                 const struct ssda903_row *m = &mi->rows[j];
-                if (need_start && !eb_real(m->d[MI_MIS_START]))
+                if (need_start && !r9_real(m->d[MI_MIS_START]))
                         continue;
                 size_t n, i = 0, nperiods = 0;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, m->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, m->child, &n);
                 struct poc p;
                 int fits = 0;
                 while (!fits && next_poc(e, n, &i, &p)) {
@@ -462,17 +462,17 @@ static int r_578(struct rule_ctx *ctx)
 /* 580: missing when care ended at 18 (MIS_END = 18th birthday = DEC): REC must be E8. */
 static int r_580(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *mi = eb_tab(ctx, SSDA903_MISSING);
+        const struct ssda903_table *mi = r9_tab(ctx, SSDA903_MISSING);
         for (size_t j = 0; j < mi->n; j++) {
                 const struct ssda903_row *m = &mi->rows[j];
-                date_t dob = eb_real(m->d[MI_DOB]) ? m->d[MI_DOB] : eb_dob(ctx, m->child);
+                date_t dob = r9_real(m->d[MI_DOB]) ? m->d[MI_DOB] : r9_dob(ctx, m->child);
                 date_t end = m->d[MI_MIS_END];
-                if (!eb_real(dob) || !eb_real(end) || end != eb_birthday(dob, 18))
+                if (!r9_real(dob) || !r9_real(end) || end != r9_birthday(dob, 18))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, m->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, m->child, &n);
                 for (size_t i = 0; i < n; i++)
-                        if (e[i]->d[EP_DEC] == end && !eb_eq(e[i]->v[EP_REC], "E8"))
+                        if (e[i]->d[EP_DEC] == end && !r9_eq(e[i]->v[EP_REC], "E8"))
                                 report(ctx, SSDA903_EPISODES, e[i]);
         }
         return 0;
@@ -481,18 +481,18 @@ static int r_580(struct rule_ctx *ctx)
 /* 581: the child went missing at a time when no episode was open. */
 static int r_581(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *mi = eb_tab(ctx, SSDA903_MISSING);
+        const struct ssda903_table *mi = r9_tab(ctx, SSDA903_MISSING);
         for (size_t j = 0; j < mi->n; j++) {
                 const struct ssda903_row *m = &mi->rows[j];
                 date_t s = m->d[MI_MIS_START];
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, m->child, &n);
-                if (!eb_real(s) || n == 0)
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, m->child, &n);
+                if (!r9_real(s) || n == 0)
                         continue;
                 int in = 0;
                 for (size_t i = 0; i < n && !in; i++)
-                        in = eb_real(e[i]->d[EP_DECOM]) && s >= e[i]->d[EP_DECOM] &&
-                             (!eb_real(e[i]->d[EP_DEC]) || s <= e[i]->d[EP_DEC]);
+                        in = r9_real(e[i]->d[EP_DECOM]) && s >= e[i]->d[EP_DECOM] &&
+                             (!r9_real(e[i]->d[EP_DEC]) || s <= e[i]->d[EP_DEC]);
                 if (!in)
                         report(ctx, SSDA903_MISSING, m);
         }

@@ -28,7 +28,7 @@
  *  - 411 and 1015 compare with the submitting authority's code (--la).
  *  - 392c/392d: postcodes are compared without spaces, in upper case.
  */
-#include "rules/903/episodes_b_util.h"
+#include "rules/903/util.h"
 
 #include "returns/refdata.h"
 
@@ -42,7 +42,7 @@ static void report(struct rule_ctx *ctx, int t, const struct ssda903_row *r)
 /* A child-level row's DOB (column `col`), or Header's when blank. */
 static date_t row_dob(const struct rule_ctx *ctx, const struct ssda903_row *r, int col)
 {
-        return eb_real(r->d[col]) ? r->d[col] : eb_dob(ctx, r->child);
+        return r9_real(r->d[col]) ? r->d[col] : r9_dob(ctx, r->child);
 }
 
 static int oc3_completed(const struct ssda903_row *o)
@@ -55,17 +55,17 @@ static int oc3_completed(const struct ssda903_row *o)
 static int continuously_looked_after(const struct rule_ctx *ctx, uint32_t k)
 {
         size_t n;
-        struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+        struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
         int during = 0;
         for (size_t i = 0; i < n; i++) {
                 date_t decom = e[i]->d[EP_DECOM], dec = e[i]->d[EP_DEC];
                 int in_year =
-                    eb_real(decom) && decom <= ctx->end && (!eb_real(dec) || dec >= ctx->start);
-                int enters = eb_eq(e[i]->v[EP_RNE], "S") && eb_real(decom) && decom > ctx->start &&
+                    r9_real(decom) && decom <= ctx->end && (!r9_real(dec) || dec >= ctx->start);
+                int enters = r9_eq(e[i]->v[EP_RNE], "S") && r9_real(decom) && decom > ctx->start &&
                              decom <= ctx->end;
-                int leaves = !eb_eq(e[i]->v[EP_REC], "X1") && eb_real(dec) && dec >= ctx->start &&
+                int leaves = !r9_eq(e[i]->v[EP_REC], "X1") && r9_real(dec) && dec >= ctx->start &&
                              dec < ctx->end;
-                if (enters || leaves || (in_year && eb_in(e[i]->v[EP_LS], "V3 V4")))
+                if (enters || leaves || (in_year && r9_in(e[i]->v[EP_LS], "V3 V4")))
                         return 0;
                 during |= in_year;
         }
@@ -75,11 +75,11 @@ static int continuously_looked_after(const struct rule_ctx *ctx, uint32_t k)
 /* 543: 10 or over at 31 March and in the OC2 cohort: CONVICTED is required. */
 static int r_543(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC2);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc->n; i++) {
                 const struct ssda903_row *r = &oc->rows[i];
                 date_t dob = row_dob(ctx, r, O2_DOB);
-                if (!r->v[O2_CONVICTED] && eb_real(dob) && ctx->end > eb_birthday(dob, 10) &&
+                if (!r->v[O2_CONVICTED] && r9_real(dob) && ctx->end > r9_birthday(dob, 10) &&
                     continuously_looked_after(ctx, r->child))
                         report(ctx, SSDA903_OC2, r);
         }
@@ -89,11 +89,11 @@ static int r_543(struct rule_ctx *ctx)
 /* 546: 5 or over at 31 March: HEALTH_CHECK (for under-fives) must be blank. */
 static int r_546(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC2);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc->n; i++) {
                 const struct ssda903_row *r = &oc->rows[i];
                 date_t dob = row_dob(ctx, r, O2_DOB);
-                if (r->v[O2_HEALTH_CHECK] && eb_real(dob) && ctx->end >= eb_birthday(dob, 5) &&
+                if (r->v[O2_HEALTH_CHECK] && r9_real(dob) && ctx->end >= r9_birthday(dob, 5) &&
                     continuously_looked_after(ctx, r->child))
                         report(ctx, SSDA903_OC2, r);
         }
@@ -107,17 +107,17 @@ static int r_607(struct rule_ctx *ctx)
 {
         const char *female = ctx->rules_year >= 2025 ? "F" : "2";
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
-                const struct ssda903_row *h = eb_header(ctx, k);
-                if (!h || h->v[HD_MOTHER] || !eb_eq(h->v[HD_SEX], female))
+                const struct ssda903_row *h = r9_header(ctx, k);
+                if (!h || h->v[HD_MOTHER] || !r9_eq(h->v[HD_SEX], female))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 int found = 0;
                 for (size_t i = 0; i < n; i++) {
                         const struct ssda903_row *r = e[i];
                         date_t dec = r->d[EP_DEC];
-                        if (eb_real(dec) && dec >= ctx->start && dec <= ctx->end && r->v[EP_REC] &&
-                            !eb_eq(r->v[EP_REC], "X1") && !eb_in(r->v[EP_LS], "V3 V4")) {
+                        if (r9_real(dec) && dec >= ctx->start && dec <= ctx->end && r->v[EP_REC] &&
+                            !r9_eq(r->v[EP_REC], "X1") && !r9_in(r->v[EP_LS], "V3 V4")) {
                                 report(ctx, SSDA903_EPISODES, r);
                                 found = 1;
                         }
@@ -132,14 +132,14 @@ static int r_607(struct rule_ctx *ctx)
 static int r_625(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
-                const struct ssda903_row *h = eb_header(ctx, k);
-                if (!h || !eb_real(h->d[HD_MC_DOB]))
+                const struct ssda903_row *h = r9_header(ctx, k);
+                if (!h || !r9_real(h->d[HD_MC_DOB]))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 const struct ssda903_row *latest = NULL;
                 for (size_t i = 0; i < n; i++)
-                        if (eb_real(e[i]->d[EP_DEC]) &&
+                        if (r9_real(e[i]->d[EP_DEC]) &&
                             (!latest || e[i]->d[EP_DEC] > latest->d[EP_DEC]))
                                 latest = e[i];
                 date_t mc = h->d[HD_MC_DOB];
@@ -154,13 +154,13 @@ static int r_625(struct rule_ctx *ctx)
 /* 628: a care leaver with no episodes this year has no motherhood details. */
 static int r_628(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *hd = eb_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *h = &hd->rows[i];
-                if (!h->v[HD_MOTHER] || eb_count(ctx, SSDA903_EPISODES, h->child))
+                if (!h->v[HD_MOTHER] || r9_count(ctx, SSDA903_EPISODES, h->child))
                         continue;
                 size_t n;
-                struct ssda903_row *const *oc = eb_rows(ctx, SSDA903_OC3, h->child, &n);
+                struct ssda903_row *const *oc = r9_rows(ctx, SSDA903_OC3, h->child, &n);
                 for (size_t j = 0; j < n; j++)
                         if (oc3_completed(oc[j])) {
                                 report(ctx, SSDA903_HEADER, h);
@@ -175,18 +175,18 @@ static int r_628(struct rule_ctx *ctx)
 /* 630: a child starting care in the year needs a complete previous-permanence record. */
 static int r_630(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!eb_eq(r->v[EP_RNE], "S") || !eb_real(r->d[EP_DECOM]) ||
+                if (!r9_eq(r->v[EP_RNE], "S") || !r9_real(r->d[EP_DECOM]) ||
                     r->d[EP_DECOM] < ctx->start)
                         continue;
                 size_t n;
-                struct ssda903_row *const *pp = eb_rows(ctx, SSDA903_PREV_PERM, r->child, &n);
+                struct ssda903_row *const *pp = r9_rows(ctx, SSDA903_PREV_PERM, r->child, &n);
                 int bad = n == 0;
                 for (size_t j = 0; j < n; j++) {
                         const struct ssda903_row *p = pp[j];
-                        bad |= !p->v[PP_PREV_PERM] || (!eb_eq(p->v[PP_PREV_PERM], "Z1") &&
+                        bad |= !p->v[PP_PREV_PERM] || (!r9_eq(p->v[PP_PREV_PERM], "Z1") &&
                                                        (!p->v[PP_LA_PERM] || !p->v[PP_DATE_PERM]));
                 }
                 if (bad)
@@ -260,11 +260,11 @@ static int r_632(struct rule_ctx *ctx)
 {
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npp;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                const struct ssda903_row *first = eb_first_decom(e, n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+                const struct ssda903_row *first = r9_first_decom(e, n);
                 if (!first)
                         continue;
-                struct ssda903_row *const *pp = eb_rows(ctx, SSDA903_PREV_PERM, k, &npp);
+                struct ssda903_row *const *pp = r9_rows(ctx, SSDA903_PREV_PERM, k, &npp);
                 int bad = 0;
                 for (size_t j = 0; j < npp; j++) {
                         const char *s = pp[j]->v[PP_DATE_PERM];
@@ -294,9 +294,9 @@ static int r_634(struct rule_ctx *ctx)
         date_t from = date_from_ymd(2016, 4, 1);
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npp;
-                struct ssda903_row *const *pp = eb_rows(ctx, SSDA903_PREV_PERM, k, &npp);
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-                const struct ssda903_row *last = eb_last_decom(e, n);
+                struct ssda903_row *const *pp = r9_rows(ctx, SSDA903_PREV_PERM, k, &npp);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+                const struct ssda903_row *last = r9_last_decom(e, n);
                 if (!last || last->d[EP_DECOM] >= from)
                         continue;
                 int any = 0;
@@ -317,29 +317,29 @@ static int r_634(struct rule_ctx *ctx)
 /* 17 or 18 at 31 March: *bday set to the latest (17th or 18th) birthday. */
 static int aged_17_18(const struct rule_ctx *ctx, date_t dob, date_t *bday)
 {
-        if (!eb_real(dob))
+        if (!r9_real(dob))
                 return 0;
         int age = date_age(dob, ctx->end);
         if (age != 17 && age != 18)
                 return 0;
-        *bday = eb_birthday(dob, age);
+        *bday = r9_birthday(dob, age);
         return 1;
 }
 
 /* 1007: no care-leaver details for a 17/18-year-old looked after on that birthday. */
 static int r_1007(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
                 date_t bday;
                 if (!oc3_completed(o) || !aged_17_18(ctx, row_dob(ctx, o, O3_DOB), &bday))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, o->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, o->child, &n);
                 for (size_t i = 0; i < n; i++) {
                         date_t decom = e[i]->d[EP_DECOM], dec = e[i]->d[EP_DEC];
-                        if (eb_real(decom) && decom <= bday && (!e[i]->v[EP_DEC] || dec > bday)) {
+                        if (r9_real(decom) && decom <= bday && (!e[i]->v[EP_DEC] || dec > bday)) {
                                 report(ctx, SSDA903_OC3, o);
                                 break;
                         }
@@ -351,17 +351,17 @@ static int r_1007(struct rule_ctx *ctx)
 /* 1016: no care-leaver details for a 17/18-year-old who left care after this year's birthday. */
 static int r_1016(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
                 date_t bday;
                 if (!oc3_completed(o) || !aged_17_18(ctx, row_dob(ctx, o, O3_DOB), &bday))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, o->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, o->child, &n);
                 for (size_t i = 0; i < n; i++)
-                        if (e[i]->v[EP_REC] && !eb_eq(e[i]->v[EP_REC], "X1") &&
-                            eb_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] >= bday) {
+                        if (e[i]->v[EP_REC] && !r9_eq(e[i]->v[EP_REC], "X1") &&
+                            r9_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] >= bday) {
                                 report(ctx, SSDA903_OC3, o);
                                 break;
                         }
@@ -376,9 +376,9 @@ static int r_1012(struct rule_ctx *ctx)
                                      SSDA903_REVIEWS,         SSDA903_AD1,
                                      SSDA903_PREV_PERM,       SSDA903_OC2};
         for (size_t t = 0; t < sizeof others / sizeof *others; t++) {
-                const struct ssda903_table *x = eb_tab(ctx, others[t]);
+                const struct ssda903_table *x = r9_tab(ctx, others[t]);
                 for (size_t i = 0; i < x->n; i++)
-                        if (eb_count(ctx, SSDA903_EPISODES, x->rows[i].child) == 0)
+                        if (r9_count(ctx, SSDA903_EPISODES, x->rows[i].child) == 0)
                                 report(ctx, others[t], &x->rows[i]);
         }
         return 0;
@@ -387,22 +387,22 @@ static int r_1012(struct rule_ctx *ctx)
 /* 1014: a care leaver not looked after in the year has no UASC details. */
 static int r_1014(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ua = eb_tab(ctx, SSDA903_UASC);
+        const struct ssda903_table *ua = r9_tab(ctx, SSDA903_UASC);
         for (size_t j = 0; j < ua->n; j++) {
                 const struct ssda903_row *u = &ua->rows[j];
                 size_t n, noc;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, u->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, u->child, &n);
                 if (n == 0)
                         continue;
                 int in_year = 0;
                 for (size_t i = 0; i < n && !in_year; i++) {
                         date_t decom = e[i]->d[EP_DECOM], dec = e[i]->d[EP_DEC];
-                        in_year = eb_real(decom) && decom <= ctx->end &&
-                                  (!eb_real(dec) || dec >= ctx->start);
+                        in_year = r9_real(decom) && decom <= ctx->end &&
+                                  (!r9_real(dec) || dec >= ctx->start);
                 }
                 if (in_year)
                         continue;
-                struct ssda903_row *const *oc = eb_rows(ctx, SSDA903_OC3, u->child, &noc);
+                struct ssda903_row *const *oc = r9_rows(ctx, SSDA903_OC3, u->child, &noc);
                 int any = 0;
                 for (size_t i = 0; i < noc; i++)
                         if (oc3_completed(oc[i])) {
@@ -421,7 +421,7 @@ static int r_1014(struct rule_ctx *ctx)
 static void each_episode(struct rule_ctx *ctx,
                          int (*bad)(const struct rule_ctx *, const struct ssda903_row *))
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++)
                 if (bad(ctx, &ep->rows[i]))
                         report(ctx, SSDA903_EPISODES, &ep->rows[i]);
@@ -438,7 +438,7 @@ static int b_392d(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         char a[32], b[32];
-        if (eb_eq(r->v[EP_PLACE], "P1") || !r->v[EP_HOME_POST] || !r->v[EP_PL_POST])
+        if (r9_eq(r->v[EP_PLACE], "P1") || !r->v[EP_HOME_POST] || !r->v[EP_PL_POST])
                 return 0;
         size_t na = refdata_postcode_norm(r->v[EP_HOME_POST], a, sizeof a);
         size_t nb = refdata_postcode_norm(r->v[EP_PL_POST], b, sizeof b);
@@ -452,13 +452,13 @@ static int la_is(const struct rule_ctx *ctx, const char *la)
 
 static int b_411(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return eb_eq(r->v[EP_PL_LOCATION], "IN") && !la_is(ctx, r->v[EP_PL_LA]);
+        return r9_eq(r->v[EP_PL_LOCATION], "IN") && !la_is(ctx, r->v[EP_PL_LA]);
 }
 
 static int b_420(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_in(r->v[EP_LS], "V3 V4") && r->v[EP_PL_LA];
+        return r9_in(r->v[EP_LS], "V3 V4") && r->v[EP_PL_LA];
 }
 
 /* 999.9 is DfE's "not known" distance. */
@@ -466,7 +466,7 @@ static int b_454(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         double miles;
-        return eb_miles(r->v[EP_PL_DISTANCE], &miles) && miles > 350.0 &&
+        return r9_miles(r->v[EP_PL_DISTANCE], &miles) && miles > 350.0 &&
                (miles < 999.85 || miles > 999.95);
 }
 
@@ -479,9 +479,9 @@ static int b_1008(const struct rule_ctx *ctx, const struct ssda903_row *r)
 /* 1015: own provision (PR1) outside fostering and adoption is expected inside the LA. */
 static int b_1015(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return eb_eq(r->v[EP_PLACE_PROVIDER], "PR1") && r->v[EP_LS] &&
-               !eb_in(r->v[EP_LS], "V3 V4") && r->v[EP_PLACE] &&
-               !eb_in(r->v[EP_PLACE], "A3 A4 A5 A6 U1 U2 U3 U4 U5 U6") &&
+        return r9_eq(r->v[EP_PLACE_PROVIDER], "PR1") && r->v[EP_LS] &&
+               !r9_in(r->v[EP_LS], "V3 V4") && r->v[EP_PLACE] &&
+               !r9_in(r->v[EP_PLACE], "A3 A4 A5 A6 U1 U2 U3 U4 U5 U6") &&
                !la_is(ctx, r->v[EP_PL_LA]);
 }
 

@@ -19,7 +19,7 @@
  *  - 444: every row carrying a duplicated real UPN is reported, not only the
  *    second; the UN1–UN5 codes and blanks are never duplicates.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 #include "core/xalloc.h"
 
@@ -29,7 +29,7 @@
 
 static const struct ssda903_table *header(struct rule_ctx *ctx)
 {
-        return hu_tab(ctx, SSDA903_HEADER);
+        return r9_tab(ctx, SSDA903_HEADER);
 }
 
 /* Report every Header row for which `bad` holds. */
@@ -49,14 +49,14 @@ static int bad_101_old(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         static const char *const codes[] = {"1", "2", NULL};
-        return !hu_in(r->v[HD_SEX], codes);
+        return !r9_in_list(r->v[HD_SEX], codes);
 }
 
 static int bad_101_new(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         static const char *const codes[] = {"M", "F", "U", NULL};
-        return !hu_in(r->v[HD_SEX], codes);
+        return !r9_in_list(r->v[HD_SEX], codes);
 }
 
 static int r_101_old(struct rule_ctx *ctx)
@@ -72,7 +72,7 @@ static int r_101_new(struct rule_ctx *ctx)
 static int bad_102(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return !hu_real(r->d[HD_DOB]);
+        return !r9_real(r->d[HD_DOB]);
 }
 
 static int r_102(struct rule_ctx *ctx)
@@ -86,7 +86,7 @@ static int bad_103(struct rule_ctx *ctx, const struct ssda903_row *r)
         static const char *const codes[] = {"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA",
                                             "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
                                             "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT", NULL};
-        return !hu_in(r->v[HD_ETHNIC], codes);
+        return !r9_in_list(r->v[HD_ETHNIC], codes);
 }
 
 static int r_103(struct rule_ctx *ctx)
@@ -99,7 +99,7 @@ static int bad_105(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         static const char *const codes[] = {"0", "1", NULL};
-        return r->v[HD_UASC] && !hu_in(r->v[HD_UASC], codes);
+        return r->v[HD_UASC] && !r9_in_list(r->v[HD_UASC], codes);
 }
 
 static int r_105(struct rule_ctx *ctx)
@@ -143,7 +143,7 @@ static int bad_168(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         const char *u = r->v[HD_UPN];
-        return u && !hu_in(u, upn_unknown) && !upn_valid(u);
+        return u && !r9_in_list(u, upn_unknown) && !upn_valid(u);
 }
 
 static int r_168(struct rule_ctx *ctx)
@@ -165,7 +165,7 @@ static int r_171(struct rule_ctx *ctx)
 static int bad_232(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return hu_is(r->v[HD_SEX], "U");
+        return r9_is(r->v[HD_SEX], "U");
 }
 
 static int r_232(struct rule_ctx *ctx)
@@ -177,11 +177,11 @@ static int r_232(struct rule_ctx *ctx)
 
 static int bad_209(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        if (!hu_is(r->v[HD_UPN], "UN1") || !hu_real(r->d[HD_DOB]))
+        if (!r9_is(r->v[HD_UPN], "UN1") || !r9_real(r->d[HD_DOB]))
                 return 0;
         int y, m, d;
         date_to_ymd(ctx->start, &y, &m, &d);
-        return hu_age_at_least(r->d[HD_DOB], date_from_ymd(y - 1, 8, 31), 4);
+        return r9_age_at_least(r->d[HD_DOB], date_from_ymd(y - 1, 8, 31), 4);
 }
 
 static int r_209(struct rule_ctx *ctx)
@@ -191,8 +191,8 @@ static int r_209(struct rule_ctx *ctx)
 
 static int bad_231(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return hu_is(r->v[HD_UASC], "1") && hu_real(r->d[HD_DOB]) &&
-               !hu_age_at_least(r->d[HD_DOB], ctx->end, 11);
+        return r9_is(r->v[HD_UASC], "1") && r9_real(r->d[HD_DOB]) &&
+               !r9_age_at_least(r->d[HD_DOB], ctx->end, 11);
 }
 
 static int r_231(struct rule_ctx *ctx)
@@ -202,7 +202,7 @@ static int r_231(struct rule_ctx *ctx)
 
 static int bad_301(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return hu_real(r->d[HD_DOB]) && r->d[HD_DOB] > ctx->end;
+        return r9_real(r->d[HD_DOB]) && r->d[HD_DOB] > ctx->end;
 }
 
 static int r_301(struct rule_ctx *ctx)
@@ -213,7 +213,7 @@ static int r_301(struct rule_ctx *ctx)
 static int bad_351(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         /* A 25th birthday before 1 April: 25 on 31 March. */
-        return hu_real(r->d[HD_DOB]) && hu_age_at_least(r->d[HD_DOB], ctx->start - 1, 25);
+        return r9_real(r->d[HD_DOB]) && r9_age_at_least(r->d[HD_DOB], ctx->start - 1, 25);
 }
 
 static int r_351(struct rule_ctx *ctx)
@@ -223,8 +223,8 @@ static int r_351(struct rule_ctx *ctx)
 
 static int bad_620(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return hu_is(r->v[HD_MOTHER], "1") && hu_real(r->d[HD_DOB]) &&
-               !hu_age_at_least(r->d[HD_DOB], ctx->start, 11);
+        return r9_is(r->v[HD_MOTHER], "1") && r9_real(r->d[HD_DOB]) &&
+               !r9_age_at_least(r->d[HD_DOB], ctx->start, 11);
 }
 
 static int r_620(struct rule_ctx *ctx)
@@ -236,7 +236,7 @@ static int r_620(struct rule_ctx *ctx)
 
 static int bad_174(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return r->v[HD_MC_DOB] && hu_male(r->v[HD_SEX], ctx->rules_year);
+        return r->v[HD_MC_DOB] && r9_male(r->v[HD_SEX], ctx->rules_year);
 }
 
 static int r_174(struct rule_ctx *ctx)
@@ -247,7 +247,7 @@ static int r_174(struct rule_ctx *ctx)
 static int bad_611(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return hu_is(r->v[HD_MOTHER], "1") && !r->v[HD_MC_DOB];
+        return r9_is(r->v[HD_MOTHER], "1") && !r->v[HD_MC_DOB];
 }
 
 static int r_611(struct rule_ctx *ctx)
@@ -258,7 +258,7 @@ static int r_611(struct rule_ctx *ctx)
 static int bad_612(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         const char *m = r->v[HD_MOTHER];
-        return (!m || strcmp(m, "0") == 0) && hu_female(r->v[HD_SEX], ctx->rules_year) &&
+        return (!m || strcmp(m, "0") == 0) && r9_female(r->v[HD_SEX], ctx->rules_year) &&
                r->v[HD_MC_DOB];
 }
 
@@ -270,7 +270,7 @@ static int r_612(struct rule_ctx *ctx)
 static int bad_621(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return hu_real(r->d[HD_MC_DOB]) && hu_real(r->d[HD_DOB]) && r->d[HD_MC_DOB] <= r->d[HD_DOB];
+        return r9_real(r->d[HD_MC_DOB]) && r9_real(r->d[HD_DOB]) && r->d[HD_MC_DOB] <= r->d[HD_DOB];
 }
 
 static int r_621(struct rule_ctx *ctx)
@@ -290,7 +290,7 @@ static uint32_t upn_hash(const char *s)
 
 static int real_upn(const char *u)
 {
-        return u && !hu_in(u, upn_unknown);
+        return u && !r9_in_list(u, upn_unknown);
 }
 
 /*

@@ -30,7 +30,7 @@
  *  - 184 and 3001 take the date of birth from Header, or from the row itself
  *    when the child has no Header row with a real date.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 #include <string.h>
 
@@ -39,8 +39,8 @@ static const char *const short_breaks[] = {"V3", "V4", NULL};
 /* Date of birth for a row of another table: Header's, else the row's own. */
 static date_t child_dob(struct rule_ctx *ctx, const struct ssda903_row *r, int dob_col)
 {
-        date_t d = hu_dob(ctx, r->child);
-        if (d == DATE_NONE && hu_real(r->d[dob_col]))
+        date_t d = r9_dob(ctx, r->child);
+        if (d == DATE_NONE && r9_real(r->d[dob_col]))
                 d = r->d[dob_col];
         return d;
 }
@@ -50,12 +50,12 @@ static date_t child_dob(struct rule_ctx *ctx, const struct ssda903_row *r, int d
 static int in_year_not_short_break(struct rule_ctx *ctx, uint32_t k)
 {
         size_t n;
-        struct ssda903_row *const *e = hu_rows(ctx, SSDA903_EPISODES, k, &n);
+        struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
         for (size_t i = 0; i < n; i++) {
                 const struct ssda903_row *r = e[i];
-                if (hu_in(r->v[EP_LS], short_breaks) || !hu_real(r->d[EP_DECOM]))
+                if (r9_in_list(r->v[EP_LS], short_breaks) || !r9_real(r->d[EP_DECOM]))
                         continue;
-                date_t dec = hu_real(r->d[EP_DEC]) ? r->d[EP_DEC] : ctx->end;
+                date_t dec = r9_real(r->d[EP_DEC]) ? r->d[EP_DEC] : ctx->end;
                 if (r->d[EP_DECOM] <= ctx->end && dec >= ctx->start)
                         return 1;
         }
@@ -64,17 +64,17 @@ static int in_year_not_short_break(struct rule_ctx *ctx, uint32_t k)
 
 static int r_165(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *hd = hu_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         static const char *const codes[] = {"0", "1", NULL};
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *r = &hd->rows[i];
                 const char *m = r->v[HD_MOTHER], *sex = r->v[HD_SEX];
-                if (m && !hu_in(m, codes))
+                if (m && !r9_in_list(m, codes))
                         rule_report_903f(ctx, SSDA903_HEADER, r, NULL, "MOTHER is %s", m);
-                else if (m && hu_male(sex, ctx->rules_year))
+                else if (m && r9_male(sex, ctx->rules_year))
                         rule_report_903(ctx, SSDA903_HEADER, r, NULL,
                                         "MOTHER is given for a male child");
-                else if (!m && hu_female(sex, ctx->rules_year) &&
+                else if (!m && r9_female(sex, ctx->rules_year) &&
                          in_year_not_short_break(ctx, r->child))
                         rule_report_903(ctx, SSDA903_HEADER, r, NULL,
                                         "MOTHER is blank for a girl looked after this year");
@@ -84,15 +84,15 @@ static int r_165(struct rule_ctx *ctx)
 
 static int r_393(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *hd = hu_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *r = &hd->rows[i];
-                if (r->v[HD_MOTHER] || !hu_female(r->v[HD_SEX], ctx->rules_year))
+                if (r->v[HD_MOTHER] || !r9_female(r->v[HD_SEX], ctx->rules_year))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = hu_rows(ctx, SSDA903_EPISODES, r->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, r->child, &n);
                 for (size_t j = 0; j < n; j++)
-                        if (!hu_in(e[j]->v[EP_LS], short_breaks)) {
+                        if (!r9_in_list(e[j]->v[EP_LS], short_breaks)) {
                                 rule_report_903(ctx, SSDA903_HEADER, r, NULL, NULL);
                                 break;
                         }
@@ -104,24 +104,24 @@ static int r_393(struct rule_ctx *ctx)
 
 static int r_210(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *hd = hu_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         date_t week_before = ctx->end - 7;
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *r = &hd->rows[i];
-                if (!hu_is(r->v[HD_UPN], "UN4"))
+                if (!r9_is(r->v[HD_UPN], "UN4"))
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = hu_rows(ctx, SSDA903_EPISODES, r->child, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, r->child, &n);
                 for (size_t j = 0; j < n; j++) {
                         const struct ssda903_row *ep = e[j];
-                        if (!hu_real(ep->d[EP_DECOM]) || ep->d[EP_DECOM] > ctx->end)
+                        if (!r9_real(ep->d[EP_DECOM]) || ep->d[EP_DECOM] > ctx->end)
                                 continue;
                         if (ep->d[EP_DEC] == DATE_BAD ||
                             (ep->d[EP_DEC] != DATE_NONE && ep->d[EP_DEC] <= ctx->end))
                                 continue;
                         /* Open at 31 March: walk back to where its period of care began. */
                         size_t s = j;
-                        while (s > 0 && hu_real(e[s - 1]->d[EP_DEC]) &&
+                        while (s > 0 && r9_real(e[s - 1]->d[EP_DEC]) &&
                                e[s - 1]->d[EP_DEC] == e[s]->d[EP_DECOM])
                                 s--;
                         if (e[s]->d[EP_DECOM] < week_before) {
@@ -140,9 +140,9 @@ static int r_302(struct rule_ctx *ctx)
 {
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *e = hu_rows(ctx, SSDA903_EPISODES, (uint32_t)k, &n);
-                date_t dob = hu_dob(ctx, (uint32_t)k);
-                if (n == 0 || dob == DATE_NONE || !hu_real(e[0]->d[EP_DECOM]))
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, (uint32_t)k, &n);
+                date_t dob = r9_dob(ctx, (uint32_t)k);
+                if (n == 0 || dob == DATE_NONE || !r9_real(e[0]->d[EP_DECOM]))
                         continue;
                 if (e[0]->d[EP_DECOM] < dob)
                         rule_report_903(ctx, SSDA903_EPISODES, e[0], NULL, NULL);
@@ -158,15 +158,15 @@ static int r_302(struct rule_ctx *ctx)
 static int each_episode_age(struct rule_ctx *ctx, int col, const char *const *codes, int code_col,
                             int n, int at_least)
 {
-        const struct ssda903_table *ep = hu_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!hu_in(r->v[code_col], codes) || !hu_real(r->d[col]))
+                if (!r9_in_list(r->v[code_col], codes) || !r9_real(r->d[col]))
                         continue;
-                date_t dob = hu_dob(ctx, r->child);
+                date_t dob = r9_dob(ctx, r->child);
                 if (dob == DATE_NONE || r->d[col] < dob)
                         continue;
-                if (hu_age_at_least(dob, r->d[col], n) == at_least)
+                if (r9_age_at_least(dob, r->d[col], n) == at_least)
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "aged %d",
                                          date_age(dob, r->d[col]));
         }
@@ -205,16 +205,16 @@ static int r_460(struct rule_ctx *ctx)
 
 static int r_359(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = hu_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 if (r->d[EP_DEC] != DATE_NONE)
                         continue;
                 /* An 18th birthday before 31 March: 18 on 30 March. */
-                date_t dob = hu_dob(ctx, r->child);
-                if (dob == DATE_NONE || !hu_age_at_least(dob, ctx->end - 1, 18))
+                date_t dob = r9_dob(ctx, r->child);
+                if (dob == DATE_NONE || !r9_age_at_least(dob, ctx->end - 1, 18))
                         continue;
-                if (!(hu_is(r->v[EP_LS], "V2") && hu_is(r->v[EP_PLACE], "K2")))
+                if (!(r9_is(r->v[EP_LS], "V2") && r9_is(r->v[EP_PLACE], "K2")))
                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
         }
         return 0;
@@ -224,11 +224,11 @@ static int r_359(struct rule_ctx *ctx)
 
 static int r_184(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *pa = hu_tab(ctx, SSDA903_PLACED_ADOPTION);
+        const struct ssda903_table *pa = r9_tab(ctx, SSDA903_PLACED_ADOPTION);
         for (size_t i = 0; i < pa->n; i++) {
                 const struct ssda903_row *r = &pa->rows[i];
                 date_t dob = child_dob(ctx, r, PA_DOB);
-                if (dob != DATE_NONE && hu_real(r->d[PA_DATE_PLACED]) && r->d[PA_DATE_PLACED] < dob)
+                if (dob != DATE_NONE && r9_real(r->d[PA_DATE_PLACED]) && r->d[PA_DATE_PLACED] < dob)
                         rule_report_903(ctx, SSDA903_PLACED_ADOPTION, r, NULL, NULL);
         }
         return 0;
@@ -236,16 +236,16 @@ static int r_184(struct rule_ctx *ctx)
 
 static int r_3001(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc3 = hu_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc3 = r9_tab(ctx, SSDA903_OC3);
         static const char *const foster[] = {"Z1", "Z2", NULL};
         for (size_t i = 0; i < oc3->n; i++) {
                 const struct ssda903_row *r = &oc3->rows[i];
-                if (!hu_in(r->v[O3_ACCOM], foster))
+                if (!r9_in_list(r->v[O3_ACCOM], foster))
                         continue;
                 date_t dob = child_dob(ctx, r, O3_DOB);
                 if (dob == DATE_NONE)
                         continue;
-                date_t b17 = hu_birthday(dob, 17);
+                date_t b17 = r9_birthday(dob, 17);
                 if (b17 >= ctx->start && b17 <= ctx->end)
                         rule_report_903(ctx, SSDA903_OC3, r, NULL, NULL);
         }

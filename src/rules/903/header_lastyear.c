@@ -16,14 +16,14 @@
  *  - 624: only a date of the mother's child recorded last year binds this
  *    year's; a blank one this year then counts as a contradiction.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 #include <string.h>
 
 /* The child's Header row last year, or NULL. */
 static const struct ssda903_row *last_header(struct rule_ctx *ctx, uint32_t k)
 {
-        return hu_first(ctx, SSDA903_HEADER_LAST, k);
+        return r9_first(ctx, SSDA903_HEADER_LAST, k);
 }
 
 /* Report every Header row whose child is in Header_last and `changed` holds. */
@@ -31,7 +31,7 @@ static int each_pair(struct rule_ctx *ctx,
                      int (*changed)(struct rule_ctx *, const struct ssda903_row *now,
                                     const struct ssda903_row *last))
 {
-        const struct ssda903_table *hd = hu_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *r = &hd->rows[i];
                 const struct ssda903_row *l = last_header(ctx, r->child);
@@ -44,9 +44,9 @@ static int each_pair(struct rule_ctx *ctx,
 /* 1/M and 2/F name the same sex across the 2024/25 change of codes. */
 static const char *sex_norm(const char *s)
 {
-        if (hu_is(s, "1"))
+        if (r9_is(s, "1"))
                 return "M";
-        if (hu_is(s, "2"))
+        if (r9_is(s, "2"))
                 return "F";
         return s;
 }
@@ -55,7 +55,7 @@ static int changed_202(struct rule_ctx *ctx, const struct ssda903_row *now,
                        const struct ssda903_row *last)
 {
         (void)ctx;
-        return !hu_same(sex_norm(now->v[HD_SEX]), sex_norm(last->v[HD_SEX]));
+        return !r9_same(sex_norm(now->v[HD_SEX]), sex_norm(last->v[HD_SEX]));
 }
 
 static int r_202(struct rule_ctx *ctx)
@@ -65,9 +65,9 @@ static int r_202(struct rule_ctx *ctx)
 
 static int dates_differ(date_t a, date_t b)
 {
-        if (hu_real(a) && hu_real(b))
+        if (r9_real(a) && r9_real(b))
                 return a != b;
-        return hu_real(a) != hu_real(b);
+        return r9_real(a) != r9_real(b);
 }
 
 static int changed_203(struct rule_ctx *ctx, const struct ssda903_row *now,
@@ -86,7 +86,7 @@ static int changed_204(struct rule_ctx *ctx, const struct ssda903_row *now,
                        const struct ssda903_row *last)
 {
         (void)ctx;
-        return !hu_same(now->v[HD_ETHNIC], last->v[HD_ETHNIC]);
+        return !r9_same(now->v[HD_ETHNIC], last->v[HD_ETHNIC]);
 }
 
 static int r_204(struct rule_ctx *ctx)
@@ -101,13 +101,13 @@ static int changed_208(struct rule_ctx *ctx, const struct ssda903_row *now,
         static const char *const un_all[] = {"UN1", "UN2", "UN3", "UN4", "UN5", NULL};
         static const char *const un_2to5[] = {"UN2", "UN3", "UN4", "UN5", NULL};
         const char *u = now->v[HD_UPN], *l = last->v[HD_UPN];
-        if (hu_same(u, l))
+        if (r9_same(u, l))
                 return 0;
         /* UN1 (not yet of school age) may give way to a more specific unknown code. */
-        if ((!l || hu_is(l, "UN1")) && hu_in(u, un_2to5))
+        if ((!l || r9_is(l, "UN1")) && r9_in_list(u, un_2to5))
                 return 0;
         /* An unknown UPN may become known. */
-        if ((!l || hu_in(l, un_all)) && u && !hu_in(u, un_all))
+        if ((!l || r9_in_list(l, un_all)) && u && !r9_in_list(u, un_all))
                 return 0;
         return 1;
 }
@@ -126,7 +126,7 @@ static int changed_624(struct rule_ctx *ctx, const struct ssda903_row *now,
                 return 0;
         if (!u)
                 return 1;
-        if (hu_real(now->d[HD_MC_DOB]) && hu_real(last->d[HD_MC_DOB]))
+        if (r9_real(now->d[HD_MC_DOB]) && r9_real(last->d[HD_MC_DOB]))
                 return now->d[HD_MC_DOB] != last->d[HD_MC_DOB];
         return strcmp(u, l) != 0;
 }
@@ -140,8 +140,8 @@ static int r_624(struct rule_ctx *ctx)
 static int changed_626(struct rule_ctx *ctx, const struct ssda903_row *now,
                        const struct ssda903_row *last)
 {
-        return hu_is(now->v[HD_MOTHER], "1") && hu_is(last->v[HD_MOTHER], "0") &&
-               hu_real(now->d[HD_MC_DOB]) && now->d[HD_MC_DOB] < ctx->start;
+        return r9_is(now->v[HD_MOTHER], "1") && r9_is(last->v[HD_MOTHER], "0") &&
+               r9_real(now->d[HD_MC_DOB]) && now->d[HD_MC_DOB] < ctx->start;
 }
 
 static int r_626(struct rule_ctx *ctx)

@@ -32,7 +32,7 @@
  *    present in both years (same DECOM) count once, the copy with a DEC
  *    preferred; the latest episode, if open, runs to 31 March.
  */
-#include "rules/903/episodes_b_util.h"
+#include "rules/903/util.h"
 
 static void report(struct rule_ctx *ctx, int t, const struct ssda903_row *r)
 {
@@ -52,11 +52,11 @@ static int ever_uasc(const struct rule_ctx *ctx, uint32_t k)
         static const int ua[] = {SSDA903_UASC, SSDA903_UASC_LAST};
         for (int t = 0; t < 2; t++) {
                 size_t n;
-                struct ssda903_row *const *r = eb_rows(ctx, hd[t], k, &n);
+                struct ssda903_row *const *r = r9_rows(ctx, hd[t], k, &n);
                 for (size_t i = 0; i < n; i++)
-                        if (eb_eq(r[i]->v[HD_UASC], "1"))
+                        if (r9_eq(r[i]->v[HD_UASC], "1"))
                                 return 1;
-                r = eb_rows(ctx, ua[t], k, &n);
+                r = r9_rows(ctx, ua[t], k, &n);
                 for (size_t i = 0; i < n; i++)
                         if (uasc_row_has_detail(r[i]))
                                 return 1;
@@ -67,12 +67,12 @@ static int ever_uasc(const struct rule_ctx *ctx, uint32_t k)
 /* 392a/392b: a looked-after child never UASC and not on short breaks needs a distance/postcodes. */
 static void needs_location(struct rule_ctx *ctx, int postcodes)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 int missing =
                     postcodes ? (!r->v[EP_HOME_POST] || !r->v[EP_PL_POST]) : !r->v[EP_PL_DISTANCE];
-                if (missing && !eb_in(r->v[EP_LS], "V3 V4") && !ever_uasc(ctx, r->child))
+                if (missing && !r9_in(r->v[EP_LS], "V3 V4") && !ever_uasc(ctx, r->child))
                         report(ctx, SSDA903_EPISODES, r);
         }
 }
@@ -92,7 +92,7 @@ static int r_392b(struct rule_ctx *ctx)
 /* 406: no distance for a child who is or was UASC. */
 static int r_406(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = eb_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 if (r->v[EP_PL_DISTANCE] && ever_uasc(ctx, r->child))
@@ -107,8 +107,8 @@ static int r_406(struct rule_ctx *ctx)
 static const struct ssda903_row *open_last_year(const struct rule_ctx *ctx, uint32_t k)
 {
         size_t n;
-        struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES_LAST, k, &n);
-        const struct ssda903_row *last = eb_last_decom(e, n);
+        struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES_LAST, k, &n);
+        const struct ssda903_row *last = r9_last_decom(e, n);
         return last && !last->v[EP_DEC] ? last : NULL;
 }
 
@@ -116,8 +116,8 @@ static const struct ssda903_row *open_last_year(const struct rule_ctx *ctx, uint
 static const struct ssda903_row *first_this_year(const struct rule_ctx *ctx, uint32_t k)
 {
         size_t n;
-        struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, k, &n);
-        return eb_first_decom(e, n);
+        struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
+        return r9_first_decom(e, n);
 }
 
 /* Fields compared by 503x; each is a function of (last year's row, this year's row). */
@@ -140,7 +140,7 @@ static void compare_with_last(struct rule_ctx *ctx, differs_fn differs)
                             const struct ssda903_row *r)                                           \
         {                                                                                          \
                 (void)ctx;                                                                         \
-                return !eb_same(l->v[col], r->v[col]);                                             \
+                return !r9_same(l->v[col], r->v[col]);                                             \
         }                                                                                          \
         static int r_##name(struct rule_ctx *ctx)                                                  \
         {                                                                                          \
@@ -160,12 +160,12 @@ static int d_503D(const struct rule_ctx *ctx, const struct ssda903_row *l,
                   const struct ssda903_row *r)
 {
         const char *was = l->v[EP_PLACE], *now = r->v[EP_PLACE];
-        if (eb_same(was, now))
+        if (r9_same(was, now))
                 return 0;
-        if ((ctx->rules_year == 2024 || ctx->rules_year == 2025) && eb_eq(was, "H5") &&
-            eb_eq(now, "K3"))
+        if ((ctx->rules_year == 2024 || ctx->rules_year == 2025) && r9_eq(was, "H5") &&
+            r9_eq(now, "K3"))
                 return 0;
-        if (ctx->rules_year >= 2026 && eb_eq(was, "Z1") && eb_in(now, "Z11 Z12 Z13 Z14"))
+        if (ctx->rules_year >= 2026 && r9_eq(was, "Z1") && r9_in(now, "Z11 Z12 Z13 Z14"))
                 return 0;
         return 1;
 }
@@ -181,7 +181,7 @@ static int d_503G(const struct rule_ctx *ctx, const struct ssda903_row *l,
 {
         (void)ctx;
         double a = 0, b = 0;
-        int ha = eb_miles(l->v[EP_PL_DISTANCE], &a), hb = eb_miles(r->v[EP_PL_DISTANCE], &b);
+        int ha = r9_miles(l->v[EP_PL_DISTANCE], &a), hb = r9_miles(r->v[EP_PL_DISTANCE], &b);
         if (ha != hb)
                 return 1;
         return ha && (a - b >= 0.2 - 1e-9 || b - a >= 0.2 - 1e-9);
@@ -198,7 +198,7 @@ static int d_452(const struct rule_ctx *ctx, const struct ssda903_row *l,
                  const struct ssda903_row *r)
 {
         (void)ctx;
-        return eb_eq(l->v[EP_RNE], r->v[EP_RNE]) && !eb_same(l->v[EP_PL_LA], r->v[EP_PL_LA]);
+        return r9_eq(l->v[EP_RNE], r->v[EP_RNE]) && !r9_same(l->v[EP_PL_LA], r->v[EP_PL_LA]);
 }
 
 static int r_452(struct rule_ctx *ctx)
@@ -212,8 +212,8 @@ static int d_453(const struct rule_ctx *ctx, const struct ssda903_row *l,
 {
         (void)ctx;
         double a = 0, b = 0;
-        return eb_eq(l->v[EP_RNE], r->v[EP_RNE]) && eb_miles(l->v[EP_PL_DISTANCE], &a) &&
-               eb_miles(r->v[EP_PL_DISTANCE], &b) && (a - b >= 0.2 - 1e-9 || b - a >= 0.2 - 1e-9);
+        return r9_eq(l->v[EP_RNE], r->v[EP_RNE]) && r9_miles(l->v[EP_PL_DISTANCE], &a) &&
+               r9_miles(r->v[EP_PL_DISTANCE], &b) && (a - b >= 0.2 - 1e-9 || b - a >= 0.2 - 1e-9);
 }
 
 static int r_453(struct rule_ctx *ctx)
@@ -230,9 +230,9 @@ static int r_502(struct rule_ctx *ctx)
                 if (!first)
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES_LAST, k, &n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES_LAST, k, &n);
                 for (size_t i = 0; i < n; i++)
-                        if (!e[i]->v[EP_DEC] && eb_real(e[i]->d[EP_DECOM]) &&
+                        if (!e[i]->v[EP_DEC] && r9_real(e[i]->d[EP_DECOM]) &&
                             e[i]->d[EP_DECOM] != first->d[EP_DECOM]) {
                                 report(ctx, SSDA903_EPISODES, first);
                                 break;
@@ -249,8 +249,8 @@ static int r_562(struct rule_ctx *ctx)
                 if (!first || first->d[EP_DECOM] >= ctx->start)
                         continue;
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES_LAST, k, &n);
-                const struct ssda903_row *last = eb_last_decom(e, n);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES_LAST, k, &n);
+                const struct ssda903_row *last = r9_last_decom(e, n);
                 if (!last || last->d[EP_DECOM] != first->d[EP_DECOM])
                         report(ctx, SSDA903_EPISODES, first);
         }
@@ -267,15 +267,15 @@ static int oc3_completed(const struct ssda903_row *o)
 /* 1000: a child who died in care (REC E2, this year or last) has no care-leaver details. */
 static int r_1000(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         static const int eps[] = {SSDA903_EPISODES, SSDA903_EPISODES_LAST};
         for (size_t j = 0; j < oc->n; j++) {
                 int died = 0;
                 for (int t = 0; t < 2 && !died; t++) {
                         size_t n;
-                        struct ssda903_row *const *e = eb_rows(ctx, eps[t], oc->rows[j].child, &n);
+                        struct ssda903_row *const *e = r9_rows(ctx, eps[t], oc->rows[j].child, &n);
                         for (size_t i = 0; i < n && !died; i++)
-                                died = eb_eq(e[i]->v[EP_REC], "E2");
+                                died = r9_eq(e[i]->v[EP_REC], "E2");
                 }
                 if (died)
                         report(ctx, SSDA903_OC3, &oc->rows[j]);
@@ -292,14 +292,14 @@ static date_t seen_from(const struct rule_ctx *ctx)
 /* 1002: a care leaver must have episodes; judged when all care after 16 would be seen. */
 static int r_1002(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
-                date_t dob = eb_real(o->d[O3_DOB]) ? o->d[O3_DOB] : eb_dob(ctx, o->child);
-                if (!eb_real(dob) || eb_birthday(dob, 16) < seen_from(ctx))
+                date_t dob = r9_real(o->d[O3_DOB]) ? o->d[O3_DOB] : r9_dob(ctx, o->child);
+                if (!r9_real(dob) || r9_birthday(dob, 16) < seen_from(ctx))
                         continue;
-                if (!eb_count(ctx, SSDA903_EPISODES, o->child) &&
-                    !eb_count(ctx, SSDA903_EPISODES_LAST, o->child))
+                if (!r9_count(ctx, SSDA903_EPISODES, o->child) &&
+                    !r9_count(ctx, SSDA903_EPISODES_LAST, o->child))
                         report(ctx, SSDA903_OC3, o);
         }
         return 0;
@@ -308,10 +308,10 @@ static int r_1002(struct rule_ctx *ctx)
 /* 1010: open at the end of last year, no episodes this year, yet care-leaver details. */
 static int r_1010(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 uint32_t k = oc->rows[j].child;
-                if (!eb_count(ctx, SSDA903_EPISODES, k) && open_last_year(ctx, k))
+                if (!r9_count(ctx, SSDA903_EPISODES, k) && open_last_year(ctx, k))
                         report(ctx, SSDA903_OC3, &oc->rows[j]);
         }
         return 0;
@@ -320,13 +320,13 @@ static int r_1010(struct rule_ctx *ctx)
 /* 1011: the final episode ended with care transferred to another LA (E3). */
 static int r_1011(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
                 size_t n;
-                struct ssda903_row *const *e = eb_rows(ctx, SSDA903_EPISODES, o->child, &n);
-                const struct ssda903_row *last = eb_last_decom(e, n);
-                if (oc3_completed(o) && last && eb_eq(last->v[EP_REC], "E3"))
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, o->child, &n);
+                const struct ssda903_row *last = r9_last_decom(e, n);
+                if (oc3_completed(o) && last && r9_eq(last->v[EP_REC], "E3"))
                         report(ctx, SSDA903_OC3, o);
         }
         return 0;
@@ -338,7 +338,7 @@ static int r_1011(struct rule_ctx *ctx)
 static int same_start(const struct ssda903_row *a, const struct ssda903_row *b)
 {
         return a->d[EP_DECOM] == b->d[EP_DECOM] ||
-               (!eb_real(a->d[EP_DECOM]) && !eb_real(b->d[EP_DECOM]));
+               (!r9_real(a->d[EP_DECOM]) && !r9_real(b->d[EP_DECOM]));
 }
 
 /*
@@ -350,12 +350,12 @@ static int same_start(const struct ssda903_row *a, const struct ssda903_row *b)
 static int duplicate(struct ssda903_row *const *all[2], const size_t n[2], size_t ix)
 {
         const struct ssda903_row *x = ix < n[0] ? all[0][ix] : all[1][ix - n[0]];
-        int xdec = eb_real(x->d[EP_DEC]);
+        int xdec = r9_real(x->d[EP_DEC]);
         for (size_t iy = 0; iy < n[0] + n[1]; iy++) {
                 const struct ssda903_row *y = iy < n[0] ? all[0][iy] : all[1][iy - n[0]];
                 if (iy == ix || !same_start(x, y))
                         continue;
-                int ydec = eb_real(y->d[EP_DEC]);
+                int ydec = r9_real(y->d[EP_DEC]);
                 if ((ydec && !xdec) || (ydec == xdec && iy < ix))
                         return 1;
         }
@@ -367,36 +367,36 @@ static int relevant_care_leaver(const struct rule_ctx *ctx, const struct ssda903
 {
         struct ssda903_row *const *all[2];
         size_t n[2];
-        all[0] = eb_rows(ctx, SSDA903_EPISODES, o->child, &n[0]);
-        all[1] = eb_rows(ctx, SSDA903_EPISODES_LAST, o->child, &n[1]);
+        all[0] = r9_rows(ctx, SSDA903_EPISODES, o->child, &n[0]);
+        all[1] = r9_rows(ctx, SSDA903_EPISODES_LAST, o->child, &n[1]);
         size_t total = n[0] + n[1];
 
         /* The latest kept episode: it runs to 31 March if open, and adoption ends the story. */
         const struct ssda903_row *latest = NULL;
         for (size_t ix = 0; ix < total; ix++) {
                 const struct ssda903_row *x = ix < n[0] ? all[0][ix] : all[1][ix - n[0]];
-                if (eb_real(x->d[EP_DECOM]) && !duplicate(all, n, ix) &&
+                if (r9_real(x->d[EP_DECOM]) && !duplicate(all, n, ix) &&
                     (!latest || x->d[EP_DECOM] > latest->d[EP_DECOM]))
                         latest = x;
         }
-        if (latest && eb_in(latest->v[EP_REC], "E11 E12"))
+        if (latest && r9_in(latest->v[EP_REC], "E11 E12"))
                 return 0;
 
         /* Care not seen ended before `seen`: last year's start or the earliest episode. */
         date_t seen = seen_from(ctx);
         for (size_t ix = 0; ix < total; ix++) {
                 const struct ssda903_row *x = ix < n[0] ? all[0][ix] : all[1][ix - n[0]];
-                if (eb_real(x->d[EP_DECOM]) && x->d[EP_DECOM] < seen)
+                if (r9_real(x->d[EP_DECOM]) && x->d[EP_DECOM] < seen)
                         seen = x->d[EP_DECOM];
         }
-        date_t b14 = eb_birthday(dob, 14), b16 = eb_birthday(dob, 16);
+        date_t b14 = r9_birthday(dob, 14), b16 = r9_birthday(dob, 16);
         long days14 = 0, days16 = 0;
         for (size_t ix = 0; ix < total; ix++) {
                 const struct ssda903_row *x = ix < n[0] ? all[0][ix] : all[1][ix - n[0]];
                 date_t decom = x->d[EP_DECOM], dec = x->d[EP_DEC];
-                if (!eb_real(decom) || eb_in(x->v[EP_LS], "V3 V4") || duplicate(all, n, ix))
+                if (!r9_real(decom) || r9_in(x->v[EP_LS], "V3 V4") || duplicate(all, n, ix))
                         continue;
-                if (!eb_real(dec)) {
+                if (!r9_real(dec)) {
                         if (x != latest)
                                 continue;
                         dec = ctx->end;
@@ -414,16 +414,16 @@ static int r_1001(struct rule_ctx *ctx)
         static const int needed[] = {SSDA903_EPISODES, SSDA903_OC3, SSDA903_HEADER,
                                      SSDA903_EPISODES_LAST};
         for (size_t t = 0; t < sizeof needed / sizeof *needed; t++)
-                if (eb_tab(ctx, needed[t])->n == 0)
+                if (r9_tab(ctx, needed[t])->n == 0)
                         return 0;
-        const struct ssda903_table *oc = eb_tab(ctx, SSDA903_OC3);
+        const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC3);
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
-                date_t dob = eb_dob(ctx, o->child);
-                if (!eb_real(dob) || eb_birthday(dob, 20) <= ctx->end)
+                date_t dob = r9_dob(ctx, o->child);
+                if (!r9_real(dob) || r9_birthday(dob, 20) <= ctx->end)
                         continue;
-                if (!eb_count(ctx, SSDA903_EPISODES, o->child) &&
-                    !eb_count(ctx, SSDA903_EPISODES_LAST, o->child))
+                if (!r9_count(ctx, SSDA903_EPISODES, o->child) &&
+                    !r9_count(ctx, SSDA903_EPISODES_LAST, o->child))
                         continue;
                 if (!relevant_care_leaver(ctx, o, dob))
                         report(ctx, SSDA903_OC3, o);

@@ -20,13 +20,13 @@
  *    Insight does.  The date of birth is the row's own, or Header's when
  *    that is not a real date.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 static const char *const missing_types[] = {"M", "A", NULL};
 
 static const struct ssda903_table *missing(struct rule_ctx *ctx)
 {
-        return hu_tab(ctx, SSDA903_MISSING);
+        return r9_tab(ctx, SSDA903_MISSING);
 }
 
 /* Report every Missing row for which `bad` holds. */
@@ -45,7 +45,7 @@ static int each_missing(struct rule_ctx *ctx,
 static int bad_564(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return hu_in(r->v[MI_MISSING], missing_types) && !r->v[MI_MIS_START];
+        return r9_in_list(r->v[MI_MISSING], missing_types) && !r->v[MI_MIS_START];
 }
 
 static int bad_565(struct rule_ctx *ctx, const struct ssda903_row *r)
@@ -63,7 +63,7 @@ static int bad_566(struct rule_ctx *ctx, const struct ssda903_row *r)
 static int bad_1004(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return !hu_real(r->d[MI_MIS_START]);
+        return !r9_real(r->d[MI_MIS_START]);
 }
 
 static int bad_1005(struct rule_ctx *ctx, const struct ssda903_row *r)
@@ -75,7 +75,7 @@ static int bad_1005(struct rule_ctx *ctx, const struct ssda903_row *r)
 static int bad_1006(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return r->v[MI_MISSING] && !hu_in(r->v[MI_MISSING], missing_types);
+        return r->v[MI_MISSING] && !r9_in_list(r->v[MI_MISSING], missing_types);
 }
 
 /* ---------------------------------------------------------------- dates */
@@ -83,25 +83,25 @@ static int bad_1006(struct rule_ctx *ctx, const struct ssda903_row *r)
 static int bad_567(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
-        return hu_real(r->d[MI_MIS_START]) && hu_real(r->d[MI_MIS_END]) &&
+        return r9_real(r->d[MI_MIS_START]) && r9_real(r->d[MI_MIS_END]) &&
                r->d[MI_MIS_END] < r->d[MI_MIS_START];
 }
 
 static int bad_570(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        return hu_real(r->d[MI_MIS_START]) && r->d[MI_MIS_START] > ctx->end;
+        return r9_real(r->d[MI_MIS_START]) && r->d[MI_MIS_START] > ctx->end;
 }
 
 static int bad_571(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         date_t e = r->d[MI_MIS_END];
-        return hu_real(e) && (e < ctx->start || e > ctx->end);
+        return r9_real(e) && (e < ctx->start || e > ctx->end);
 }
 
 static int bad_586(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        date_t dob = hu_row_dob(ctx, r, MI_DOB);
-        return dob != DATE_NONE && hu_real(r->d[MI_MIS_START]) && r->d[MI_MIS_START] <= dob;
+        date_t dob = r9_row_dob(ctx, r, MI_DOB);
+        return dob != DATE_NONE && r9_real(r->d[MI_MIS_START]) && r->d[MI_MIS_START] <= dob;
 }
 
 #define RULE_FN(code)                                                                              \
@@ -126,14 +126,14 @@ static int r_574(struct rule_ctx *ctx)
 {
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
-                struct ssda903_row *const *m = hu_rows(ctx, SSDA903_MISSING, (uint32_t)k, &n);
+                struct ssda903_row *const *m = r9_rows(ctx, SSDA903_MISSING, (uint32_t)k, &n);
                 int open_before = 0;   /* an earlier period has no end */
                 date_t end_before = 0; /* latest end of the earlier periods */
                 int any = 0;
                 for (size_t i = 0; i < n; i++) {
                         const struct ssda903_row *r = m[i];
                         date_t s = r->d[MI_MIS_START], e = r->d[MI_MIS_END];
-                        if (!hu_real(s))
+                        if (!r9_real(s))
                                 break; /* sorted: the rest have no usable start */
                         if (any && open_before)
                                 rule_report_903(ctx, SSDA903_MISSING, r, NULL,
@@ -143,7 +143,7 @@ static int r_574(struct rule_ctx *ctx)
                                                 "starts before an earlier period ended");
                         if (e == DATE_NONE)
                                 open_before = 1;
-                        else if (hu_real(e) && (!any || e > end_before))
+                        else if (r9_real(e) && (!any || e > end_before))
                                 end_before = e;
                         any = 1;
                 }
@@ -157,19 +157,19 @@ static int r_576(struct rule_ctx *ctx)
 {
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, nl;
-                struct ssda903_row *const *m = hu_rows(ctx, SSDA903_MISSING, (uint32_t)k, &n);
+                struct ssda903_row *const *m = r9_rows(ctx, SSDA903_MISSING, (uint32_t)k, &n);
                 if (n == 0)
                         continue;
-                struct ssda903_row *const *l = hu_rows(ctx, SSDA903_MISSING_LAST, (uint32_t)k, &nl);
+                struct ssda903_row *const *l = r9_rows(ctx, SSDA903_MISSING_LAST, (uint32_t)k, &nl);
                 for (size_t i = 0; i < nl; i++) {
                         const struct ssda903_row *o = l[i];
                         if (o->v[MI_MIS_END] || !o->v[MI_MIS_START])
                                 continue;
                         /* This year's rows sort by start, unusable starts last. */
                         const struct ssda903_row *first = m[0];
-                        int same = hu_real(first->d[MI_MIS_START]) && hu_real(o->d[MI_MIS_START])
+                        int same = r9_real(first->d[MI_MIS_START]) && r9_real(o->d[MI_MIS_START])
                                        ? first->d[MI_MIS_START] == o->d[MI_MIS_START]
-                                       : hu_same(first->v[MI_MIS_START], o->v[MI_MIS_START]);
+                                       : r9_same(first->v[MI_MIS_START], o->v[MI_MIS_START]);
                         if (!same) {
                                 rule_report_903f(ctx, SSDA903_MISSING, first, NULL,
                                                  "last year's period from %s is still open",

@@ -18,7 +18,7 @@
  *  - 635: order details (LA_PERM or DATE_PERM) must be blank when PREV_PERM
  *    is Z1, and also when it is blank, as Data to Insight checks.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 #include <string.h>
 
@@ -37,7 +37,7 @@ static const char la_numbers[] =
 static int valid_la_perm(const char *v)
 {
         static const char *const outside[] = {"WAL", "SCO", "NIR", "NUK", "999", NULL};
-        if (hu_in(v, outside))
+        if (r9_in_list(v, outside))
                 return 1;
         if (strlen(v) != 3)
                 return 0;
@@ -50,10 +50,10 @@ static int valid_la_perm(const char *v)
 static int r_631(struct rule_ctx *ctx)
 {
         static const char *const codes[] = {"P1", "P2", "P3", "P4", "Z1", NULL};
-        const struct ssda903_table *pp = hu_tab(ctx, SSDA903_PREV_PERM);
+        const struct ssda903_table *pp = r9_tab(ctx, SSDA903_PREV_PERM);
         for (size_t i = 0; i < pp->n; i++) {
                 const struct ssda903_row *r = &pp->rows[i];
-                if (r->v[PP_PREV_PERM] && !hu_in(r->v[PP_PREV_PERM], codes))
+                if (r->v[PP_PREV_PERM] && !r9_in_list(r->v[PP_PREV_PERM], codes))
                         rule_report_903f(ctx, SSDA903_PREV_PERM, r, NULL, "%s", r->v[PP_PREV_PERM]);
         }
         return 0;
@@ -61,7 +61,7 @@ static int r_631(struct rule_ctx *ctx)
 
 static int r_633(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *pp = hu_tab(ctx, SSDA903_PREV_PERM);
+        const struct ssda903_table *pp = r9_tab(ctx, SSDA903_PREV_PERM);
         for (size_t i = 0; i < pp->n; i++) {
                 const struct ssda903_row *r = &pp->rows[i];
                 if (r->v[PP_LA_PERM] && !valid_la_perm(r->v[PP_LA_PERM]))
@@ -72,7 +72,7 @@ static int r_633(struct rule_ctx *ctx)
 
 static int r_635(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *pp = hu_tab(ctx, SSDA903_PREV_PERM);
+        const struct ssda903_table *pp = r9_tab(ctx, SSDA903_PREV_PERM);
         for (size_t i = 0; i < pp->n; i++) {
                 const struct ssda903_row *r = &pp->rows[i];
                 const char *p = r->v[PP_PREV_PERM];

@@ -12,27 +12,27 @@
  *    two rules then leave no gap between them.  The date of birth is the
  *    row's own, or Header's when that is not a real date.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 static const char *const participation[] = {"PN0", "PN1", "PN2", "PN3", "PN4",
                                             "PN5", "PN6", "PN7", NULL};
 
 static int r_166(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *rv = hu_tab(ctx, SSDA903_REVIEWS);
+        const struct ssda903_table *rv = r9_tab(ctx, SSDA903_REVIEWS);
         for (size_t i = 0; i < rv->n; i++)
-                if (!hu_real(rv->rows[i].d[RV_REVIEW]))
+                if (!r9_real(rv->rows[i].d[RV_REVIEW]))
                         rule_report_903(ctx, SSDA903_REVIEWS, &rv->rows[i], NULL, NULL);
         return 0;
 }
 
 static int r_167(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *rv = hu_tab(ctx, SSDA903_REVIEWS);
+        const struct ssda903_table *rv = r9_tab(ctx, SSDA903_REVIEWS);
         for (size_t i = 0; i < rv->n; i++) {
                 const struct ssda903_row *r = &rv->rows[i];
                 const char *code = r->v[RV_REVIEW_CODE];
-                if (r->v[RV_REVIEW] ? !hu_in(code, participation) : code != NULL)
+                if (r->v[RV_REVIEW] ? !r9_in_list(code, participation) : code != NULL)
                         rule_report_903(ctx, SSDA903_REVIEWS, r, NULL, NULL);
         }
         return 0;
@@ -42,15 +42,15 @@ static int r_167(struct rule_ctx *ctx)
  * (`at_least` 0) on the review date. */
 static int each_review_age(struct rule_ctx *ctx, const char *const *codes, int at_least)
 {
-        const struct ssda903_table *rv = hu_tab(ctx, SSDA903_REVIEWS);
+        const struct ssda903_table *rv = r9_tab(ctx, SSDA903_REVIEWS);
         for (size_t i = 0; i < rv->n; i++) {
                 const struct ssda903_row *r = &rv->rows[i];
-                if (!hu_in(r->v[RV_REVIEW_CODE], codes) || !hu_real(r->d[RV_REVIEW]))
+                if (!r9_in_list(r->v[RV_REVIEW_CODE], codes) || !r9_real(r->d[RV_REVIEW]))
                         continue;
-                date_t dob = hu_row_dob(ctx, r, RV_DOB);
+                date_t dob = r9_row_dob(ctx, r, RV_DOB);
                 if (dob == DATE_NONE || r->d[RV_REVIEW] < dob)
                         continue;
-                if (hu_age_at_least(dob, r->d[RV_REVIEW], 4) == at_least)
+                if (r9_age_at_least(dob, r->d[RV_REVIEW], 4) == at_least)
                         rule_report_903f(ctx, SSDA903_REVIEWS, r, NULL, "aged %d at the review",
                                          date_age(dob, r->d[RV_REVIEW]));
         }

@@ -28,7 +28,7 @@
  *  - 304: the date of birth is the UASC row's own, or Header's when that is
  *    not a real date.
  */
-#include "rules/903/header_util.h"
+#include "rules/903/util.h"
 
 #include <string.h>
 
@@ -36,12 +36,12 @@
 
 static int r_104(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ua = hu_tab(ctx, SSDA903_UASC);
+        const struct ssda903_table *ua = r9_tab(ctx, SSDA903_UASC);
         for (size_t i = 0; i < ua->n; i++) {
                 const struct ssda903_row *r = &ua->rows[i];
                 if (r->d[UA_DUC] == DATE_BAD)
                         rule_report_903(ctx, SSDA903_UASC, r, NULL, "not a real date");
-                else if (hu_real(r->d[UA_DUC]) && r->d[UA_DUC] < ctx->start)
+                else if (r9_real(r->d[UA_DUC]) && r->d[UA_DUC] < ctx->start)
                         rule_report_903(ctx, SSDA903_UASC, r, NULL,
                                         "before the collection year began");
         }
@@ -50,11 +50,11 @@ static int r_104(struct rule_ctx *ctx)
 
 static int r_303(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ua = hu_tab(ctx, SSDA903_UASC);
+        const struct ssda903_table *ua = r9_tab(ctx, SSDA903_UASC);
         for (size_t i = 0; i < ua->n; i++) {
                 const struct ssda903_row *r = &ua->rows[i];
-                const struct ssda903_row *h = hu_header(ctx, r->child);
-                if (r->v[UA_DUC] && h && !hu_is(h->v[HD_UASC], "1"))
+                const struct ssda903_row *h = r9_header(ctx, r->child);
+                if (r->v[UA_DUC] && h && !r9_is(h->v[HD_UASC], "1"))
                         rule_report_903(ctx, SSDA903_UASC, r, NULL, NULL);
         }
         return 0;
@@ -62,12 +62,12 @@ static int r_303(struct rule_ctx *ctx)
 
 static int r_304(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ua = hu_tab(ctx, SSDA903_UASC);
+        const struct ssda903_table *ua = r9_tab(ctx, SSDA903_UASC);
         for (size_t i = 0; i < ua->n; i++) {
                 const struct ssda903_row *r = &ua->rows[i];
-                date_t dob = hu_row_dob(ctx, r, UA_DOB);
-                if (dob != DATE_NONE && hu_real(r->d[UA_DUC]) &&
-                    r->d[UA_DUC] > hu_birthday(dob, 18))
+                date_t dob = r9_row_dob(ctx, r, UA_DOB);
+                if (dob != DATE_NONE && r9_real(r->d[UA_DUC]) &&
+                    r->d[UA_DUC] > r9_birthday(dob, 18))
                         rule_report_903(ctx, SSDA903_UASC, r, NULL, NULL);
         }
         return 0;
@@ -85,11 +85,11 @@ struct uasc_years {
 static void uasc_years(struct rule_ctx *ctx, const struct ssda903_row *hd, struct uasc_years *u)
 {
         u->hd = hd;
-        u->hd_last = hu_first(ctx, SSDA903_HEADER_LAST, hd->child);
-        u->now = hu_is(hd->v[HD_UASC], "1");
-        u->last = u->hd_last && hu_is(u->hd_last->v[HD_UASC], "1");
-        u->ua = hu_first(ctx, SSDA903_UASC, hd->child);
-        u->ua_last = hu_first(ctx, SSDA903_UASC_LAST, hd->child);
+        u->hd_last = r9_first(ctx, SSDA903_HEADER_LAST, hd->child);
+        u->now = r9_is(hd->v[HD_UASC], "1");
+        u->last = u->hd_last && r9_is(u->hd_last->v[HD_UASC], "1");
+        u->ua = r9_first(ctx, SSDA903_UASC, hd->child);
+        u->ua_last = r9_first(ctx, SSDA903_UASC_LAST, hd->child);
         u->start_last = date_add_months(ctx->start, -12);
         u->end_last = date_add_months(ctx->end, -12);
 }
@@ -107,15 +107,15 @@ static date_t duc_date(const struct ssda903_row *ua)
 /* Run `check` over every child in this year's Header; it reports what it finds. */
 static int each_child(struct rule_ctx *ctx, void (*check)(struct rule_ctx *, struct uasc_years *))
 {
-        const struct ssda903_table *hd = hu_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *r = &hd->rows[i];
                 size_t n, nl;
-                hu_rows(ctx, SSDA903_UASC, r->child, &n);
-                hu_rows(ctx, SSDA903_UASC_LAST, r->child, &nl);
+                r9_rows(ctx, SSDA903_UASC, r->child, &n);
+                r9_rows(ctx, SSDA903_UASC_LAST, r->child, &nl);
                 /* Never UASC and no DUC in either year: no 205 rule has anything to say (a
                  * last year's flag of 1 always comes with a UASC_last row). */
-                if (!hu_is(r->v[HD_UASC], "1") && n == 0 && nl == 0)
+                if (!r9_is(r->v[HD_UASC], "1") && n == 0 && nl == 0)
                         continue;
                 struct uasc_years u;
                 uasc_years(ctx, r, &u);
@@ -130,14 +130,14 @@ static void check_205a(struct rule_ctx *ctx, struct uasc_years *u)
         if (!u->hd_last || u->now || !u->last)
                 return;
         /* UASC status is returned for children looked after; a care leaver has none. */
-        hu_rows(ctx, SSDA903_EPISODES, u->hd->child, &neps);
+        r9_rows(ctx, SSDA903_EPISODES, u->hd->child, &neps);
         if (neps == 0)
                 return;
         date_t dl = duc_date(u->ua_last);
         if (duc(u->ua))
                 rule_report_903(ctx, SSDA903_HEADER, u->hd, NULL,
                                 "a date UASC ceased is given this year");
-        else if (!hu_real(dl) || dl < u->start_last || dl > u->end_last)
+        else if (!r9_real(dl) || dl < u->start_last || dl > u->end_last)
                 rule_report_903(ctx, SSDA903_HEADER, u->hd, NULL,
                                 "last year's date UASC ceased is not within last year");
 }
@@ -152,11 +152,11 @@ static void check_205b(struct rule_ctx *ctx, struct uasc_years *u)
         if (!u->now || !u->last)
                 return;
         date_t d = duc_date(u->ua), dl = duc_date(u->ua_last);
-        if (hu_real(dl) && dl < ctx->start)
+        if (r9_real(dl) && dl < ctx->start)
                 rule_report_903f(ctx, SSDA903_HEADER, u->hd, NULL,
                                  "status ceased on %s, before this year", duc(u->ua_last));
         else if (duc(u->ua) && duc(u->ua_last) &&
-                 (hu_real(d) && hu_real(dl) ? d != dl : strcmp(duc(u->ua), duc(u->ua_last)) != 0))
+                 (r9_real(d) && r9_real(dl) ? d != dl : strcmp(duc(u->ua), duc(u->ua_last)) != 0))
                 rule_report_903f(ctx, SSDA903_HEADER, u->hd, NULL, "ceased %s here, %s last year",
                                  duc(u->ua), duc(u->ua_last));
 }

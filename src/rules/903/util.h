@@ -159,8 +159,8 @@ static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t 
         int during = 0;
         for (size_t i = 0; i < n; i++) {
                 date_t decom = e[i]->d[EP_DECOM], dec = e[i]->d[EP_DEC];
-                int in_year = r9_real(decom) && decom <= ctx->end &&
-                              (!r9_real(dec) || dec >= ctx->start);
+                int in_year =
+                    r9_real(decom) && decom <= ctx->end && (!r9_real(dec) || dec >= ctx->start);
                 if (r9_is(e[i]->v[EP_RNE], "S") && r9_real(decom) && decom > ctx->start &&
                     decom <= ctx->end)
                         return 0;
@@ -172,6 +172,57 @@ static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t 
                 during |= in_year;
         }
         return during;
+}
+
+/* 1 if `v` is one of the NULL-terminated `list` of codes; blank is never. */
+static inline int r9_in_list(const char *v, const char *const *list)
+{
+        if (!v)
+                return 0;
+        for (; *list; list++)
+                if (strcmp(v, *list) == 0)
+                        return 1;
+        return 0;
+}
+
+/* Aged at least n completed years on `on` (quick bounds before the exact count). */
+static inline int r9_age_at_least(date_t dob, date_t on, int n)
+{
+        int64_t days = (int64_t)on - dob;
+        if (days < 0)
+                return 0;
+        if (days >= 366 * (int64_t)n)
+                return 1;
+        if (days < 365 * (int64_t)n)
+                return 0;
+        return date_age(dob, on) >= n;
+}
+
+/* A distance in miles ("12.5"); 0 if blank or not a plain decimal number. */
+static inline int r9_miles(const char *s, double *out)
+{
+        if (!s || !*s)
+                return 0;
+        double v = 0, scale = 1;
+        int digits = 0, frac = 0, neg = *s == '-';
+        if (neg || *s == '+')
+                s++;
+        for (; *s; s++) {
+                if (*s >= '0' && *s <= '9') {
+                        v = v * 10 + (*s - '0');
+                        digits++;
+                        if (frac)
+                                scale *= 10;
+                } else if (*s == '.' && !frac) {
+                        frac = 1;
+                } else {
+                        return 0;
+                }
+        }
+        if (!digits)
+                return 0;
+        *out = (neg ? -v : v) / scale;
+        return 1;
 }
 
 #endif
