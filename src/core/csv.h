@@ -7,7 +7,8 @@
  * area of the reader).  Fields stay valid until the next csv_read() call.
  *
  * Accepted: quoted fields with embedded commas, quotes ("") and newlines;
- * LF and CRLF line ends (mixed); a UTF-8 byte order mark at the start (dropped);
+ * LF and CRLF line ends, mixed, and a lone CR (old Mac exports) as a line end;
+ * a UTF-8 byte order mark at the start (dropped);
  * a missing final newline.  Blank lines are skipped (they carry no record).
  *
  * Malformed input gives -1 and an EXIT_INPUT error "FILE:LINE: what, expected":
@@ -47,7 +48,11 @@ void csv_free(struct csv_reader *r);
 /* Require every following record to have exactly `width` fields (0 turns the check off). */
 void csv_set_width(struct csv_reader *r, size_t width);
 
-/* 1: a record was read; 0: end of input; -1: malformed input (error set). */
+/*
+ * 1: a record was read; 0: end of input; -1: malformed input (error set).
+ * A ragged row still fills `rec` and reading may go on past it; any other
+ * error is final (later calls return it again).
+ */
 int csv_read(struct csv_reader *r, struct csv_record *rec, struct err *e);
 
 const char *csv_name(const struct csv_reader *r);
