@@ -227,14 +227,17 @@ static void test_190(void **state)
                 R903_OC2 O2("A", "01/01/2010", ",,,,1,,,,,") O2("B", "01/01/2010", FULL)
                     O2("C", "01/01/2010", "12,,,,,,,,,") O2("D", "01/01/2010", FULL)),
               "OC2", ROWS(1, 4));
-        /* Leaving care before 31 March (REC E13), or a V3 short break, breaks the 12 months. */
+        /* Leaving care in the year (REC E13), on 31 March too, or a V3 short break, breaks
+         * the 12 months; an X1 end on 31 March (D) does not. */
         check(2024, "190",
               T(R903_EPISODES "A,01/01/2020,S,C2,N1,U4,PR1,01/02/2024,E13,,,,\n"
                               "B,01/01/2020,S,V3,N1,U4,PR1,,,,,,\n"
-                              "C,01/01/2020,S,C2,N1,U4,PR1,31/03/2024,E13,,,,\n",
+                              "C,01/01/2020,S,C2,N1,U4,PR1,31/03/2024,E13,,,,\n"
+                              "D,01/01/2020,S,C2,N1,U4,PR1,31/03/2024,X1,,,,\n"
+                              "D,31/03/2024,L,C2,N1,U4,PR1,,,,,,\n",
                 R903_OC2 O2("A", "01/01/2010", FULL) O2("B", "01/01/2010", FULL)
-                    O2("C", "01/01/2010", FULL)),
-              "OC2", ROWS(1, 2));
+                    O2("C", "01/01/2010", FULL) O2("D", "01/01/2010", FULL)),
+              "OC2", ROWS(1, 2, 3));
 }
 
 static void test_191(void **state)

@@ -147,10 +147,12 @@ static inline const struct ssda903_row *r9_last_decom(struct ssda903_row *const 
 
 /*
  * "Looked after continuously for 12 months at 31 March" (the OC2 cohort), as
- * DfE defines it and Data to Insight implements it: the child has an episode
- * open at some time in the collection year, and none of its episodes starts a
- * period of care (RNE S) after 1 April, ends one (a real DEC before 31 March
- * with REC other than X1) or is a V3/V4 short break open in the year.
+ * DfE defines it: the child has an episode open at some time in the collection
+ * year, and none of its episodes starts a period of care (RNE S) after 1 April,
+ * ends one (a real DEC in the year, 31 March included, with REC other than X1)
+ * or is a V3/V4 short break open in the year.  (Data to Insight lets an
+ * episode ending on 31 March itself pass; a child who ceased on 31 March is
+ * not looked after at 31 March, so here it does not.)
  */
 static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
 {
@@ -165,7 +167,7 @@ static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t 
                     decom <= ctx->end)
                         return 0;
                 if (!r9_is(e[i]->v[EP_REC], "X1") && r9_real(dec) && dec >= ctx->start &&
-                    dec < ctx->end)
+                    dec <= ctx->end)
                         return 0;
                 if (in_year && r9_in(e[i]->v[EP_LS], "V3 V4"))
                         return 0;
