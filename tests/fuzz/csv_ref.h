@@ -86,7 +86,7 @@ static inline char *ref_parse(const char *data, size_t n, size_t width)
                 int end = 0;
                 while (!end) {
                         count++;
-                        if (d[i] == '"' && i < n) {
+                        if (i < n && d[i] == '"') {
                                 long open_line = line;
                                 ref_puts(&rec, "{");
                                 i++;

@@ -460,7 +460,7 @@ static void test_random_against_reference(void **state)
         (void)state;
         static const char alphabet[] = "aa,,\"\"\n\r\r\nb";
         uint64_t x = 0x1234567890abcdefULL;
-        char buf[400];
+        char buf[400] = {0};
         for (int iter = 0; iter < 4000; iter++) {
                 x ^= x << 13;
                 x ^= x >> 7;
