@@ -165,6 +165,11 @@ static void test_197B(void **state)
                              O2("E", "15/06/2020", BLANK10)),
               "OC2", ROWS(1, 2));
         check(2026, "197B", T(eps, R903_OC2 O2("A", "15/06/2021", "7,,,,,,,,,")), NONE);
+        /* 17 on 01/04/2024 (the first day): 17 all year, so no SDQ is expected (189); 17 on
+         * 31/03/2025 (the last day): expected. */
+        check(2025, "197B",
+              T(eps, R903_OC2 O2("A", "01/04/2007", BLANK10) O2("B", "31/03/2008", BLANK10)), "OC2",
+              ROWS(2));
 }
 
 /* ---------------------------------------------------------------- substance misuse */

@@ -19,6 +19,9 @@
  *    accepted as 20.
  *  - 181, 196: blank cells are not invalid codes (other rules say when they
  *    are required).
+ *  - 197B: "4- or 17-year-olds" are children whose 4th or 17th birthday falls
+ *    in the year; a 17th birthday on 1 April itself is left out, since 189
+ *    then requires the SDQ items to be blank (Data to Insight asks for both).
  *  - 191: a child in the cohort without an OC2 row is reported on its first
  *    episode (by DECOM).
  *  - 544, 547: "conviction / health promotion information completed" means
@@ -158,7 +161,10 @@ static int bad_197B(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         if (r->v[O2_SDQ_SCORE] || r->v[O2_SDQ_REASON])
                 return 0;
-        return (in_year(ctx, birthday(ctx, r, 4)) || in_year(ctx, birthday(ctx, r, 17))) &&
+        /* A 17th birthday on 1 April itself makes the child 17 all year: 189 then wants the
+         * SDQ items blank. */
+        date_t b17 = birthday(ctx, r, 17);
+        return (in_year(ctx, birthday(ctx, r, 4)) || (in_year(ctx, b17) && b17 > ctx->start)) &&
                r9_looked_after_all_year(ctx, r->child);
 }
 
