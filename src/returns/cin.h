@@ -48,6 +48,12 @@
  * reports these as findings.
  *
  * Ownership: everything a load hands out lives until cin_load_release().
+ * Strings, cells and issue texts come from the load's arena; the row, child
+ * and issue vectors grow by doubling on the heap (an arena cannot grow an
+ * array in place) and are freed by the same call.  A load is one census:
+ * read into a fresh cin_load_init()ed load.
+ *
+ * Rules over a load: src/rules/cin/cin_rules.h.
  */
 #ifndef IMPROVE_CIN_H
 #define IMPROVE_CIN_H
