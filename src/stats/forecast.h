@@ -242,9 +242,16 @@ struct forecast_estimate {
 };
 
 void forecast_estimate_release(struct forecast_estimate *est);
+/* The default window (§6.2): the last `months` months of the data, ending on data_end. */
+int forecast_default_window(const struct forecast_episodes *eps, int months, date_t *w0, date_t *w1,
+                            struct err *e);
 /*
- * Count exposure, transitions and entrants of eps over [w0, w1].  -1 +
- * EXIT_USAGE if the window is empty (w1 < w0) or eps is not finished.
+ * Count exposure, transitions and entrants of eps over [w0, w1].  The window
+ * is first cut to the days the returns cover (data_start .. data_end): outside
+ * them children who came and went are missing, and entrants per day would be
+ * too low; est->w0/w1 say what was used.  -1 + EXIT_USAGE if the window is
+ * empty (w1 < w0, or no overlap with the data); EXIT_INTERNAL if eps is not
+ * finished.
  */
 int forecast_estimate(const struct forecast_states *st, const struct forecast_episodes *eps,
                       date_t w0, date_t w1, struct forecast_estimate *est, struct err *e);

@@ -382,6 +382,16 @@ int forecast_estimate(const struct forecast_states *st, const struct forecast_ep
                 return err_set(e, EXIT_USAGE,
                                "forecast: the reference window is empty (it must end on or "
                                "after its first day)");
+        if (eps->data_start != DATE_NONE) {
+                if (w0 < eps->data_start)
+                        w0 = eps->data_start;
+                if (w1 > eps->data_end)
+                        w1 = eps->data_end;
+                if (w1 < w0)
+                        return err_set(e, EXIT_USAGE,
+                                       "forecast: the reference window is empty: it does not "
+                                       "overlap the returns loaded");
+        }
         size_t ns = st->n;
         est->ns = ns;
         est->w0 = w0;
@@ -401,6 +411,22 @@ int forecast_estimate(const struct forecast_states *st, const struct forecast_ep
                 else
                         est->entries[c->s] += c->amount;
         }
+        return 0;
+}
+
+int forecast_default_window(const struct forecast_episodes *eps, int months, date_t *w0, date_t *w1,
+                            struct err *e)
+{
+        if (eps->data_end == DATE_NONE)
+                return err_set(e, EXIT_USAGE, "forecast: no episodes, so no reference window");
+        if (months < 1 || months > 600)
+                return err_set(e, EXIT_USAGE,
+                               "forecast: the reference window must be 1 to 600 months, not %d",
+                               months);
+        *w1 = eps->data_end;
+        *w0 = date_add_months(*w1, -months) + 1;
+        if (*w0 < eps->data_start)
+                *w0 = eps->data_start;
         return 0;
 }
 

@@ -473,6 +473,19 @@ static void test_estimate_by_hand(void **state)
         }
         forecast_result_release(&r);
         forecast_estimate_release(&est);
+
+        /* a window wider than the return is cut to it: the same counts */
+        assert_int_equal(forecast_estimate(&st, &eps, ymd(2022, 1, 1), ymd(2024, 12, 31), &est, &e),
+                         0);
+        assert_int_equal(est.w0, ymd(2023, 4, 1));
+        assert_int_equal(est.w1, ymd(2024, 3, 31));
+        assert_near(est.days, 366, 0);
+        assert_near(est.exposure[f10], 164, 0);
+        forecast_estimate_release(&est);
+        /* and one that misses it is empty */
+        assert_int_equal(forecast_estimate(&st, &eps, ymd(2024, 4, 1), ymd(2024, 12, 31), &est, &e),
+                         -1);
+        assert_non_null(strstr(e.msg, "does not overlap"));
         forecast_episodes_release(&eps);
 }
 
@@ -950,8 +963,17 @@ static void test_parameter_bootstrap(void **state)
         assert_int_equal(forecast_states_finish(&st, &e), 0);
         struct forecast_episodes eps;
         load_region_la(dir, "001", 2024, 2026, &eps);
-        date_t w1 = eps.data_end, w0 = date_add_months(w1, -36) + 1;
+        date_t w0, w1;
+        assert_int_equal(forecast_default_window(&eps, 36, &w0, &w1, &e), 0);
         assert_int_equal(w0, ymd(2023, 4, 1));
+        assert_int_equal(w1, ymd(2026, 3, 31));
+        /* a longer window is cut to the three years loaded */
+        date_t l0, l1;
+        assert_int_equal(forecast_default_window(&eps, 60, &l0, &l1, &e), 0);
+        assert_int_equal(l0, ymd(2023, 4, 1));
+        assert_int_equal(forecast_default_window(&eps, 12, &l0, &l1, &e), 0);
+        assert_int_equal(l0, ymd(2025, 4, 1));
+        assert_int_equal(forecast_default_window(&eps, 0, &l0, &l1, &e), -1);
         struct forecast_estimate est;
         assert_int_equal(forecast_estimate(&st, &eps, w0, w1, &est, &e), 0);
         double stock[FORECAST_MAX_STATES];
