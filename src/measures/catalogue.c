@@ -14,11 +14,31 @@
 
 extern const struct measure_def measures_cin_o1[];
 extern const struct measure_def measures_cin_o3[];
+extern const struct measure_def measures_cla_o1[];
+extern const struct measure_def measures_cla_o2[];
+extern const struct measure_def measures_cla_o3[];
+extern const struct measure_def measures_cla_o4_stability[];
+extern const struct measure_def measures_cla_o4_places[];
+extern const struct measure_def measures_cla_o4_adoption[];
+extern const struct measure_def measures_cla_o4_oc2[];
+extern const struct measure_def measures_cla_o4_oc3[];
 extern const struct measure_def measures_workforce[];
 extern const struct measure_def measures_context[];
 
 const struct measure_def *const measure_tables[] = {
-    measures_cin_o1, measures_cin_o3, measures_workforce, measures_context, NULL,
+    measures_cin_o1,
+    measures_cla_o1,
+    measures_cla_o2,
+    measures_cin_o3,
+    measures_cla_o3,
+    measures_cla_o4_stability,
+    measures_cla_o4_places,
+    measures_cla_o4_adoption,
+    measures_cla_o4_oc2,
+    measures_cla_o4_oc3,
+    measures_workforce,
+    measures_context,
+    NULL,
 };
 
 size_t measure_count(void)

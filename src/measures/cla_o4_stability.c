@@ -1,0 +1,337 @@
+/*
+ * cla_o4_stability.c — Outcome 4 stability measures from the SSDA903
+ * (measures.md §4.1): three or more placements in the year, long-term
+ * placement stability, three or more social workers, and placements more
+ * than 20 miles from home (at 31 March, and new placements in the year).
+ *
+ * Placements are counted over the episodes of the window (§0.4): V3/V4 and
+ * temporary (T0-T4) episodes dropped, the earliest counting one, each later
+ * RNE S/P/B one more.  Distances are the loader's PL_DISTANCE, which exists
+ * only when a postcode lookup was given: without it the distance measures
+ * are "not available", never guessed.
+ */
+#include "measures/cla_util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- cla_placements_3plus_pct */
+
+/* Placements of a child in the window (§4.1 counting, with its known simplification). */
+static int placements_in(const struct measure_eps *e)
+{
+        int count = 0;
+        for (size_t i = 0; i < e->n; i++) {
+                const struct ssda903_row *r = e->ep[i];
+                if (measure_ep_short_break(r) || measure_place_temporary(r->v[EP_PLACE]))
+                        continue;
+                if (count == 0 || measure_rne_new_placement(r->v[EP_RNE]))
+                        count++;
+        }
+        return count;
+}
+
+static int m_placements_3plus(struct measure_ctx *ctx, const struct measure_window *w,
+                              struct measure_value *out)
+{
+        const struct mcla_snap *s = mcla_snapshot(ctx, w);
+        if (!s)
+                return 0;
+        struct measure_eps e;
+        measure_eps_init(&e);
+        int64_t num = 0;
+        for (size_t i = 0; i < s->n; i++) {
+                uint32_t k = s->v[i].k;
+                mcla_window_episodes(ctx, w, s->y->gid[k], &e);
+                bool three = placements_in(&e) >= 3;
+                num += three;
+                measure_counted(ctx, mcla_child(s->y, k), three);
+        }
+        measure_eps_release(&e);
+        out->numerator = num;
+        out->denominator = (int64_t)s->n;
+        out->has_numerator = out->has_denominator = true;
+        mcla_snap_dq(ctx, s, out);
+        return 0;
+}
+
+/* ---------------------------------------------------------------- cla_long_term_stability_pct */
+
+/* The last day of the month `months` months before the month of `end`. */
+static date_t month_end_before(date_t end, int months)
+{
+        int y, m, d;
+        date_to_ymd(end, &y, &m, &d);
+        return date_month_end(date_add_months(date_from_ymd(y, m, 1), -months));
+}
+
+/*
+ * At M: children looked after (not a short break), under 16, whose period
+ * of care began on or before the end of the month 30 months earlier (30
+ * September Y-3 at 31 March Y); of them, those whose placement began on or
+ * before the end of the month 24 months earlier (31 March Y-2).
+ */
+static int m_long_term(struct measure_ctx *ctx, const struct measure_window *w,
+                       struct measure_value *out)
+{
+        const struct mcla_snap *s = mcla_snapshot(ctx, w);
+        if (!s)
+                return 0;
+        date_t poc_by = month_end_before(s->at, 30), placed_by = month_end_before(s->at, 24);
+        int64_t num = 0, den = 0;
+        bool unsure = false;
+        for (size_t i = 0; i < s->n; i++) {
+                uint32_t k = s->v[i].k;
+                const char *child = mcla_child(s->y, k);
+                int age = measure_age_on(measure_903_dob(s->y->ld, k, NULL, -1), s->at);
+                if (age < 0) {
+                        measure_dq(ctx, out, child, "no date of birth: left out");
+                        continue;
+                }
+                if (age >= 16)
+                        continue;
+                const struct mcla_walk *wk = mcla_walk(ctx, s->y, s->v[i].ep);
+                if (wk->poc_start > poc_by) {
+                        unsure |= wk->poc_unsure;
+                        continue;
+                }
+                bool same = wk->pl_start <= placed_by;
+                unsure |= !same && wk->pl_unsure;
+                den++;
+                num += same;
+                measure_counted(ctx, child, same);
+        }
+        out->numerator = num;
+        out->denominator = den;
+        out->has_numerator = out->has_denominator = true;
+        mcla_snap_dq(ctx, s, out);
+        if (unsure) {
+                out->lookback_incomplete = true;
+                measure_note(ctx, out,
+                             "incomplete look-back: a period of care or placement may have "
+                             "started in a return not held");
+        }
+        return 0;
+}
+
+/* ---------------------------------------------------------------- cla_sw_3plus_pct */
+
+/* The window's returns all carry the SWEpisodes table (from 2023-24); else say which does not. */
+static bool sw_held(struct measure_ctx *ctx, const struct measure_window *w,
+                    struct measure_value *out)
+{
+        for (int yr = date_collection_year(w->start); yr <= w->year; yr++) {
+                const struct mcla_year *y = mcla_year(ctx, yr);
+                if (y && !ssda903_has(y->ld, SSDA903_SW_EPISODES)) {
+                        measure_note(ctx, out,
+                                     "not available: the %d return has no SWEpisodes table "
+                                     "(collected from 2023-24)",
+                                     yr);
+                        return false;
+                }
+        }
+        return true;
+}
+
+/* Distinct SW_IDs of a child's social worker episodes overlapping the window, up to `enough`. */
+static int social_workers(struct measure_ctx *ctx, const struct measure_window *w, uint32_t gid,
+                          int enough)
+{
+        const char *seen[8];
+        int n = 0;
+        date_t a, b;
+        for (int yr = w->year; yr >= date_collection_year(w->start) && n < enough; yr--) {
+                const struct mcla_year *y = mcla_year(ctx, yr);
+                uint32_t k = y ? mcla_k_of(ctx, y, gid) : MCLA_NONE;
+                if (k == MCLA_NONE || !mcla_portion(w, yr, &a, &b))
+                        continue;
+                size_t nr;
+                struct ssda903_row *const *rows =
+                    ssda903_child_rows(&y->ld->t[SSDA903_SW_EPISODES], k, &nr);
+                for (size_t i = 0; i < nr && n < enough; i++) {
+                        const char *id = rows[i]->v[SW_SW_ID];
+                        if (!id ||
+                            !measure_overlaps(rows[i]->d[SW_SW_DECOM], rows[i]->d[SW_SW_DEC], a, b))
+                                continue;
+                        bool dup = false;
+                        for (int j = 0; j < n && !dup; j++)
+                                dup = strcmp(seen[j], id) == 0;
+                        if (!dup)
+                                seen[n++] = id;
+                }
+        }
+        return n;
+}
+
+static int m_sw_3plus(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out)
+{
+        if (!sw_held(ctx, w, out))
+                return 0;
+        const struct mcla_snap *s = mcla_snapshot(ctx, w);
+        if (!s)
+                return 0;
+        int64_t num = 0;
+        for (size_t i = 0; i < s->n; i++) {
+                uint32_t k = s->v[i].k;
+                bool three = social_workers(ctx, w, s->y->gid[k], 3) >= 3;
+                num += three;
+                measure_counted(ctx, mcla_child(s->y, k), three);
+        }
+        out->numerator = num;
+        out->denominator = (int64_t)s->n;
+        out->has_numerator = out->has_denominator = true;
+        mcla_snap_dq(ctx, s, out);
+        return 0;
+}
+
+/* ---------------------------------------------------------------- distances */
+
+/*
+ * PL_DISTANCE in tenths of a mile, or -1 when unknown (blank, not a number,
+ * or DfE's 999.9 sentinel).  The loader writes it with one decimal.
+ */
+static long distance_tenths(const char *v)
+{
+        if (!v || !*v)
+                return -1;
+        long whole = 0, tenths = 0;
+        const char *p = v;
+        if (*p < '0' || *p > '9')
+                return -1;
+        for (; *p >= '0' && *p <= '9'; p++)
+                if ((whole = whole * 10 + (*p - '0')) > 100000)
+                        return -1;
+        if (*p == '.') {
+                p++;
+                if (*p >= '0' && *p <= '9')
+                        tenths = *p++ - '0';
+                while (*p >= '0' && *p <= '9') /* further digits only refine: > 20.0 holds */
+                        if (*p++ != '0' && tenths == 0 && whole == 20)
+                                tenths = 1;
+        }
+        if (*p)
+                return -1;
+        long d = whole * 10 + tenths;
+        return d == 9999 ? -1 : d;
+}
+
+/* Every return the window touches was loaded with the postcode lookup; else say which not. */
+static bool distances_held(struct measure_ctx *ctx, const struct measure_window *w,
+                           struct measure_value *out)
+{
+        for (int yr = date_collection_year(w->start); yr <= w->year; yr++) {
+                const struct mcla_year *y = mcla_year(ctx, yr);
+                if (y && !y->ld->postcodes_applied) {
+                        measure_note(ctx, out,
+                                     "not available: distances (PL_DISTANCE) need the postcode "
+                                     "lookup, not given for the %d return",
+                                     yr);
+                        return false;
+                }
+        }
+        return true;
+}
+
+static int m_placed_over_20(struct measure_ctx *ctx, const struct measure_window *w,
+                            struct measure_value *out)
+{
+        if (!distances_held(ctx, w, out))
+                return 0;
+        const struct mcla_snap *s = mcla_snapshot(ctx, w);
+        if (!s)
+                return 0;
+        int64_t num = 0, unknown = 0;
+        for (size_t i = 0; i < s->n; i++) {
+                long d = distance_tenths(s->v[i].ep->v[EP_PL_DISTANCE]);
+                unknown += d < 0;
+                num += d > 200;
+                measure_counted(ctx, mcla_child(s->y, s->v[i].k), d > 200);
+        }
+        out->numerator = num;
+        out->denominator = (int64_t)s->n;
+        out->has_numerator = out->has_denominator = true;
+        if (unknown)
+                measure_note(ctx, out, "distance not known for %lld of %zu children",
+                             (long long)unknown, s->n);
+        mcla_snap_dq(ctx, s, out);
+        return 0;
+}
+
+/* Episodes starting a new placement in the window (not T0-T4, not V3/V4): each one counts. */
+static int m_new_over_20(struct measure_ctx *ctx, const struct measure_window *w,
+                         struct measure_value *out)
+{
+        if (!distances_held(ctx, w, out))
+                return 0;
+        struct mcla_iter it;
+        mcla_iter_begin(&it, ctx, MCLA_PLACEMENTS, w, false, false);
+        int64_t num = 0, den = 0, unknown = 0;
+        for (const struct mcla_event *e; (e = mcla_iter_next(&it));) {
+                long d = distance_tenths(e->ep->v[EP_PL_DISTANCE]);
+                den++;
+                unknown += d < 0;
+                num += d > 200;
+                measure_counted(ctx, mcla_child(it.y, e->k), d > 200);
+        }
+        out->numerator = num;
+        out->denominator = den;
+        out->has_numerator = out->has_denominator = true;
+        if (unknown)
+                measure_note(ctx, out, "distance not known for %lld of %lld new placements",
+                             (long long)unknown, (long long)den);
+        return 0;
+}
+
+/* ---------------------------------------------------------------- the table */
+
+#define STABILITY "la_cla_placement_stability"
+
+/* clang-format off */
+const struct measure_def measures_cla_o4_stability[] = {
+    {"cla_placements_3plus_pct",
+     "Children looked after at 31 March with 3 or more placements during the year (%)",
+     MEASURE_OUTCOME_4, MEASURE_PERCENT, BENCH_LOWER_BETTER, MEASURE_SRC_903,
+     MEASURE_PERIODS_NO_MONTH, 12, MEASURE_LOOKBACK,
+     {MEASURE_BENCH_VALUE, STABILITY,
+      "cla_group=CLA on 31 March|placement_stability=With 3 or more placements during the year",
+      "children_percent", NULL, 1, 0, NULL},
+     m_placements_3plus, NULL, 0},
+    {"cla_long_term_stability_pct", "Long-term placement stability (%)",
+     MEASURE_OUTCOME_4, MEASURE_PERCENT, BENCH_HIGHER_BETTER, MEASURE_SRC_903,
+     MEASURE_PERIODS_ALL, 12, MEASURE_LOOKBACK,
+     {MEASURE_BENCH_VALUE, STABILITY,
+      "cla_group=Children looked after continuously for at least 2.5 years on 31 March aged "
+      "under 16 years|placement_stability=Living with the same carer for at least 2 years",
+      "children_percent", NULL, 1, 0, NULL},
+     m_long_term, NULL, 0},
+    {"cla_sw_3plus_pct",
+     "Children looked after at 31 March with 3 or more social workers during the year (%)",
+     MEASURE_ENABLER_WORKFORCE, MEASURE_PERCENT, BENCH_LOWER_BETTER, MEASURE_SRC_903,
+     MEASURE_PERIODS_NO_MONTH, 12, MEASURE_LOOKBACK,
+     {MEASURE_BENCH_VALUE, "la_cla_swcount",
+      "cla_group=CLA on 31 March|sw_stability=3 or more social workers during the year",
+      "percentage", NULL, 1, 0, "published for 2024 only in the local set"},
+     m_sw_3plus, NULL, 0},
+    {"cla_placed_over_20_miles_pct",
+     "Children looked after at 31 March placed more than 20 miles from home (%)",
+     MEASURE_OUTCOME_4, MEASURE_PERCENT, BENCH_LOWER_BETTER, MEASURE_SRC_903,
+     MEASURE_PERIODS_ALL, 12, 0,
+     {MEASURE_BENCH_VALUE, "la_cla_on_31_march_by_characteristics",
+      "characteristic=Placed more than 20 miles from home", "percentage", NULL, 0, 0,
+      "file not in the local set"},
+     m_placed_over_20, NULL, 0},
+    {"new_placements_over_20_miles_pct",
+     "New placements in the year more than 20 miles from home (%)",
+     MEASURE_OUTCOME_4, MEASURE_PERCENT, BENCH_LOWER_BETTER, MEASURE_SRC_903,
+     MEASURE_PERIODS_ALL, 12, 0,
+     {MEASURE_BENCH_RATIO, "la_cla_during_year_new_placements",
+      "characteristic=Location of new placements during the year",
+      "children_count[breakdown=Placed inside LA boundary more than 20 miles from home]+"
+      "children_count[breakdown=Placed outside LA boundary more than 20 miles from home]",
+      "children_count[breakdown=Total new placements]", 1, 0,
+      "sum of the two 'more than 20 miles' breakdowns / 'Total new placements'"},
+     m_new_over_20, NULL, 0},
+    {0},
+};
+/* clang-format on */

@@ -1,0 +1,694 @@
+/*
+ * cla_util.c — snapshots, flows, walks back, window caches and the OC2
+ * cohort shared by the SSDA903 measures (see cla_util.h for why they are
+ * cached the way they are).
+ */
+#include "measures/cla_util.h"
+
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Window slots per year: the year, 12 months, 12 rolling (12 months), 3 years, 12 rolling (36). */
+#define SLOTS 38
+
+struct yearx {
+        struct mcla_year pub;
+        bool held;
+        uint32_t *k_of; /* [ngid] */
+        struct mcla_event *ev[MCLA_NFLOWS];
+        size_t nev[MCLA_NFLOWS];
+        bool built[MCLA_NFLOWS];
+        struct mcla_snap *snap[12];
+        struct mcla_walk *walk; /* [Episodes rows], filled child by child */
+        uint8_t *walked;        /* [nchildren] */
+        struct mcla_oc2 *oc2;
+};
+
+struct state {
+        size_t ngid;
+        size_t ny;
+        struct yearx *y; /* aligned with ctx->h->years */
+        uint32_t *marks[MCLA_MARK_SETS];
+        uint32_t gen[MCLA_MARK_SETS];
+        struct measure_eps eps; /* scratch for walks */
+};
+
+static const char state_key;
+
+static void state_release(void *p)
+{
+        struct state *st = p;
+        measure_eps_release(&st->eps);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static struct state *state_of(struct measure_ctx *ctx)
+{
+        struct state *st = measure_cache_get(ctx, &state_key);
+        if (st)
+                return st;
+        const struct measure_history *h = ctx->h;
+        st = arena_zalloc(&ctx->arena, sizeof *st);
+        st->ny = h->n;
+        st->y = arena_zalloc(&ctx->arena, (h->n ? h->n : 1) * sizeof *st->y);
+        measure_eps_init(&st->eps);
+
+        /* Every CHILD id of every return, once, in strcmp order. */
+        size_t total = 0;
+        for (size_t i = 0; i < h->n; i++)
+                if (h->years[i].s903)
+                        total += h->years[i].s903->nchildren;
+        const char **ids = xmalloc((total ? total : 1) * sizeof *ids);
+        size_t n = 0;
+        for (size_t i = 0; i < h->n; i++) {
+                const struct ssda903_load *ld = h->years[i].s903;
+                if (!ld)
+                        continue;
+                for (size_t k = 0; k < ld->nchildren; k++)
+                        ids[n++] = ld->children[k].id;
+        }
+        qsort(ids, n, sizeof *ids, id_cmp);
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++)
+                if (u == 0 || strcmp(ids[u - 1], ids[i]) != 0)
+                        ids[u++] = ids[i];
+        st->ngid = u;
+
+        for (size_t i = 0; i < h->n; i++) {
+                struct yearx *yx = &st->y[i];
+                const struct ssda903_load *ld = h->years[i].s903;
+                yx->pub.year = h->years[i].year;
+                yx->pub.ys = date_year_start(yx->pub.year);
+                yx->pub.ye = date_year_end(yx->pub.year);
+                if (!ld)
+                        continue;
+                yx->held = true;
+                yx->pub.ld = ld;
+                uint32_t *gid = arena_alloc(&ctx->arena, (ld->nchildren + 1) * sizeof *gid);
+                yx->k_of = arena_alloc(&ctx->arena, (u ? u : 1) * sizeof *yx->k_of);
+                for (size_t g = 0; g < u; g++)
+                        yx->k_of[g] = MCLA_NONE;
+                /* Both lists are in strcmp order: one merge walk. */
+                size_t g = 0;
+                for (size_t k = 0; k < ld->nchildren; k++) {
+                        while (g < u && strcmp(ids[g], ld->children[k].id) < 0)
+                                g++;
+                        gid[k] = (uint32_t)g;
+                        yx->k_of[g] = (uint32_t)k;
+                }
+                yx->pub.gid = gid;
+        }
+        free(ids);
+        for (int s = 0; s < MCLA_MARK_SETS; s++)
+                st->marks[s] = arena_zalloc(&ctx->arena, (u ? u : 1) * sizeof *st->marks[s]);
+        measure_cache_put(ctx, &state_key, st, state_release);
+        return st;
+}
+
+static struct yearx *yearx_of(struct measure_ctx *ctx, int year)
+{
+        struct state *st = state_of(ctx);
+        const struct measure_year *my = measure_history_year(ctx->h, year);
+        if (!my)
+                return NULL;
+        struct yearx *yx = &st->y[my - ctx->h->years];
+        return yx->held ? yx : NULL;
+}
+
+const struct mcla_year *mcla_year(struct measure_ctx *ctx, int year)
+{
+        struct yearx *yx = yearx_of(ctx, year);
+        return yx ? &yx->pub : NULL;
+}
+
+uint32_t mcla_k_of(struct measure_ctx *ctx, const struct mcla_year *y, uint32_t gid)
+{
+        const struct yearx *yx = (const struct yearx *)y;
+        return gid < state_of(ctx)->ngid ? yx->k_of[gid] : MCLA_NONE;
+}
+
+const struct ssda903_row *mcla_row(const struct mcla_year *y, int t, uint32_t k)
+{
+        size_t n;
+        struct ssda903_row *const *rows = ssda903_child_rows(&y->ld->t[t], k, &n);
+        return n ? rows[0] : NULL;
+}
+
+bool mcla_portion(const struct measure_window *w, int year, date_t *a, date_t *b)
+{
+        date_t ys = date_year_start(year), ye = date_year_end(year);
+        *a = w->start > ys ? w->start : ys;
+        *b = w->end < ye ? w->end : ye;
+        return *a <= *b;
+}
+
+/* ---------------------------------------------------------------- marks */
+
+void mcla_marks_begin(struct measure_ctx *ctx, int set)
+{
+        struct state *st = state_of(ctx);
+        if (++st->gen[set] == 0) { /* wrapped: clear once every 4 billion windows */
+                memset(st->marks[set], 0, st->ngid * sizeof *st->marks[set]);
+                st->gen[set] = 1;
+        }
+}
+
+bool mcla_mark(struct measure_ctx *ctx, int set, uint32_t gid)
+{
+        struct state *st = state_of(ctx);
+        if (st->marks[set][gid] == st->gen[set])
+                return false;
+        st->marks[set][gid] = st->gen[set];
+        return true;
+}
+
+bool mcla_marked(struct measure_ctx *ctx, int set, uint32_t gid)
+{
+        struct state *st = state_of(ctx);
+        return st->marks[set][gid] == st->gen[set];
+}
+
+/* ---------------------------------------------------------------- snapshots */
+
+static struct mcla_snap *snap_build(struct measure_ctx *ctx, const struct yearx *yx, date_t at)
+{
+        const struct ssda903_load *ld = yx->pub.ld;
+        const struct ssda903_table *ep = &ld->t[SSDA903_EPISODES];
+        struct mcla_cla *v = arena_alloc(&ctx->arena, (ld->nchildren + 1) * sizeof *v);
+        size_t n = 0, ndq = 0, dqcap = 0;
+        uint32_t *dq = NULL;
+        for (uint32_t k = 0; k < ld->nchildren; k++) {
+                size_t nr;
+                struct ssda903_row *const *rows = ssda903_child_rows(ep, k, &nr);
+                const struct ssda903_row *best = NULL;
+                int open = 0;
+                /* Rows are in DECOM order: the last open one has the latest DECOM. */
+                for (size_t i = 0; i < nr; i++)
+                        if (measure_ep_open_on(rows[i], at)) {
+                                open++;
+                                best = rows[i];
+                        }
+                if (open > 1) {
+                        dq = xgrow(dq, &dqcap, ndq + 1, sizeof *dq);
+                        dq[ndq++] = k;
+                }
+                if (best && !measure_ep_short_break(best))
+                        v[n++] = (struct mcla_cla){k, best};
+        }
+        struct mcla_snap *s = arena_zalloc(&ctx->arena, sizeof *s);
+        s->y = &yx->pub;
+        s->at = at;
+        s->n = n;
+        s->v = v;
+        s->ndq = ndq;
+        if (ndq) {
+                uint32_t *kept = arena_alloc(&ctx->arena, ndq * sizeof *kept);
+                memcpy(kept, dq, ndq * sizeof *kept);
+                s->dq = kept;
+        }
+        free(dq);
+        return s;
+}
+
+const struct mcla_snap *mcla_snapshot(struct measure_ctx *ctx, const struct measure_window *w)
+{
+        struct yearx *yx = yearx_of(ctx, w->year);
+        if (!yx)
+                return NULL;
+        int y, m, d;
+        date_to_ymd(w->end, &y, &m, &d);
+        if (w->end != date_month_end(w->end))
+                return snap_build(ctx, yx, w->end);
+        int i = (m + 8) % 12; /* April 0 … March 11 */
+        if (!yx->snap[i])
+                yx->snap[i] = snap_build(ctx, yx, w->end);
+        return yx->snap[i];
+}
+
+void mcla_snap_dq(struct measure_ctx *ctx, const struct mcla_snap *s, struct measure_value *out)
+{
+        char d[11];
+        date_format_iso(s->at, d);
+        for (size_t i = 0; i < s->ndq; i++)
+                measure_dq(ctx, out, mcla_child(s->y, s->dq[i]),
+                           "more than one episode open on %s: the latest DECOM used", d);
+}
+
+/* ---------------------------------------------------------------- flows */
+
+static bool is_x1(const char *rec)
+{
+        return rec && strcmp(rec, "X1") == 0;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+        const struct mcla_event *x = a, *y = b;
+        if (x->d != y->d)
+                return x->d < y->d ? -1 : 1;
+        return x->ep->index < y->ep->index ? -1 : x->ep->index > y->ep->index;
+}
+
+static void flow_build(struct measure_ctx *ctx, struct yearx *yx, enum mcla_flow f)
+{
+        const struct ssda903_table *t = &yx->pub.ld->t[SSDA903_EPISODES];
+        struct mcla_event *ev = arena_alloc(&ctx->arena, (t->n + 1) * sizeof *ev);
+        size_t n = 0;
+        for (size_t i = 0; i < t->n; i++) {
+                const struct ssda903_row *r = &t->rows[i];
+                if (measure_ep_short_break(r))
+                        continue;
+                date_t d = DATE_NONE;
+                const char *rne = r->v[EP_RNE];
+                switch (f) {
+                case MCLA_STARTS:
+                        if (rne && strcmp(rne, "S") == 0)
+                                d = r->d[EP_DECOM];
+                        break;
+                case MCLA_CEASES:
+                        if (!is_x1(r->v[EP_REC]))
+                                d = r->d[EP_DEC];
+                        break;
+                case MCLA_PLACEMENTS:
+                        if (measure_rne_new_placement(rne) &&
+                            !measure_place_temporary(r->v[EP_PLACE]))
+                                d = r->d[EP_DECOM];
+                        break;
+                case MCLA_NFLOWS:
+                        break;
+                }
+                if (d < yx->pub.ys || d > yx->pub.ye)
+                        continue; /* blank and bad dates are below any start */
+                ev[n++] = (struct mcla_event){d, r->child, yx->pub.gid[r->child], r};
+        }
+        qsort(ev, n, sizeof *ev, event_cmp);
+        yx->ev[f] = ev;
+        yx->nev[f] = n;
+        yx->built[f] = true;
+}
+
+/* First event dated on or after d. */
+static size_t lower(const struct mcla_event *ev, size_t n, date_t d)
+{
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (ev[mid].d < d)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/* Point the iterator at the events of it->year; false when that year has none in the window. */
+static bool iter_year(struct mcla_iter *it)
+{
+        struct yearx *yx = yearx_of(it->ctx, it->year);
+        date_t a, b;
+        if (!yx || !mcla_portion(it->w, it->year, &a, &b))
+                return false;
+        if (!yx->built[it->f])
+                flow_build(it->ctx, yx, it->f);
+        it->y = &yx->pub;
+        it->lo = lower(yx->ev[it->f], yx->nev[it->f], a);
+        it->hi = lower(yx->ev[it->f], yx->nev[it->f], b + 1);
+        it->i = it->backward ? it->hi : it->lo;
+        return it->lo < it->hi;
+}
+
+void mcla_iter_begin(struct mcla_iter *it, struct measure_ctx *ctx, enum mcla_flow f,
+                     const struct measure_window *w, bool backward, bool once_per_child)
+{
+        memset(it, 0, sizeof *it);
+        it->ctx = ctx;
+        it->f = f;
+        it->w = w;
+        it->backward = backward;
+        it->once = once_per_child;
+        int first = date_collection_year(w->start);
+        it->year = backward ? w->year : first;
+        it->last_year = backward ? first : w->year;
+        if (once_per_child)
+                mcla_marks_begin(ctx, 3);
+}
+
+const struct mcla_event *mcla_iter_next(struct mcla_iter *it)
+{
+        for (;;) {
+                if (!it->started) {
+                        it->started = true;
+                        if (!iter_year(it))
+                                it->lo = it->hi = it->i = 0;
+                }
+                const struct yearx *yx = (const struct yearx *)it->y;
+                if (it->backward ? it->i > it->lo : it->i < it->hi) {
+                        const struct mcla_event *e =
+                            it->backward ? &yx->ev[it->f][--it->i] : &yx->ev[it->f][it->i++];
+                        if (it->once && !mcla_mark(it->ctx, 3, e->gid))
+                                continue;
+                        return e;
+                }
+                if (it->year == it->last_year)
+                        return NULL;
+                it->year += it->backward ? -1 : 1;
+                it->started = false;
+        }
+}
+
+bool mcla_code_in(const char *v, const char *const *codes)
+{
+        if (!v)
+                return false;
+        for (size_t i = 0; codes[i]; i++)
+                if (strcmp(v, codes[i]) == 0)
+                        return true;
+        return false;
+}
+
+int mcla_ceased_share(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out, const char *const *codes)
+{
+        struct mcla_iter it;
+        mcla_iter_begin(&it, ctx, MCLA_CEASES, w, true, true);
+        int64_t num = 0, den = 0;
+        for (const struct mcla_event *e; (e = mcla_iter_next(&it));) {
+                bool hit = mcla_code_in(e->ep->v[EP_REC], codes);
+                den++;
+                num += hit;
+                measure_counted(ctx, mcla_child(it.y, e->k), hit);
+        }
+        out->numerator = num;
+        out->denominator = den;
+        out->has_numerator = out->has_denominator = true;
+        return 0;
+}
+
+/* ---------------------------------------------------------------- walks */
+
+static bool rne_is(const char *rne, const char *set)
+{
+        return rne && rne[0] && rne[1] == '\0' && strchr(set, rne[0]);
+}
+
+/* The earliest known episode could have a predecessor in a return the history lacks. */
+static bool lacks_before(struct measure_ctx *ctx, const struct ssda903_row *first)
+{
+        date_t d = first->d[EP_DECOM];
+        return measure_date_known(d) &&
+               !measure_history_holds(ctx->h, MEASURE_SRC_903, date_collection_year(d));
+}
+
+static void walk_child(struct measure_ctx *ctx, struct yearx *yx, uint32_t k)
+{
+        struct state *st = state_of(ctx);
+        struct measure_eps *e = &st->eps;
+        if (!yx->walk) {
+                size_t n = yx->pub.ld->t[SSDA903_EPISODES].n;
+                yx->walk = arena_zalloc(&ctx->arena, (n + 1) * sizeof *yx->walk);
+                yx->walked = arena_zalloc(&ctx->arena, yx->pub.ld->nchildren + 1);
+        }
+        yx->walked[k] = 1;
+        measure_903_episodes(ctx->h, yx->pub.year, mcla_child(&yx->pub, k), e);
+        for (size_t i = e->first_current; i < e->n; i++) {
+                size_t p = measure_poc_start(e, i), q = measure_placement_start(e, i);
+                struct mcla_walk *wk = &yx->walk[e->ep[i]->index];
+                wk->poc_start = e->ep[p]->d[EP_DECOM];
+                wk->pl_start = e->ep[q]->d[EP_DECOM];
+                wk->poc_unsure =
+                    p == 0 && !rne_is(e->ep[0]->v[EP_RNE], "S") && lacks_before(ctx, e->ep[0]);
+                wk->pl_unsure =
+                    q == 0 && rne_is(e->ep[0]->v[EP_RNE], "LTU") && lacks_before(ctx, e->ep[0]);
+        }
+}
+
+const struct mcla_walk *mcla_walk(struct measure_ctx *ctx, const struct mcla_year *y,
+                                  const struct ssda903_row *ep)
+{
+        struct yearx *yx = (struct yearx *)y;
+        if (!yx->walked || !yx->walked[ep->child])
+                walk_child(ctx, yx, ep->child);
+        return &yx->walk[ep->index];
+}
+
+static void eps_add(struct measure_eps *e, const struct ssda903_row *r, int year)
+{
+        if (e->n == e->cap) {
+                size_t cap = e->cap;
+                e->ep = xgrow(e->ep, &cap, e->n + 1, sizeof *e->ep);
+                size_t cap2 = e->cap;
+                e->year = xgrow(e->year, &cap2, e->n + 1, sizeof *e->year);
+                e->cap = cap < cap2 ? cap : cap2;
+        }
+        e->ep[e->n] = r;
+        e->year[e->n] = year;
+        e->n++;
+}
+
+size_t mcla_window_episodes(struct measure_ctx *ctx, const struct measure_window *w, uint32_t gid,
+                            struct measure_eps *out)
+{
+        out->n = 0;
+        out->first_current = 0;
+        const struct mcla_year *top = mcla_year(ctx, w->year);
+        uint32_t kt = top ? mcla_k_of(ctx, top, gid) : MCLA_NONE;
+        if (kt == MCLA_NONE)
+                return 0;
+        size_t nt;
+        struct ssda903_row *const *cur = ssda903_child_rows(&top->ld->t[SSDA903_EPISODES], kt, &nt);
+        if (nt == 0)
+                return 0;
+        date_t a, b, earliest = cur[0]->d[EP_DECOM];
+        size_t taken = 0; /* episodes from earlier returns, before the overlap filter */
+        /* Earlier returns, newest first: a later return wins on CHILD+DECOM (§0.4). */
+        for (int yr = w->year - 1; yr >= date_collection_year(w->start); yr--) {
+                const struct mcla_year *y = mcla_year(ctx, yr);
+                uint32_t k = y ? mcla_k_of(ctx, y, gid) : MCLA_NONE;
+                if (k == MCLA_NONE || !measure_date_known(earliest))
+                        continue;
+                bool in_window = mcla_portion(w, yr, &a, &b);
+                size_t n;
+                struct ssda903_row *const *rows =
+                    ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
+                size_t before = out->n;
+                for (size_t j = 0; j < n; j++) {
+                        date_t dc = rows[j]->d[EP_DECOM];
+                        if (!measure_date_known(dc) || dc >= earliest)
+                                continue;
+                        bool dup = false;
+                        for (size_t t = 0; t < before && !dup; t++)
+                                dup = out->ep[t]->d[EP_DECOM] == dc;
+                        if (dup)
+                                continue;
+                        /* Kept (for later duplicates) but marked out when outside the window. */
+                        eps_add(out, rows[j],
+                                in_window && measure_ep_overlaps(rows[j], a, b) ? yr : -1);
+                }
+                taken = out->n;
+        }
+        /* Drop the candidates outside their return's part of the window. */
+        size_t m = 0;
+        for (size_t i = 0; i < taken; i++)
+                if (out->year[i] >= 0) {
+                        out->ep[m] = out->ep[i];
+                        out->year[m] = out->year[i];
+                        m++;
+                }
+        out->n = m;
+        for (size_t i = 1; i < out->n; i++) { /* few episodes: insertion sort by DECOM, DEC */
+                const struct ssda903_row *r = out->ep[i];
+                int yr = out->year[i];
+                size_t j = i;
+                while (j > 0 && (out->ep[j - 1]->d[EP_DECOM] > r->d[EP_DECOM] ||
+                                 (out->ep[j - 1]->d[EP_DECOM] == r->d[EP_DECOM] &&
+                                  out->ep[j - 1]->d[EP_DEC] > r->d[EP_DEC]))) {
+                        out->ep[j] = out->ep[j - 1];
+                        out->year[j] = out->year[j - 1];
+                        j--;
+                }
+                out->ep[j] = r;
+                out->year[j] = yr;
+        }
+        out->first_current = out->n;
+        if (mcla_portion(w, w->year, &a, &b))
+                for (size_t i = 0; i < nt; i++)
+                        if (measure_ep_overlaps(cur[i], a, b))
+                                eps_add(out, cur[i], w->year);
+        return out->n;
+}
+
+/* ---------------------------------------------------------------- window caches */
+
+static int month_index(date_t d)
+{
+        int y, m, dd;
+        date_to_ymd(d, &y, &m, &dd);
+        return (m + 8) % 12;
+}
+
+void **mcla_slot(struct measure_ctx *ctx, const void *key, const struct measure_window *w)
+{
+        const struct measure_year *my = measure_history_year(ctx->h, w->year);
+        if (!my || w->end != date_month_end(w->end))
+                return NULL;
+        int s;
+        if (w->period == MEASURE_YEAR && w->months == 12)
+                s = 0;
+        else if (w->period == MEASURE_MONTH)
+                s = 1 + month_index(w->end);
+        else if (w->period == MEASURE_ROLLING && w->months == 12)
+                s = 13 + month_index(w->end);
+        else if (w->period == MEASURE_YEAR && w->months == 36)
+                s = 25;
+        else if (w->period == MEASURE_ROLLING && w->months == 36)
+                s = 26 + month_index(w->end);
+        else
+                return NULL;
+        void **slots = measure_cache_get(ctx, key);
+        if (!slots) {
+                slots =
+                    arena_zalloc(&ctx->arena, (ctx->h->n ? ctx->h->n : 1) * SLOTS * sizeof *slots);
+                measure_cache_put(ctx, key, slots, NULL);
+        }
+        return &slots[(size_t)(my - ctx->h->years) * SLOTS + (size_t)s];
+}
+
+/* ---------------------------------------------------------------- OC2 cohort */
+
+bool mcla_flag_yes(const char *v)
+{
+        return v && strcmp(v, "1") == 0;
+}
+
+struct dqlist {
+        const char **child, **text;
+        size_t n, cap;
+};
+
+static void dq_push(struct measure_ctx *ctx, struct dqlist *l, const char *child, const char *text)
+{
+        if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap * 2 : 8;
+                const char **c = arena_alloc(&ctx->arena, cap * sizeof *c);
+                const char **t = arena_alloc(&ctx->arena, cap * sizeof *t);
+                if (l->n) {
+                        memcpy(c, l->child, l->n * sizeof *c);
+                        memcpy(t, l->text, l->n * sizeof *t);
+                }
+                l->child = c;
+                l->text = t;
+                l->cap = cap;
+        }
+        l->child[l->n] = child;
+        l->text[l->n] = text;
+        l->n++;
+}
+
+static bool any_short_break(const struct mcla_year *y, uint32_t k)
+{
+        size_t n;
+        struct ssda903_row *const *rows = ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
+        for (size_t i = 0; i < n; i++)
+                if (measure_ep_short_break(rows[i]) && measure_ep_overlaps(rows[i], y->ys, y->ye))
+                        return true;
+        return false;
+}
+
+const struct mcla_oc2 *mcla_oc2_cohort(struct measure_ctx *ctx, const struct measure_window *w)
+{
+        struct yearx *yx = yearx_of(ctx, w->year);
+        if (!yx)
+                return NULL;
+        if (yx->oc2)
+                return yx->oc2;
+        const struct mcla_year *y = &yx->pub;
+        struct measure_window at31;
+        measure_window_year(&at31, w->year, 12);
+        const struct mcla_snap *s = mcla_snapshot(ctx, &at31);
+        struct mcla_oc2 *c = arena_zalloc(&ctx->arena, sizeof *c);
+        struct mcla_oc2_child *v = arena_alloc(&ctx->arena, (s->n + 1) * sizeof *v);
+        uint8_t *in = arena_zalloc(&ctx->arena, y->ld->nchildren + 1);
+        struct dqlist dq = {0};
+        char d31[11];
+        date_format_iso(at31.end, d31);
+        for (size_t i = 0; i < s->ndq; i++)
+                dq_push(ctx, &dq, mcla_child(y, s->dq[i]),
+                        arena_printf(&ctx->arena,
+                                     "more than one episode open on %s: the latest DECOM used",
+                                     d31));
+        size_t n = 0;
+        for (size_t i = 0; i < s->n; i++) {
+                uint32_t k = s->v[i].k;
+                const struct mcla_walk *wk = mcla_walk(ctx, y, s->v[i].ep);
+                if (wk->poc_start > at31.start) {
+                        c->unsure |= wk->poc_unsure;
+                        continue;
+                }
+                if (any_short_break(y, k))
+                        continue;
+                const struct ssda903_row *row = mcla_row(y, SSDA903_OC2, k);
+                date_t dob = measure_903_dob(y->ld, k, row, O2_DOB);
+                v[n++] = (struct mcla_oc2_child){k, row, measure_age_on(dob, at31.end)};
+                in[k] = 1;
+                if (!row)
+                        dq_push(ctx, &dq, mcla_child(y, k),
+                                "in the OC2 cohort with no OC2 row: counted in the denominator "
+                                "only");
+        }
+        const struct ssda903_table *o2 = &y->ld->t[SSDA903_OC2];
+        for (size_t i = 0; i < o2->n; i++)
+                if (!in[o2->rows[i].child])
+                        dq_push(ctx, &dq, mcla_child(y, o2->rows[i].child),
+                                "OC2 row for a child outside the OC2 cohort: ignored");
+        c->n = n;
+        c->v = v;
+        c->ndq = dq.n;
+        c->dq_child = dq.child;
+        c->dq_text = dq.text;
+        yx->oc2 = c;
+        return c;
+}
+
+void mcla_oc2_dq(struct measure_ctx *ctx, const struct mcla_oc2 *c, struct measure_value *out)
+{
+        for (size_t i = 0; i < c->ndq; i++)
+                measure_dq(ctx, out, c->dq_child[i], "%s", c->dq_text[i]);
+        if (c->unsure) {
+                out->lookback_incomplete = true;
+                measure_note(ctx, out,
+                             "incomplete look-back: a period of care may have started in a "
+                             "return not held");
+        }
+}
+
+int mcla_oc2_share(struct measure_ctx *ctx, const struct measure_window *w,
+                   struct measure_value *out, int num_col, int age_lo, int age_hi, int den_col)
+{
+        const struct mcla_oc2 *c = mcla_oc2_cohort(ctx, w);
+        if (!c)
+                return 0;
+        int64_t num = 0, den = 0;
+        for (size_t i = 0; i < c->n; i++) {
+                const struct mcla_oc2_child *ch = &c->v[i];
+                if (age_lo >= 0 && (ch->age < age_lo || ch->age > age_hi))
+                        continue;
+                if (den_col >= 0 && !(ch->oc2 && mcla_flag_yes(ch->oc2->v[den_col])))
+                        continue;
+                bool yes = ch->oc2 && mcla_flag_yes(ch->oc2->v[num_col]);
+                den++;
+                num += yes;
+                measure_counted(ctx, mcla_child(mcla_year(ctx, w->year), ch->k), yes);
+        }
+        out->numerator = num;
+        out->denominator = den;
+        out->has_numerator = out->has_denominator = true;
+        mcla_oc2_dq(ctx, c, out);
+        return 0;
+}
