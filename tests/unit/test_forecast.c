@@ -106,7 +106,8 @@ static void test_e61_projection(void **state)
         assert_near(t, 27.384506, 1e-6);
         assert_near(sd, 3.010247, 1e-6);
         forecast_interval(t, sd, &lo, &hi);
-        assert_near(lo, 27.384506 - 1.959964 * 3.010247, 1e-5);
+        assert_near(lo, 27.384506 - 1.959964 * 3.010247, 1e-6);
+        assert_near(hi, 27.384506 + 1.959964 * 3.010247, 1e-6);
         assert_near(lo, 21.48, 0.005);
         assert_near(hi, 33.28, 0.005);
         assert_int_equal((int)round(lo), 21);
@@ -689,6 +690,57 @@ static void test_over_18(void **state)
         forecast_episodes_release(&eps);
 }
 
+/*
+ * 29 February birthdays move band on 29 February in a leap year and on
+ * 1 March otherwise (as date_age counts).  N, born 29/02/2008, turns 16 on
+ * 29 Feb 2024: window February–March 2024 gives 10-15 28 days, 16-17 1+31 = 32.
+ * P, born 29/02/2012, turns 10 on 1 Mar 2022: 5-9 28 days, 10-15 31 days.
+ */
+static void test_leap_birthday(void **state)
+{
+        (void)state;
+        struct forecast_states st;
+        struct err e = {0};
+        forecast_states_default(&st);
+        assert_int_equal(forecast_states_finish(&st, &e), 0);
+        struct {
+                int year;
+                const char *hdr, *epi;
+                date_t w0, w1;
+                const char *young, *old;
+                double e_young, e_old;
+        } cases[] = {
+            {2024, "N,1,29/02/2008,WBRI,,,\n", "N,01/01/2023,S,C2,N1,U4,PR1,,,,,,\n",
+             ymd(2024, 2, 1), ymd(2024, 3, 31), "10-15:fostering", "16-17:fostering", 28, 32},
+            {2022, "P,1,29/02/2012,WBRI,,,\n", "P,01/01/2021,S,C2,N1,U4,PR1,,,,,,\n",
+             ymd(2022, 2, 1), ymd(2022, 3, 31), "5-9:fostering", "10-15:fostering", 28, 31},
+        };
+        for (size_t i = 0; i < 2; i++) {
+                struct ssda903_load *ld = load903(cases[i].year, cases[i].hdr, cases[i].epi);
+                struct forecast_episodes eps;
+                episodes_of(&eps, &ld, 1);
+                struct forecast_estimate est;
+                assert_int_equal(forecast_estimate(&st, &eps, cases[i].w0, cases[i].w1, &est, &e),
+                                 0);
+                int y = forecast_state_by_label(&st, cases[i].young);
+                int o = forecast_state_by_label(&st, cases[i].old);
+                assert_near(est.exposure[y], cases[i].e_young, 0);
+                assert_near(est.exposure[o], cases[i].e_old, 0);
+                double t = 0;
+                for (size_t k = 0; k < st.n * st.n; k++)
+                        t += est.trans[k];
+                assert_near(t, 0, 0); /* ageing is not a counted transition */
+                double stock[FORECAST_MAX_STATES];
+                date_t bday = cases[i].w0 + (date_t)cases[i].e_young;
+                forecast_stock_on(&st, &eps, bday - 1, stock, NULL);
+                assert_near(stock[y], 1, 0);
+                forecast_stock_on(&st, &eps, bday, stock, NULL);
+                assert_near(stock[o], 1, 0);
+                forecast_estimate_release(&est);
+                forecast_episodes_release(&eps);
+        }
+}
+
 /* ------------------------------------------------------------ bad inputs */
 
 static void test_bad_inputs(void **state)
@@ -1012,23 +1064,15 @@ static void test_parameter_bootstrap(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_e61_probabilities),
-            cmocka_unit_test(test_e61_projection),
-            cmocka_unit_test(test_interval_clip),
-            cmocka_unit_test(test_e61_bootstrap),
-            cmocka_unit_test(test_summary_type7),
-            cmocka_unit_test(test_states_default),
-            cmocka_unit_test(test_states_config),
-            cmocka_unit_test(test_ageing_rates),
-            cmocka_unit_test(test_estimate_by_hand),
-            cmocka_unit_test(test_stock_on),
-            cmocka_unit_test(test_estimate_window_edges),
-            cmocka_unit_test(test_merge_returns),
-            cmocka_unit_test(test_temporary_placements),
-            cmocka_unit_test(test_over_18),
-            cmocka_unit_test(test_bad_inputs),
-            cmocka_unit_test(test_scenario_and_csv),
-            cmocka_unit_test(test_backtest),
+            cmocka_unit_test(test_e61_probabilities),     cmocka_unit_test(test_e61_projection),
+            cmocka_unit_test(test_interval_clip),         cmocka_unit_test(test_e61_bootstrap),
+            cmocka_unit_test(test_summary_type7),         cmocka_unit_test(test_states_default),
+            cmocka_unit_test(test_states_config),         cmocka_unit_test(test_ageing_rates),
+            cmocka_unit_test(test_estimate_by_hand),      cmocka_unit_test(test_stock_on),
+            cmocka_unit_test(test_estimate_window_edges), cmocka_unit_test(test_merge_returns),
+            cmocka_unit_test(test_temporary_placements),  cmocka_unit_test(test_over_18),
+            cmocka_unit_test(test_leap_birthday),         cmocka_unit_test(test_bad_inputs),
+            cmocka_unit_test(test_scenario_and_csv),      cmocka_unit_test(test_backtest),
             cmocka_unit_test(test_parameter_bootstrap),
         };
         if (getenv("TF"))
