@@ -66,6 +66,12 @@ struct ssda903_load;
 #define FORECAST_LABEL_MAX      (2 * FORECAST_NAME_MAX)
 #define FORECAST_MIN_REPLICATES 2000 /* §6.4: at least 2000 bootstrap replicates */
 
+/* §6.4 asks the screen to say what the analytic interval leaves out. */
+#define FORECAST_ANALYTIC_NOTE                                                                     \
+        "The 95% interval covers process noise only (children moving and arriving at random "      \
+        "at the estimated rates), not the uncertainty in the rates themselves; the parameter "     \
+        "bootstrap adds that."
+
 /* ------------------------------------------------------------------ 1. states */
 
 struct forecast_states {

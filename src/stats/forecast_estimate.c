@@ -346,14 +346,10 @@ static size_t each_child(const struct forecast_states *st, const struct forecast
         return pc.overlapping;
 }
 
-struct estimate_ctx {
-        struct forecast_estimate *est;
-};
-
 static void estimate_child(const struct forecast_states *st, const struct pieces *pc,
                            const struct forecast_episode *first, void *vctx)
 {
-        struct forecast_estimate *est = ((struct estimate_ctx *)vctx)->est;
+        struct forecast_estimate *est = vctx;
         date_t w0 = est->w0, w1 = est->w1;
         int touches = 0;
         for (size_t i = 0; i < pc->n && !touches; i++)
@@ -400,8 +396,7 @@ int forecast_estimate(const struct forecast_states *st, const struct forecast_ep
         est->exposure = xcalloc(ns, sizeof(double));
         est->trans = xcalloc(ns * ns, sizeof(double));
         est->entries = xcalloc(ns, sizeof(double));
-        struct estimate_ctx ctx = {est};
-        est->overlapping = each_child(st, eps, estimate_child, &ctx);
+        est->overlapping = each_child(st, eps, estimate_child, est);
         for (size_t i = 0; i < est->ncontrib; i++) {
                 const struct forecast_contrib *c = &est->contrib[i];
                 if (c->kind == FORECAST_EXPOSURE)
