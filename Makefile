@@ -44,6 +44,8 @@ TEST_NAMES := $(patsubst tests/unit/%.c,%,$(TEST_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 300
+# Where objects and binaries go (another directory lets two checkouts' builds not collide).
+BUILD ?= build
 JOBS ?= $(shell nproc)
 
 .PHONY: all check check-full demo bench fuzz fuzz-brief coverage format lint setup clean \
@@ -56,29 +58,29 @@ all: improve
 
 # ---------------------------------------------------------------- build rules
 define flavour
-build/$(1)/%.o: %.c
+$(BUILD)/$(1)/%.o: %.c
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(BASEFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
 
-build/$(1)/libimprove.a: $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRCS))
+$(BUILD)/$(1)/libimprove.a: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(LIB_SRCS))
 	@rm -f $$@
 	$$(Q)ar rcs $$@ $$^
 
-build/$(1)/improve: build/$(1)/src/main.o build/$(1)/libimprove.a
+$(BUILD)/$(1)/improve: $(BUILD)/$(1)/src/main.o $(BUILD)/$(1)/libimprove.a
 	$$(Q)$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
 
-build/$(1)/tests/%: build/$(1)/tests/unit/%.o build/$(1)/libimprove.a
+$(BUILD)/$(1)/tests/%: $(BUILD)/$(1)/tests/unit/%.o $(BUILD)/$(1)/libimprove.a
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(TEST_LIBS) $$(PKG_LIBS)
 
-unit-$(1): build/$(1)/improve $$(addprefix build/$(1)/tests/,$$(TEST_NAMES))
+unit-$(1): $(BUILD)/$(1)/improve $$(addprefix $(BUILD)/$(1)/tests/,$$(TEST_NAMES))
 endef
 $(foreach f,rel asan cov dbg,$(eval $(call flavour,$(f))))
 
-improve: build/rel/improve
+improve: $(BUILD)/rel/improve
 	cp $< $@
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 setup:
 	@scripts/setup
@@ -86,35 +88,35 @@ setup:
 # ---------------------------------------------------------------- tests
 # The last line of `make check` is the runner's "N passed, N failed" summary.
 check: setup
-	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan build/fuzz/ok
-	@tests/run --build build/asan --fuzz-seconds 5
+	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan $(BUILD)/fuzz/ok
+	@tests/run --build $(BUILD)/asan --fuzz-dir $(BUILD)/fuzz --fuzz-seconds 5
 
 check-full: setup
-	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan unit-dbg build/fuzz/ok
+	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan unit-dbg $(BUILD)/rel/improve $(BUILD)/fuzz/ok
 	@$(MAKE) --no-print-directory fuzz
-	@tests/run --build build/asan --fuzz-seconds 5 --long --valgrind build/dbg
+	@tests/run --build $(BUILD)/asan --fuzz-dir $(BUILD)/fuzz --fuzz-seconds 5 --long --valgrind $(BUILD)/dbg
 
 # ---------------------------------------------------------------- fuzzing (clang + libFuzzer)
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
-build/fuzz/lib/%.o: %.c
+$(BUILD)/fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -c $< -o $@
 
-build/fuzz/%: tests/fuzz/%.c $(patsubst %.c,build/fuzz/lib/%.o,$(LIB_SRCS))
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
-build/fuzz/ok: $(addprefix build/fuzz/,$(FUZZ_NAMES))
+$(BUILD)/fuzz/ok: $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
 	@mkdir -p $(dir $@) && touch $@
 
-fuzz: setup build/fuzz/ok
+fuzz: setup $(BUILD)/fuzz/ok
 	@for f in $(FUZZ_NAMES); do \
 		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
-		mkdir -p build/fuzz/corpus-$$f; \
-		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			build/fuzz/corpus-$$f tests/fuzz/seeds/$$f >build/fuzz/$$f.log 2>&1 \
-			|| { tail -40 build/fuzz/$$f.log; exit 1; }; \
-		grep -E 'stat::number_of_executed_units' build/fuzz/$$f.log || true; \
+		mkdir -p $(BUILD)/fuzz/corpus-$$f; \
+		$(BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(BUILD)/fuzz/corpus-$$f tests/fuzz/seeds/$$f >$(BUILD)/fuzz/$$f.log 2>&1 \
+			|| { tail -40 $(BUILD)/fuzz/$$f.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' $(BUILD)/fuzz/$$f.log || true; \
 	done
 
 # ---------------------------------------------------------------- other
@@ -126,10 +128,10 @@ bench: setup improve
 
 coverage: setup
 	@$(MAKE) --no-print-directory unit-cov
-	@find build/cov -name '*.gcda' -delete
-	@tests/run --build build/cov --fuzz-seconds 0 || true
+	@find $(BUILD)/cov -name '*.gcda' -delete
+	@tests/run --build $(BUILD)/cov --fuzz-seconds 0 || true
 	@mkdir -p coverage
-	gcovr --root . --filter src/ --object-directory build/cov --html-details coverage/index.html --print-summary
+	gcovr --root . --filter src/ --object-directory $(BUILD)/cov --html-details coverage/index.html --print-summary
 
 FORMAT_FILES = $(shell find src tests bench -name '*.[ch]')
 format:
@@ -141,4 +143,4 @@ lint:
 		--std=c11 --inline-suppr -D__GNUC__ -Isrc --suppress=missingIncludeSystem src tests
 
 clean:
-	rm -rf build improve coverage
+	rm -rf $(BUILD) improve coverage

@@ -271,7 +271,8 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
         size_t blk = r->blk;
         uint64_t bits = r->bits;
         /* Fields are written through a pointer: an index kept GCC spilling it to the stack. */
-        struct csv_field *f = r->fields, *fp = f, *fend = f + r->fields_cap;
+        /* Before the first record the array is NULL: no pointer arithmetic on it. */
+        struct csv_field *f = r->fields, *fp = f, *fend = f ? f + r->fields_cap : f;
         r->scratch_len = 0;
         r->nfixups = 0;
         sync_bits(kind, d, len, p, &blk, &bits);
