@@ -11,8 +11,8 @@
 
 /* ---------------------------------------------------------------- cla_rate_per_10k */
 
-static int m_cla_rate(struct measure_ctx *ctx, const struct measure_window *w,
-                      struct measure_value *out)
+static int cla_rate(struct measure_ctx *ctx, const struct measure_window *w,
+                    struct measure_value *out)
 {
         const struct mcla_snap *s = mcla_snapshot(ctx, w);
         if (!s)
@@ -28,8 +28,8 @@ static int m_cla_rate(struct measure_ctx *ctx, const struct measure_window *w,
 
 /* ---------------------------------------------------------------- cla_uasc_pct */
 
-static int m_uasc_pct(struct measure_ctx *ctx, const struct measure_window *w,
-                      struct measure_value *out)
+static int uasc_pct(struct measure_ctx *ctx, const struct measure_window *w,
+                    struct measure_value *out)
 {
         const struct mcla_snap *s = mcla_snapshot(ctx, w);
         if (!s)
@@ -45,6 +45,18 @@ static int m_uasc_pct(struct measure_ctx *ctx, const struct measure_window *w,
         out->has_numerator = out->has_denominator = true;
         mcla_snap_dq(ctx, s, out);
         return 0;
+}
+
+static int m_cla_rate(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out)
+{
+        return mcla_at_month_end(ctx, w, out, cla_rate);
+}
+
+static int m_uasc_pct(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out)
+{
+        return mcla_at_month_end(ctx, w, out, uasc_pct);
 }
 
 /* ---------------------------------------------------------------- starts and ceases */

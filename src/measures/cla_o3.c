@@ -31,16 +31,6 @@ struct missing_counts {
 
 enum { REPORT_NONE, REPORT_MISSING, REPORT_INCIDENTS, REPORT_AWAY };
 
-static bool looked_after_in(const struct mcla_year *y, uint32_t k, date_t a, date_t b)
-{
-        size_t n;
-        struct ssda903_row *const *rows = ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
-        for (size_t i = 0; i < n; i++)
-                if (!measure_ep_short_break(rows[i]) && measure_ep_overlaps(rows[i], a, b))
-                        return true;
-        return false;
-}
-
 static void missing_count(struct measure_ctx *ctx, const struct measure_window *w,
                           struct missing_counts *c, int report)
 {
@@ -48,15 +38,18 @@ static void missing_count(struct measure_ctx *ctx, const struct measure_window *
         int first = date_collection_year(w->start);
         date_t a, b;
         /* Set 0: looked after during the window; 1: went missing; 2: away. */
-        mcla_marks_begin(ctx, 0);
+        struct mcla_marks *in = mcla_marks_begin(ctx, 0);
         size_t ncohort = 0, cap = 0;
         uint32_t *cohort = NULL; /* gids, kept only to report the children */
         for (int yr = first; yr <= w->year; yr++) {
                 const struct mcla_year *y = mcla_year(ctx, yr);
                 if (!y || !mcla_portion(w, yr, &a, &b))
                         continue;
+                /* Windows are whole calendar months: the months of the part in this year. */
+                uint16_t months = mcla_months(mcla_month_of(a), mcla_month_of(b));
+                const uint16_t *mask = mcla_month_masks(ctx, y);
                 for (uint32_t k = 0; k < y->ld->nchildren; k++) {
-                        if (!looked_after_in(y, k, a, b) || !mcla_mark(ctx, 0, y->gid[k]))
+                        if (!(mask[k] & months) || !mcla_mark(in, y->gid[k]))
                                 continue;
                         c->cohort++;
                         if (report) {
@@ -65,8 +58,7 @@ static void missing_count(struct measure_ctx *ctx, const struct measure_window *
                         }
                 }
         }
-        mcla_marks_begin(ctx, 1);
-        mcla_marks_begin(ctx, 2);
+        struct mcla_marks *missing = mcla_marks_begin(ctx, 1), *away = mcla_marks_begin(ctx, 2);
         for (int yr = first; yr <= w->year; yr++) {
                 const struct mcla_year *y = mcla_year(ctx, yr);
                 if (!y || !mcla_portion(w, yr, &a, &b))
@@ -77,13 +69,13 @@ static void missing_count(struct measure_ctx *ctx, const struct measure_window *
                         const char *kind = r->v[MI_MISSING];
                         uint32_t gid = y->gid[r->child];
                         if (!kind || kind[1] || r->d[MI_MIS_START] < a || r->d[MI_MIS_START] > b ||
-                            !mcla_marked(ctx, 0, gid))
+                            !mcla_marked(in, gid))
                                 continue;
                         if (kind[0] == 'M') {
                                 c->missing_incidents++;
-                                c->missing_children += mcla_mark(ctx, 1, gid);
+                                c->missing_children += mcla_mark(missing, gid);
                         } else if (kind[0] == 'A') {
-                                c->away_children += mcla_mark(ctx, 2, gid);
+                                c->away_children += mcla_mark(away, gid);
                         }
                 }
         }
@@ -94,15 +86,15 @@ static void missing_count(struct measure_ctx *ctx, const struct measure_window *
                         const char *id = NULL;
                         for (int yr = w->year; yr >= first && !id; yr--) {
                                 const struct mcla_year *y = mcla_year(ctx, yr);
-                                uint32_t k = y ? mcla_k_of(ctx, y, gid) : MCLA_NONE;
+                                uint32_t k = mcla_k_of(y, gid);
                                 if (k != MCLA_NONE)
                                         id = mcla_child(y, k);
                         }
-                        bool miss = mcla_marked(ctx, 1, gid), away = mcla_marked(ctx, 2, gid);
+                        bool miss = mcla_marked(missing, gid), gone = mcla_marked(away, gid);
                         if (report == REPORT_MISSING)
                                 measure_counted(ctx, id, miss);
                         else if (report == REPORT_AWAY)
-                                measure_counted(ctx, id, away);
+                                measure_counted(ctx, id, gone);
                         else if (miss)
                                 measure_counted(ctx, id, true);
                 }

@@ -52,8 +52,7 @@ static int days_between(date_t from, date_t to)
 static void timeline(struct measure_ctx *ctx, const struct mcla_year *y,
                      const struct ssda903_row *row, struct measure_eps *e, struct adoption *a)
 {
-        const char *child = mcla_child(y, row->child);
-        measure_903_episodes(ctx->h, y->year, child, e);
+        mcla_history(y, row->child, e);
         size_t i = e->first_current;
         while (i < e->n && e->ep[i] != row)
                 i++;
@@ -154,15 +153,16 @@ static int m_stage(struct measure_ctx *ctx, const struct measure_window *w,
         int64_t sum = 0, n = 0;
         bool unsure = false;
         date_t a, b;
-        mcla_marks_begin(ctx, 0);
-        for (int yr = w->year; yr >= date_collection_year(w->start); yr--) {
+        struct mcla_marks *seen = mcla_marks_begin(ctx, 0);
+        int first = date_collection_year(w->start);
+        for (int yr = w->year; yr >= first; yr--) {
                 const struct mcla_year *y = mcla_year(ctx, yr);
                 if (!y || !mcla_portion(w, yr, &a, &b))
                         continue;
                 const struct adoptions *as = adoptions_of(ctx, y);
                 for (size_t i = as->n; i-- > 0;) {
                         const struct adoption *ad = &as->v[i];
-                        if (ad->d < a || ad->d > b || !mcla_mark(ctx, 0, ad->gid))
+                        if (ad->d < a || ad->d > b || !mcla_mark(seen, ad->gid))
                                 continue;
                         const char *child = mcla_child(y, ad->k);
                         int days = st == A1    ? ad->a1

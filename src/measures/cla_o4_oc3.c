@@ -47,12 +47,11 @@ static date_t birthday_in(date_t dob, int year)
 static bool excluded_by_care(struct measure_ctx *ctx, const struct mcla_year *y, uint32_t k,
                              struct measure_eps *e)
 {
-        const char *child = mcla_child(y, k);
-        for (size_t i = ctx->h->n; i-- > 0;) {
-                int yr = ctx->h->years[i].year;
-                if (yr > y->year || !ctx->h->years[i].s903)
-                        continue;
-                if (measure_903_episodes(ctx->h, yr, child, e) == 0)
+        uint32_t gid = y->gid[k];
+        (void)ctx;
+        for (const struct mcla_year *old = y; old; old = old->older) {
+                uint32_t k2 = mcla_k_of(old, gid);
+                if (k2 == MCLA_NONE || mcla_history(old, k2, e) == 0)
                         continue;
                 size_t last = e->n;
                 while (last > 0 && !measure_date_known(e->ep[last - 1]->d[EP_DECOM]))

@@ -20,7 +20,7 @@ struct place_code {
 };
 
 struct share {
-        int col;                        /* EP_PLACE or EP_LS */
+        bool place;                     /* PLACE, else LS */
         const struct place_code *codes; /* ends with {NULL} */
 };
 
@@ -33,12 +33,12 @@ static const struct place_code care_order[] = {{"C1", 0, 0}, {"C2", 0, 0}, {NULL
 static const struct place_code placement_order[] = {{"E1", 0, 0}, {"D1", 0, 0}, {NULL, 0, 0}};
 static const struct place_code s20[] = {{"V2", 0, 0}, {NULL, 0, 0}};
 
-static const struct share sh_foster = {EP_PLACE, foster};
-static const struct share sh_homes = {EP_PLACE, homes};
-static const struct share sh_supported = {EP_PLACE, supported};
-static const struct share sh_care_order = {EP_LS, care_order};
-static const struct share sh_placement_order = {EP_LS, placement_order};
-static const struct share sh_s20 = {EP_LS, s20};
+static const struct share sh_foster = {true, foster};
+static const struct share sh_homes = {true, homes};
+static const struct share sh_supported = {true, supported};
+static const struct share sh_care_order = {false, care_order};
+static const struct share sh_placement_order = {false, placement_order};
+static const struct share sh_s20 = {false, s20};
 
 /* 1: counted; 0: not one of the codes; -1: one of them, outside its years. */
 static int code_counts(const struct place_code *codes, const char *v, int year)
@@ -46,7 +46,8 @@ static int code_counts(const struct place_code *codes, const char *v, int year)
         if (!v)
                 return 0;
         for (const struct place_code *c = codes; c->code; c++) {
-                if (strcmp(v, c->code) != 0)
+                /* every code is two characters */
+                if (v[0] != c->code[0] || v[1] != c->code[1] || v[1] == '\0' || v[2] != '\0')
                         continue;
                 if ((c->from && year < c->from) || (c->to && year > c->to))
                         return -1;
@@ -55,8 +56,7 @@ static int code_counts(const struct place_code *codes, const char *v, int year)
         return 0;
 }
 
-static int m_share(struct measure_ctx *ctx, const struct measure_window *w,
-                   struct measure_value *out)
+static int share(struct measure_ctx *ctx, const struct measure_window *w, struct measure_value *out)
 {
         const struct share *sh = ctx->def->arg;
         const struct mcla_snap *s = mcla_snapshot(ctx, w);
@@ -64,21 +64,28 @@ static int m_share(struct measure_ctx *ctx, const struct measure_window *w,
                 return 0;
         int64_t num = 0;
         for (size_t i = 0; i < s->n; i++) {
-                const char *v = s->v[i].ep->v[sh->col];
-                const char *child = mcla_child(s->y, s->v[i].k);
+                const char *v = sh->place ? s->v[i].place : s->v[i].ls;
                 int c = code_counts(sh->codes, v, s->y->year);
+                const char *child = c ? mcla_child(s->y, s->v[i].k) : NULL;
                 if (c < 0)
                         measure_dq(ctx, out, child,
                                    "%s %s is not valid in the %d return: not counted",
-                                   sh->col == EP_PLACE ? "PLACE" : "LS", v, s->y->year);
+                                   sh->place ? "PLACE" : "LS", v, s->y->year);
                 num += c > 0;
-                measure_counted(ctx, child, c > 0);
+                if (ctx->on_child)
+                        measure_counted(ctx, mcla_child(s->y, s->v[i].k), c > 0);
         }
         out->numerator = num;
         out->denominator = (int64_t)s->n;
         out->has_numerator = out->has_denominator = true;
         mcla_snap_dq(ctx, s, out);
         return 0;
+}
+
+static int m_share(struct measure_ctx *ctx, const struct measure_window *w,
+                   struct measure_value *out)
+{
+        return mcla_at_month_end(ctx, w, out, share);
 }
 
 #define AT31_FILE "la_cla_on_31_march_by_characteristics"

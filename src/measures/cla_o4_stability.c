@@ -42,7 +42,7 @@ static int m_placements_3plus(struct measure_ctx *ctx, const struct measure_wind
         int64_t num = 0;
         for (size_t i = 0; i < s->n; i++) {
                 uint32_t k = s->v[i].k;
-                mcla_window_episodes(ctx, w, s->y->gid[k], &e);
+                mcla_window_episodes(s->y, w, s->y->gid[k], &e);
                 bool three = placements_in(&e) >= 3;
                 num += three;
                 measure_counted(ctx, mcla_child(s->y, k), three);
@@ -71,24 +71,30 @@ static date_t month_end_before(date_t end, int months)
  * September Y-3 at 31 March Y); of them, those whose placement began on or
  * before the end of the month 24 months earlier (31 March Y-2).
  */
-static int m_long_term(struct measure_ctx *ctx, const struct measure_window *w,
-                       struct measure_value *out)
+static int long_term(struct measure_ctx *ctx, const struct measure_window *w,
+                     struct measure_value *out)
 {
         const struct mcla_snap *s = mcla_snapshot(ctx, w);
         if (!s)
                 return 0;
         date_t poc_by = month_end_before(s->at, 30), placed_by = month_end_before(s->at, 24);
+        /* Aged 16 or more at M: born on or before the same day 16 years earlier (M is a month
+         * end, and 16 years keep 29 February). */
+        int my, mm, md;
+        date_to_ymd(s->at, &my, &mm, &md);
+        date_t sixteen_by = date_ymd_valid(my - 16, mm, md) ? date_from_ymd(my - 16, mm, md)
+                                                            : date_from_ymd(my - 16, mm, md - 1);
         int64_t num = 0, den = 0;
         bool unsure = false;
         for (size_t i = 0; i < s->n; i++) {
                 uint32_t k = s->v[i].k;
                 const char *child = mcla_child(s->y, k);
-                int age = measure_age_on(measure_903_dob(s->y->ld, k, NULL, -1), s->at);
-                if (age < 0) {
-                        measure_dq(ctx, out, child, "no date of birth: left out");
+                date_t dob = measure_903_dob(s->y->ld, k, NULL, -1);
+                if (!measure_date_known(dob) || dob > s->at) {
+                        measure_dq(ctx, out, child, "no valid date of birth: left out");
                         continue;
                 }
-                if (age >= 16)
+                if (dob <= sixteen_by)
                         continue;
                 const struct mcla_walk *wk = mcla_walk(ctx, s->y, s->v[i].ep);
                 if (wk->poc_start > poc_by) {
@@ -134,16 +140,16 @@ static bool sw_held(struct measure_ctx *ctx, const struct measure_window *w,
 }
 
 /* Distinct SW_IDs of a child's social worker episodes overlapping the window, up to `enough`. */
-static int social_workers(struct measure_ctx *ctx, const struct measure_window *w, uint32_t gid,
+static int social_workers(const struct mcla_year *top, const struct measure_window *w, uint32_t gid,
                           int enough)
 {
         const char *seen[8];
         int n = 0;
         date_t a, b;
-        for (int yr = w->year; yr >= date_collection_year(w->start) && n < enough; yr--) {
-                const struct mcla_year *y = mcla_year(ctx, yr);
-                uint32_t k = y ? mcla_k_of(ctx, y, gid) : MCLA_NONE;
-                if (k == MCLA_NONE || !mcla_portion(w, yr, &a, &b))
+        int first = date_collection_year(w->start);
+        for (const struct mcla_year *y = top; y && y->year >= first && n < enough; y = y->prev) {
+                uint32_t k = mcla_k_of(y, gid);
+                if (k == MCLA_NONE || !mcla_portion(w, y->year, &a, &b))
                         continue;
                 size_t nr;
                 struct ssda903_row *const *rows =
@@ -174,7 +180,7 @@ static int m_sw_3plus(struct measure_ctx *ctx, const struct measure_window *w,
         int64_t num = 0;
         for (size_t i = 0; i < s->n; i++) {
                 uint32_t k = s->v[i].k;
-                bool three = social_workers(ctx, w, s->y->gid[k], 3) >= 3;
+                bool three = social_workers(s->y, w, s->y->gid[k], 3) >= 3;
                 num += three;
                 measure_counted(ctx, mcla_child(s->y, k), three);
         }
@@ -233,8 +239,8 @@ static bool distances_held(struct measure_ctx *ctx, const struct measure_window 
         return true;
 }
 
-static int m_placed_over_20(struct measure_ctx *ctx, const struct measure_window *w,
-                            struct measure_value *out)
+static int placed_over_20(struct measure_ctx *ctx, const struct measure_window *w,
+                          struct measure_value *out)
 {
         if (!distances_held(ctx, w, out))
                 return 0;
@@ -256,6 +262,18 @@ static int m_placed_over_20(struct measure_ctx *ctx, const struct measure_window
                              (long long)unknown, s->n);
         mcla_snap_dq(ctx, s, out);
         return 0;
+}
+
+static int m_long_term(struct measure_ctx *ctx, const struct measure_window *w,
+                       struct measure_value *out)
+{
+        return mcla_at_month_end(ctx, w, out, long_term);
+}
+
+static int m_placed_over_20(struct measure_ctx *ctx, const struct measure_window *w,
+                            struct measure_value *out)
+{
+        return mcla_at_month_end(ctx, w, out, placed_over_20);
 }
 
 /* Episodes starting a new placement in the window (not T0-T4, not V3/V4): each one counts. */

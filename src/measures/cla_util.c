@@ -17,7 +17,7 @@
 struct yearx {
         struct mcla_year pub;
         bool held;
-        uint32_t *k_of; /* [ngid] */
+        uint16_t *masks; /* [nchildren]: months looked after, or NULL until built */
         struct mcla_event *ev[MCLA_NFLOWS];
         size_t nev[MCLA_NFLOWS];
         bool built[MCLA_NFLOWS];
@@ -31,8 +31,7 @@ struct state {
         size_t ngid;
         size_t ny;
         struct yearx *y; /* aligned with ctx->h->years */
-        uint32_t *marks[MCLA_MARK_SETS];
-        uint32_t gen[MCLA_MARK_SETS];
+        struct mcla_marks marks[MCLA_MARK_SETS];
         struct measure_eps eps; /* scratch for walks */
 };
 
@@ -92,22 +91,35 @@ static struct state *state_of(struct measure_ctx *ctx)
                 yx->held = true;
                 yx->pub.ld = ld;
                 uint32_t *gid = arena_alloc(&ctx->arena, (ld->nchildren + 1) * sizeof *gid);
-                yx->k_of = arena_alloc(&ctx->arena, (u ? u : 1) * sizeof *yx->k_of);
+                uint32_t *k_of = arena_alloc(&ctx->arena, (u ? u : 1) * sizeof *k_of);
                 for (size_t g = 0; g < u; g++)
-                        yx->k_of[g] = MCLA_NONE;
+                        k_of[g] = MCLA_NONE;
                 /* Both lists are in strcmp order: one merge walk. */
                 size_t g = 0;
                 for (size_t k = 0; k < ld->nchildren; k++) {
                         while (g < u && strcmp(ids[g], ld->children[k].id) < 0)
                                 g++;
                         gid[k] = (uint32_t)g;
-                        yx->k_of[g] = (uint32_t)k;
+                        k_of[g] = (uint32_t)k;
                 }
                 yx->pub.gid = gid;
+                yx->pub.k_of = k_of;
+                yx->pub.ngid = (uint32_t)u;
         }
         free(ids);
-        for (int s = 0; s < MCLA_MARK_SETS; s++)
-                st->marks[s] = arena_zalloc(&ctx->arena, (u ? u : 1) * sizeof *st->marks[s]);
+        const struct mcla_year *older = NULL;
+        for (size_t i = 0; i < h->n; i++) {
+                struct yearx *yx = &st->y[i];
+                if (!yx->held)
+                        continue;
+                yx->pub.older = older;
+                yx->pub.prev = older && older->year == yx->pub.year - 1 ? older : NULL;
+                older = &yx->pub;
+        }
+        for (int s = 0; s < MCLA_MARK_SETS; s++) {
+                st->marks[s].v = arena_zalloc(&ctx->arena, (u ? u : 1) * sizeof *st->marks[s].v);
+                st->marks[s].ngid = (uint32_t)u;
+        }
         measure_cache_put(ctx, &state_key, st, state_release);
         return st;
 }
@@ -128,12 +140,6 @@ const struct mcla_year *mcla_year(struct measure_ctx *ctx, int year)
         return yx ? &yx->pub : NULL;
 }
 
-uint32_t mcla_k_of(struct measure_ctx *ctx, const struct mcla_year *y, uint32_t gid)
-{
-        const struct yearx *yx = (const struct yearx *)y;
-        return gid < state_of(ctx)->ngid ? yx->k_of[gid] : MCLA_NONE;
-}
-
 const struct ssda903_row *mcla_row(const struct mcla_year *y, int t, uint32_t k)
 {
         size_t n;
@@ -151,28 +157,14 @@ bool mcla_portion(const struct measure_window *w, int year, date_t *a, date_t *b
 
 /* ---------------------------------------------------------------- marks */
 
-void mcla_marks_begin(struct measure_ctx *ctx, int set)
+struct mcla_marks *mcla_marks_begin(struct measure_ctx *ctx, int set)
 {
-        struct state *st = state_of(ctx);
-        if (++st->gen[set] == 0) { /* wrapped: clear once every 4 billion windows */
-                memset(st->marks[set], 0, st->ngid * sizeof *st->marks[set]);
-                st->gen[set] = 1;
+        struct mcla_marks *m = &state_of(ctx)->marks[set];
+        if (++m->gen == 0) { /* wrapped: clear once every 4 billion windows */
+                memset(m->v, 0, m->ngid * sizeof *m->v);
+                m->gen = 1;
         }
-}
-
-bool mcla_mark(struct measure_ctx *ctx, int set, uint32_t gid)
-{
-        struct state *st = state_of(ctx);
-        if (st->marks[set][gid] == st->gen[set])
-                return false;
-        st->marks[set][gid] = st->gen[set];
-        return true;
-}
-
-bool mcla_marked(struct measure_ctx *ctx, int set, uint32_t gid)
-{
-        struct state *st = state_of(ctx);
-        return st->marks[set][gid] == st->gen[set];
+        return m;
 }
 
 /* ---------------------------------------------------------------- snapshots */
@@ -199,8 +191,17 @@ static struct mcla_snap *snap_build(struct measure_ctx *ctx, const struct yearx 
                         dq = xgrow(dq, &dqcap, ndq + 1, sizeof *dq);
                         dq[ndq++] = k;
                 }
-                if (best && !measure_ep_short_break(best))
-                        v[n++] = (struct mcla_cla){k, best};
+                if (best && !measure_ep_short_break(best)) {
+                        struct mcla_cla *c = &v[n++];
+                        memset(c, 0, sizeof *c);
+                        c->k = k;
+                        c->ep = best;
+                        const char *pl = best->v[EP_PLACE], *ls = best->v[EP_LS];
+                        if (pl && strlen(pl) < sizeof c->place)
+                                strcpy(c->place, pl);
+                        if (ls && strlen(ls) < sizeof c->ls)
+                                strcpy(c->ls, ls);
+                }
         }
         struct mcla_snap *s = arena_zalloc(&ctx->arena, sizeof *s);
         s->y = &yx->pub;
@@ -239,6 +240,70 @@ void mcla_snap_dq(struct measure_ctx *ctx, const struct mcla_snap *s, struct mea
         for (size_t i = 0; i < s->ndq; i++)
                 measure_dq(ctx, out, mcla_child(s->y, s->dq[i]),
                            "more than one episode open on %s: the latest DECOM used", d);
+}
+
+/* One measure's values at month ends: [history year][April 0 .. March 11]. */
+struct month_values {
+        struct measure_value *v;
+        uint8_t *done;
+};
+
+int mcla_at_month_end(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out, mcla_fn fn)
+{
+        const struct measure_year *my = measure_history_year(ctx->h, w->year);
+        if (ctx->on_child || ctx->on_dq || !my || w->end != date_month_end(w->end))
+                return fn(ctx, w, out);
+        struct month_values *mv = measure_cache_get(ctx, ctx->def);
+        if (!mv) {
+                size_t n = (ctx->h->n ? ctx->h->n : 1) * 12;
+                mv = arena_zalloc(&ctx->arena, sizeof *mv);
+                mv->v = arena_zalloc(&ctx->arena, n * sizeof *mv->v);
+                mv->done = arena_zalloc(&ctx->arena, n);
+                measure_cache_put(ctx, ctx->def, mv, NULL);
+        }
+        int y, m, d;
+        date_to_ymd(w->end, &y, &m, &d);
+        size_t i = (size_t)(my - ctx->h->years) * 12 + (size_t)((m + 8) % 12);
+        if (!mv->done[i]) {
+                struct measure_value v;
+                memset(&v, 0, sizeof v);
+                if (fn(ctx, w, &v) < 0)
+                        return -1;
+                mv->v[i] = v; /* the note lives in ctx->arena too */
+                mv->done[i] = 1;
+        }
+        *out = mv->v[i];
+        return 0;
+}
+
+int mcla_month_of(date_t d)
+{
+        int y, m, dd;
+        date_to_ymd(d, &y, &m, &dd);
+        return (m + 8) % 12;
+}
+
+const uint16_t *mcla_month_masks(struct measure_ctx *ctx, const struct mcla_year *y)
+{
+        struct yearx *yx = (struct yearx *)y;
+        if (yx->masks)
+                return yx->masks;
+        const struct ssda903_load *ld = y->ld;
+        const struct ssda903_table *ep = &ld->t[SSDA903_EPISODES];
+        uint16_t *mask = arena_zalloc(&ctx->arena, (ld->nchildren + 1) * sizeof *mask);
+        for (size_t i = 0; i < ep->n; i++) {
+                const struct ssda903_row *r = &ep->rows[i];
+                date_t a = r->d[EP_DECOM], b = r->d[EP_DEC];
+                if (!measure_ep_overlaps(r, y->ys, y->ye) || measure_ep_short_break(r))
+                        continue;
+                int from = a < y->ys ? 0 : mcla_month_of(a);
+                /* a blank or bad end is still open (measure_overlaps) */
+                int to = !measure_date_known(b) || b > y->ye ? 11 : mcla_month_of(b);
+                mask[r->child] |= mcla_months(from, to);
+        }
+        yx->masks = mask;
+        return mask;
 }
 
 /* ---------------------------------------------------------------- flows */
@@ -337,7 +402,7 @@ void mcla_iter_begin(struct mcla_iter *it, struct measure_ctx *ctx, enum mcla_fl
         it->year = backward ? w->year : first;
         it->last_year = backward ? first : w->year;
         if (once_per_child)
-                mcla_marks_begin(ctx, 3);
+                it->marks = mcla_marks_begin(ctx, 3);
 }
 
 const struct mcla_event *mcla_iter_next(struct mcla_iter *it)
@@ -352,7 +417,7 @@ const struct mcla_event *mcla_iter_next(struct mcla_iter *it)
                 if (it->backward ? it->i > it->lo : it->i < it->hi) {
                         const struct mcla_event *e =
                             it->backward ? &yx->ev[it->f][--it->i] : &yx->ev[it->f][it->i++];
-                        if (it->once && !mcla_mark(it->ctx, 3, e->gid))
+                        if (it->once && !mcla_mark(it->marks, e->gid))
                                 continue;
                         return e;
                 }
@@ -406,6 +471,66 @@ static bool lacks_before(struct measure_ctx *ctx, const struct ssda903_row *firs
                !measure_history_holds(ctx->h, MEASURE_SRC_903, date_collection_year(d));
 }
 
+static void eps_add(struct measure_eps *e, const struct ssda903_row *r, int year);
+
+/* Insertion sort of e->ep[lo..hi) by DECOM, then DEC: a child has few episodes. */
+static void sort_eps(struct measure_eps *e, size_t lo, size_t hi)
+{
+        for (size_t i = lo + 1; i < hi; i++) {
+                const struct ssda903_row *r = e->ep[i];
+                int yr = e->year[i];
+                size_t j = i;
+                while (j > lo && (e->ep[j - 1]->d[EP_DECOM] > r->d[EP_DECOM] ||
+                                  (e->ep[j - 1]->d[EP_DECOM] == r->d[EP_DECOM] &&
+                                   e->ep[j - 1]->d[EP_DEC] > r->d[EP_DEC]))) {
+                        e->ep[j] = e->ep[j - 1];
+                        e->year[j] = e->year[j - 1];
+                        j--;
+                }
+                e->ep[j] = r;
+                e->year[j] = yr;
+        }
+}
+
+size_t mcla_history(const struct mcla_year *y, uint32_t k, struct measure_eps *out)
+{
+        out->n = 0;
+        out->first_current = 0;
+        size_t ncur;
+        struct ssda903_row *const *cur = ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &ncur);
+        if (ncur == 0)
+                return 0;
+        date_t earliest = cur[0]->d[EP_DECOM];
+        uint32_t gid = y->gid[k];
+        if (measure_date_known(earliest)) {
+                /* Earlier returns, newest first, so that the later return wins on CHILD+DECOM. */
+                for (const struct mcla_year *old = y->older; old; old = old->older) {
+                        uint32_t k2 = mcla_k_of(old, gid);
+                        if (k2 == MCLA_NONE)
+                                continue;
+                        size_t n2;
+                        struct ssda903_row *const *rows =
+                            ssda903_child_rows(&old->ld->t[SSDA903_EPISODES], k2, &n2);
+                        size_t taken = out->n;
+                        for (size_t j = 0; j < n2; j++) {
+                                date_t dc = rows[j]->d[EP_DECOM];
+                                if (!measure_date_known(dc) || dc >= earliest)
+                                        continue;
+                                bool dup = false;
+                                for (size_t t = 0; t < taken && !dup; t++)
+                                        dup = out->ep[t]->d[EP_DECOM] == dc;
+                                if (!dup)
+                                        eps_add(out, rows[j], old->year);
+                        }
+                }
+                sort_eps(out, 0, out->n);
+        }
+        out->first_current = out->n;
+        for (size_t i = 0; i < ncur; i++)
+                eps_add(out, cur[i], y->year);
+        return out->n;
+}
+
 static void walk_child(struct measure_ctx *ctx, struct yearx *yx, uint32_t k)
 {
         struct state *st = state_of(ctx);
@@ -416,7 +541,7 @@ static void walk_child(struct measure_ctx *ctx, struct yearx *yx, uint32_t k)
                 yx->walked = arena_zalloc(&ctx->arena, yx->pub.ld->nchildren + 1);
         }
         yx->walked[k] = 1;
-        measure_903_episodes(ctx->h, yx->pub.year, mcla_child(&yx->pub, k), e);
+        mcla_history(&yx->pub, k, e);
         for (size_t i = e->first_current; i < e->n; i++) {
                 size_t p = measure_poc_start(e, i), q = measure_placement_start(e, i);
                 struct mcla_walk *wk = &yx->walk[e->ep[i]->index];
@@ -452,13 +577,12 @@ static void eps_add(struct measure_eps *e, const struct ssda903_row *r, int year
         e->n++;
 }
 
-size_t mcla_window_episodes(struct measure_ctx *ctx, const struct measure_window *w, uint32_t gid,
-                            struct measure_eps *out)
+size_t mcla_window_episodes(const struct mcla_year *top, const struct measure_window *w,
+                            uint32_t gid, struct measure_eps *out)
 {
         out->n = 0;
         out->first_current = 0;
-        const struct mcla_year *top = mcla_year(ctx, w->year);
-        uint32_t kt = top ? mcla_k_of(ctx, top, gid) : MCLA_NONE;
+        uint32_t kt = mcla_k_of(top, gid);
         if (kt == MCLA_NONE)
                 return 0;
         size_t nt;
@@ -466,14 +590,13 @@ size_t mcla_window_episodes(struct measure_ctx *ctx, const struct measure_window
         if (nt == 0)
                 return 0;
         date_t a, b, earliest = cur[0]->d[EP_DECOM];
-        size_t taken = 0; /* episodes from earlier returns, before the overlap filter */
-        /* Earlier returns, newest first: a later return wins on CHILD+DECOM (§0.4). */
-        for (int yr = w->year - 1; yr >= date_collection_year(w->start); yr--) {
-                const struct mcla_year *y = mcla_year(ctx, yr);
-                uint32_t k = y ? mcla_k_of(ctx, y, gid) : MCLA_NONE;
+        /* Earlier returns of the window, newest first: a later return wins on CHILD+DECOM. */
+        for (const struct mcla_year *y = top->prev; y && y->year >= date_collection_year(w->start);
+             y = y->prev) {
+                uint32_t k = mcla_k_of(y, gid);
                 if (k == MCLA_NONE || !measure_date_known(earliest))
                         continue;
-                bool in_window = mcla_portion(w, yr, &a, &b);
+                bool in_window = mcla_portion(w, y->year, &a, &b);
                 size_t n;
                 struct ssda903_row *const *rows =
                     ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
@@ -487,35 +610,20 @@ size_t mcla_window_episodes(struct measure_ctx *ctx, const struct measure_window
                                 dup = out->ep[t]->d[EP_DECOM] == dc;
                         if (dup)
                                 continue;
-                        /* Kept (for later duplicates) but marked out when outside the window. */
+                        /* Kept (against later duplicates), marked -1 when outside the window. */
                         eps_add(out, rows[j],
-                                in_window && measure_ep_overlaps(rows[j], a, b) ? yr : -1);
+                                in_window && measure_ep_overlaps(rows[j], a, b) ? y->year : -1);
                 }
-                taken = out->n;
         }
-        /* Drop the candidates outside their return's part of the window. */
         size_t m = 0;
-        for (size_t i = 0; i < taken; i++)
+        for (size_t i = 0; i < out->n; i++)
                 if (out->year[i] >= 0) {
                         out->ep[m] = out->ep[i];
                         out->year[m] = out->year[i];
                         m++;
                 }
         out->n = m;
-        for (size_t i = 1; i < out->n; i++) { /* few episodes: insertion sort by DECOM, DEC */
-                const struct ssda903_row *r = out->ep[i];
-                int yr = out->year[i];
-                size_t j = i;
-                while (j > 0 && (out->ep[j - 1]->d[EP_DECOM] > r->d[EP_DECOM] ||
-                                 (out->ep[j - 1]->d[EP_DECOM] == r->d[EP_DECOM] &&
-                                  out->ep[j - 1]->d[EP_DEC] > r->d[EP_DEC]))) {
-                        out->ep[j] = out->ep[j - 1];
-                        out->year[j] = out->year[j - 1];
-                        j--;
-                }
-                out->ep[j] = r;
-                out->year[j] = yr;
-        }
+        sort_eps(out, 0, out->n);
         out->first_current = out->n;
         if (mcla_portion(w, w->year, &a, &b))
                 for (size_t i = 0; i < nt; i++)
@@ -526,13 +634,6 @@ size_t mcla_window_episodes(struct measure_ctx *ctx, const struct measure_window
 
 /* ---------------------------------------------------------------- window caches */
 
-static int month_index(date_t d)
-{
-        int y, m, dd;
-        date_to_ymd(d, &y, &m, &dd);
-        return (m + 8) % 12;
-}
-
 void **mcla_slot(struct measure_ctx *ctx, const void *key, const struct measure_window *w)
 {
         const struct measure_year *my = measure_history_year(ctx->h, w->year);
@@ -542,13 +643,13 @@ void **mcla_slot(struct measure_ctx *ctx, const void *key, const struct measure_
         if (w->period == MEASURE_YEAR && w->months == 12)
                 s = 0;
         else if (w->period == MEASURE_MONTH)
-                s = 1 + month_index(w->end);
+                s = 1 + mcla_month_of(w->end);
         else if (w->period == MEASURE_ROLLING && w->months == 12)
-                s = 13 + month_index(w->end);
+                s = 13 + mcla_month_of(w->end);
         else if (w->period == MEASURE_YEAR && w->months == 36)
                 s = 25;
         else if (w->period == MEASURE_ROLLING && w->months == 36)
-                s = 26 + month_index(w->end);
+                s = 26 + mcla_month_of(w->end);
         else
                 return NULL;
         void **slots = measure_cache_get(ctx, key);
@@ -684,7 +785,8 @@ int mcla_oc2_share(struct measure_ctx *ctx, const struct measure_window *w,
                 bool yes = ch->oc2 && mcla_flag_yes(ch->oc2->v[num_col]);
                 den++;
                 num += yes;
-                measure_counted(ctx, mcla_child(mcla_year(ctx, w->year), ch->k), yes);
+                if (ctx->on_child)
+                        measure_counted(ctx, mcla_child(mcla_year(ctx, w->year), ch->k), yes);
         }
         out->numerator = num;
         out->denominator = den;

@@ -36,14 +36,21 @@
 struct mcla_year {
         int year;
         const struct ssda903_load *ld;
-        date_t ys, ye;       /* 1 April year-1, 31 March year */
-        const uint32_t *gid; /* [ld->nchildren]: the authority-wide number of each child */
+        date_t ys, ye;        /* 1 April year-1, 31 March year */
+        const uint32_t *gid;  /* [ld->nchildren]: the authority-wide number of each child */
+        const uint32_t *k_of; /* [ngid]: child number in this return, or MCLA_NONE */
+        uint32_t ngid;
+        const struct mcla_year *prev;  /* the return of year-1, or NULL when not held */
+        const struct mcla_year *older; /* the nearest earlier return held, or NULL */
 };
 
 /* The return of collection year `year`, or NULL when none is held. */
 const struct mcla_year *mcla_year(struct measure_ctx *ctx, int year);
-/* Child k of that return as a gid, and back (MCLA_NONE when the child is not in it). */
-uint32_t mcla_k_of(struct measure_ctx *ctx, const struct mcla_year *y, uint32_t gid);
+/* The child number of gid in return y (MCLA_NONE when the child is not in it, or y is NULL). */
+static inline uint32_t mcla_k_of(const struct mcla_year *y, uint32_t gid)
+{
+        return y && gid < y->ngid ? y->k_of[gid] : MCLA_NONE;
+}
 /* CHILD id of child k of a return. */
 static inline const char *mcla_child(const struct mcla_year *y, uint32_t k)
 {
@@ -66,9 +73,22 @@ bool mcla_portion(const struct measure_window *w, int year, date_t *a, date_t *b
  * independent sets may be in use at once; set 3 belongs to mcla_iter.
  */
 enum { MCLA_MARK_SETS = 4 };
-void mcla_marks_begin(struct measure_ctx *ctx, int set);
-bool mcla_mark(struct measure_ctx *ctx, int set, uint32_t gid);
-bool mcla_marked(struct measure_ctx *ctx, int set, uint32_t gid);
+struct mcla_marks {
+        uint32_t *v; /* [ngid] generation that marked each child */
+        uint32_t gen, ngid;
+};
+struct mcla_marks *mcla_marks_begin(struct measure_ctx *ctx, int set);
+static inline bool mcla_mark(struct mcla_marks *m, uint32_t gid)
+{
+        if (m->v[gid] == m->gen)
+                return false;
+        m->v[gid] = m->gen;
+        return true;
+}
+static inline bool mcla_marked(const struct mcla_marks *m, uint32_t gid)
+{
+        return m->v[gid] == m->gen;
+}
 
 /* ---------------------------------------------------------------- snapshots (§0.1, §0.3) */
 
@@ -76,6 +96,7 @@ bool mcla_marked(struct measure_ctx *ctx, int set, uint32_t gid);
 struct mcla_cla {
         uint32_t k;                   /* child in the return */
         const struct ssda903_row *ep; /* the episode open that day (latest DECOM) */
+        char place[4], ls[4];         /* its PLACE and LS ("" when blank or longer) */
 };
 
 struct mcla_snap {
@@ -95,6 +116,32 @@ struct mcla_snap {
 const struct mcla_snap *mcla_snapshot(struct measure_ctx *ctx, const struct measure_window *w);
 /* Raise the snapshot's DQ warnings on a value. */
 void mcla_snap_dq(struct measure_ctx *ctx, const struct mcla_snap *s, struct measure_value *out);
+
+/*
+ * A measure whose value depends only on the snapshot at w->end (the year,
+ * the month and the rolling point ending on one month end all give the same
+ * value): call fn once per month end and keep its result for the measure
+ * (ctx->def).  Without caching when a hook is set (the children and DQ
+ * problems are then reported each time).
+ */
+typedef int (*mcla_fn)(struct measure_ctx *ctx, const struct measure_window *w,
+                       struct measure_value *out);
+int mcla_at_month_end(struct measure_ctx *ctx, const struct measure_window *w,
+                      struct measure_value *out, mcla_fn fn);
+
+/*
+ * The calendar months of return y's year (bit 0 April … bit 11 March) in
+ * which each child has an episode that is not a short break: child k was
+ * looked after during months i..j (§0.3) when mask[k] & mcla_months(i, j).
+ */
+const uint16_t *mcla_month_masks(struct measure_ctx *ctx, const struct mcla_year *y);
+/* Bits i..j (April 0 … March 11). */
+static inline uint16_t mcla_months(int i, int j)
+{
+        return (uint16_t)(((1u << (j + 1)) - 1u) & ~((1u << i) - 1u));
+}
+/* Month index (April 0 … March 11) of a date. */
+int mcla_month_of(date_t d);
 
 /* ---------------------------------------------------------------- flows */
 
@@ -121,6 +168,7 @@ struct mcla_event {
  */
 struct mcla_iter {
         struct measure_ctx *ctx;
+        struct mcla_marks *marks;
         enum mcla_flow f;
         const struct measure_window *w;
         bool backward, once;
@@ -158,7 +206,15 @@ struct mcla_walk {
         bool poc_unsure, pl_unsure;
 };
 
-/* The walks of an episode of return y, over the merged history (measure_903_episodes). */
+/*
+ * The merged episode history of child k of return y (§0.4): exactly what
+ * measure_903_episodes(ctx->h, y->year, id, out) gives, found through the
+ * authority-wide child numbers instead of a search by id in every return
+ * (tests check the two agree).  Returns out->n.
+ */
+size_t mcla_history(const struct mcla_year *y, uint32_t k, struct measure_eps *out);
+
+/* The walks of an episode of return y, over the merged history (mcla_history). */
 const struct mcla_walk *mcla_walk(struct measure_ctx *ctx, const struct mcla_year *y,
                                   const struct ssda903_row *ep);
 
@@ -166,11 +222,12 @@ const struct mcla_walk *mcla_walk(struct measure_ctx *ctx, const struct mcla_yea
  * The child's episodes that count for window w: from each return the window
  * touches, the episodes overlapping that return's part of it, merged as in
  * §0.4 (the return of w->year first; an earlier return's episodes only when
- * they start before the child's earliest episode in a later one).  `gid`
- * must have episodes in return w->year.  In DECOM order; returns the count.
+ * they start before the child's earliest episode in a later one).  `top` is
+ * the return of w->year, where `gid` must have episodes.  In DECOM order;
+ * returns the count.
  */
-size_t mcla_window_episodes(struct measure_ctx *ctx, const struct measure_window *w, uint32_t gid,
-                            struct measure_eps *out);
+size_t mcla_window_episodes(const struct mcla_year *top, const struct measure_window *w,
+                            uint32_t gid, struct measure_eps *out);
 
 /* ---------------------------------------------------------------- window caches */
 
