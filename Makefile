@@ -2,8 +2,8 @@
 #
 #   make              build ./improve (optimised)
 #   make check        set up, build with ASan+UBSan, run every test that fits in 10 minutes
-#   make check-full   check, then the long runs: fuzzing, national scale, crash loop,
-#                     and the whole suite under valgrind on an unsanitised build
+#   make check-full   check, then the long runs: fuzzing (FULL_FUZZ_SECONDS each), national
+#                     scale, crash loops, load, and the whole suite under valgrind unsanitised
 #   make demo         set up, build, run `improve demo`
 #   make bench        run the benchmarks in bench/ (figures, never pass/fail)
 #   make fuzz         libFuzzer harnesses, FUZZ_SECONDS each (default 300)
@@ -44,6 +44,8 @@ TEST_NAMES := $(patsubst tests/unit/%.c,%,$(TEST_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 300
+# make check-full fuzzes each harness this long (make fuzz: FUZZ_SECONDS).
+FULL_FUZZ_SECONDS ?= 120
 # Where objects and binaries go (another directory lets two checkouts' builds not collide).
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -93,8 +95,8 @@ check: setup
 
 check-full: setup
 	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan unit-dbg $(BUILD)/rel/improve $(BUILD)/fuzz/ok
-	@$(MAKE) --no-print-directory fuzz
-	@tests/run --build $(BUILD)/asan --fuzz-dir $(BUILD)/fuzz --fuzz-seconds 5 --long --valgrind $(BUILD)/dbg
+	@tests/run --build $(BUILD)/asan --fuzz-dir $(BUILD)/fuzz --fuzz-seconds $(FULL_FUZZ_SECONDS) \
+		--long --valgrind $(BUILD)/dbg
 
 # ---------------------------------------------------------------- fuzzing (clang + libFuzzer)
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
