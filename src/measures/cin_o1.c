@@ -9,34 +9,50 @@
 #include "measures/util.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------- cin_rate_per_10k */
 
-/* Children with a CIN episode open at `at`, once each (two open is a DQ warning). */
-static void snap_cin_open(struct measure_ctx *ctx, const struct cin_load *l, date_t at,
-                          struct mcin_snap *s, bool report)
+/* Children with a CIN episode open at each date, once each (two open is a DQ warning). */
+static void snap_cin_open(struct measure_ctx *ctx, const struct cin_load *l, const date_t *at,
+                          size_t nat, struct mcin_snap *s, bool report)
 {
         const struct cin_table *cd = &l->table[CIN_CINdetails];
+        int open[12];
         for (size_t c = 0; c < l->nchildren; c++) {
                 size_t first, n = mcin_child_rows(l, c, CIN_CINdetails, &first);
-                int open = 0;
+                if (n == 0)
+                        continue;
+                memset(open, 0, sizeof open);
+                bool any = false;
                 for (size_t i = first; i < first + n; i++) {
                         const struct cin_row *r = &cd->rows[i];
-                        if (measure_open_on(r->d[CIN_CD_CINreferralDate],
-                                            r->d[CIN_CD_CINclosureDate], at))
-                                open++;
+                        date_t ref = r->d[CIN_CD_CINreferralDate];
+                        date_t close = r->d[CIN_CD_CINclosureDate];
+                        if (!measure_date_known(ref))
+                                continue;
+                        if (!measure_date_known(close))
+                                close = INT32_MAX; /* blank (or bad): still open */
+                        /* at[] ascends: open at at[k] for ref <= at[k] < close */
+                        for (size_t k = 0; k < nat && at[k] < close; k++)
+                                if (ref <= at[k]) {
+                                        open[k]++;
+                                        any = true;
+                                }
                 }
-                if (!open)
+                if (!any)
                         continue;
                 const char *child = l->children[c].LAchildID;
-                mcin_snap_add(s, true, false);
-                if (report)
-                        measure_counted(ctx, child, true);
-                if (open > 1) {
-                        char d[11];
-                        date_format_iso(at, d);
-                        mcin_snap_dq(ctx, s, child, "%d CIN episodes open on %s: counted once",
-                                     open, d);
+                for (size_t k = 0; k < nat; k++) {
+                        if (!open[k])
+                                continue;
+                        mcin_snap_add(&s[k], true, false);
+                        if (report)
+                                measure_counted(ctx, child, true);
+                        if (open[k] > 1)
+                                mcin_snap_dq(&s[k], child,
+                                             "more than one CIN episode open at the snapshot "
+                                             "date: child counted once");
                 }
         }
 }
@@ -80,17 +96,20 @@ static int m_referrals_rate(struct measure_ctx *ctx, const struct measure_window
 static void build_rereferrals(struct measure_ctx *ctx, const struct cin_load *l, int year,
                               struct mcin_series *s)
 {
-        (void)year;
-        const struct mcin_dates *refs = mcin_referral_dates(ctx);
+        const struct mcin_lookback *lb = mcin_lookback(ctx);
+        const uint32_t *gid = mcin_lookback_children(lb, ctx, year);
+        date_t ys = date_year_start(year), ye = date_year_end(year);
         const struct cin_table *cd = &l->table[CIN_CINdetails];
         for (size_t i = 0; i < cd->n; i++) {
                 const struct cin_row *r = &cd->rows[i];
                 date_t d = r->d[CIN_CD_CINreferralDate];
                 if (!measure_date_known(d))
                         continue;
-                const char *child = r->v[CIN_CD_LAchildID];
-                bool re = mcin_dates_any(refs, child, measure_months_before(d, 12), d);
-                mcin_event(s, d, re, true, child);
+                if (d < ys || d > ye)
+                        continue; /* read from its own year's census */
+                bool re = r->child < l->nchildren &&
+                          mcin_referral_between(lb, gid[r->child], measure_months_before(d, 12), d);
+                mcin_event(s, d, re, true, r->v[CIN_CD_LAchildID]);
         }
 }
 
@@ -128,18 +147,16 @@ static void build_assessments(struct measure_ctx *ctx, const struct cin_load *l,
                         mcin_event(s, done, days <= 45, true, child);
                         break;
                 case MEASURE_WD_UNKNOWN:
-                        mcin_event_dq(ctx, s, done, child,
+                        mcin_event_dq(s, done, child,
                                       "assessment authorised with no valid start date: left out");
                         break;
                 case MEASURE_WD_NEGATIVE:
-                        mcin_event_dq(ctx, s, done, child,
+                        mcin_event_dq(s, done, child,
                                       "assessment authorised before it started: left out");
                         break;
                 case MEASURE_WD_OUT_OF_TABLE:
-                        mcin_event_dq(ctx, s, done, child,
-                                      "assessment dates outside the bank-holiday table "
-                                      "(%d-%d): left out",
-                                      DATE_BH_FIRST_YEAR, DATE_BH_LAST_YEAR);
+                        mcin_event_dq(s, done, child,
+                                      "assessment dates outside the bank-holiday table: left out");
                         break;
                 }
         }

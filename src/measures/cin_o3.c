@@ -59,17 +59,16 @@ static void build_icpc(struct measure_ctx *ctx, const struct cin_load *l, int ye
                         mcin_event(s, icpc, days <= 15, true, child);
                         break;
                 case MEASURE_WD_UNKNOWN:
-                        mcin_event_dq(ctx, s, icpc, child,
+                        mcin_event_dq(s, icpc, child,
                                       "initial conference with no valid S47 start date: left out");
                         break;
                 case MEASURE_WD_NEGATIVE:
-                        mcin_event_dq(ctx, s, icpc, child,
+                        mcin_event_dq(s, icpc, child,
                                       "initial conference before the S47 started: left out");
                         break;
                 case MEASURE_WD_OUT_OF_TABLE:
-                        mcin_event_dq(ctx, s, icpc, child,
-                                      "S47 dates outside the bank-holiday table (%d-%d): left out",
-                                      DATE_BH_FIRST_YEAR, DATE_BH_LAST_YEAR);
+                        mcin_event_dq(s, icpc, child,
+                                      "S47 dates outside the bank-holiday table: left out");
                         break;
                 }
         }
@@ -85,21 +84,25 @@ static int m_icpc_15wd(struct measure_ctx *ctx, const struct measure_window *w,
 
 /* ---------------------------------------------------------------- cpp_rate_per_10k */
 
-static void snap_cpp_children(struct measure_ctx *ctx, const struct cin_load *l, date_t at,
-                              struct mcin_snap *s, bool report)
+static void snap_cpp_children(struct measure_ctx *ctx, const struct cin_load *l, const date_t *at,
+                              size_t nat, struct mcin_snap *s, bool report)
 {
         const struct cin_table *t = &l->table[CIN_ChildProtectionPlans];
         for (size_t c = 0; c < l->nchildren; c++) {
                 size_t first, n = mcin_child_rows(l, c, CIN_ChildProtectionPlans, &first);
-                bool open = false;
-                for (size_t i = first; i < first + n && !open; i++)
-                        open = measure_open_on(t->rows[i].d[CIN_CPP_CPPstartDate],
-                                               t->rows[i].d[CIN_CPP_CPPendDate], at);
-                if (!open)
+                if (n == 0)
                         continue;
-                mcin_snap_add(s, true, false);
-                if (report)
-                        measure_counted(ctx, l->children[c].LAchildID, true);
+                for (size_t k = 0; k < nat; k++) {
+                        bool open = false;
+                        for (size_t i = first; i < first + n && !open; i++)
+                                open = measure_open_on(t->rows[i].d[CIN_CPP_CPPstartDate],
+                                                       t->rows[i].d[CIN_CPP_CPPendDate], at[k]);
+                        if (!open)
+                                continue;
+                        mcin_snap_add(&s[k], true, false);
+                        if (report)
+                                measure_counted(ctx, l->children[c].LAchildID, true);
+                }
         }
 }
 
@@ -131,18 +134,21 @@ static bool previous_plans(const char *cell)
 static void build_cpp_second(struct measure_ctx *ctx, const struct cin_load *l, int year,
                              struct mcin_series *s)
 {
-        (void)year;
-        const struct mcin_dates *starts = mcin_plan_starts(ctx);
+        const struct mcin_lookback *lb = mcin_lookback(ctx);
+        const uint32_t *gid = mcin_lookback_children(lb, ctx, year);
+        date_t ys = date_year_start(year), ye = date_year_end(year);
         const struct cin_table *t = &l->table[CIN_ChildProtectionPlans];
         for (size_t i = 0; i < t->n; i++) {
                 const struct cin_row *r = &t->rows[i];
                 date_t d = r->d[CIN_CPP_CPPstartDate];
                 if (!measure_date_known(d))
                         continue;
-                const char *child = r->v[CIN_CPP_LAchildID];
-                bool second = previous_plans(r->v[CIN_CPP_NumberOfPreviousCPP]) ||
-                              mcin_dates_any(starts, child, DATE_NONE, d);
-                mcin_event(s, d, second, true, child);
+                if (d < ys || d > ye)
+                        continue; /* read from its own year's census */
+                bool second =
+                    previous_plans(r->v[CIN_CPP_NumberOfPreviousCPP]) ||
+                    (r->child < l->nchildren && mcin_plan_between(lb, gid[r->child], DATE_NONE, d));
+                mcin_event(s, d, second, true, r->v[CIN_CPP_LAchildID]);
         }
 }
 
@@ -156,21 +162,25 @@ static int m_cpp_second(struct measure_ctx *ctx, const struct measure_window *w,
 
 /* ---------------------------------------------------------------- cpp_2yrs_plus_at31_pct */
 
-/* Plans (not children) open at `at`; of which started at least 24 months before. */
-static void snap_cpp_2yrs(struct measure_ctx *ctx, const struct cin_load *l, date_t at,
-                          struct mcin_snap *s, bool report)
+/* Plans (not children) open at each date; of which started at least 24 months before. */
+static void snap_cpp_2yrs(struct measure_ctx *ctx, const struct cin_load *l, const date_t *at,
+                          size_t nat, struct mcin_snap *s, bool report)
 {
-        date_t cut = measure_months_before(at, 24);
+        date_t cut[12];
+        for (size_t k = 0; k < nat; k++)
+                cut[k] = measure_months_before(at[k], 24);
         const struct cin_table *t = &l->table[CIN_ChildProtectionPlans];
         for (size_t i = 0; i < t->n; i++) {
                 const struct cin_row *r = &t->rows[i];
                 date_t start = r->d[CIN_CPP_CPPstartDate];
-                if (!measure_open_on(start, r->d[CIN_CPP_CPPendDate], at))
-                        continue;
-                bool longer = start <= cut;
-                mcin_snap_add(s, longer, true);
-                if (report)
-                        measure_counted(ctx, r->v[CIN_CPP_LAchildID], longer);
+                for (size_t k = 0; k < nat; k++) {
+                        if (!measure_open_on(start, r->d[CIN_CPP_CPPendDate], at[k]))
+                                continue;
+                        bool longer = start <= cut[k];
+                        mcin_snap_add(&s[k], longer, true);
+                        if (report)
+                                measure_counted(ctx, r->v[CIN_CPP_LAchildID], longer);
+                }
         }
 }
 
@@ -191,6 +201,7 @@ static int m_cpp_2yrs_at31(struct measure_ctx *ctx, const struct measure_window 
 static void build_cpp_ended(struct measure_ctx *ctx, const struct cin_load *l, int year,
                             struct mcin_series *s)
 {
+        (void)ctx;
         (void)year;
         const struct cin_table *t = &l->table[CIN_ChildProtectionPlans];
         for (size_t i = 0; i < t->n; i++) {
@@ -202,13 +213,13 @@ static void build_cpp_ended(struct measure_ctx *ctx, const struct cin_load *l, i
                 date_t start = r->d[CIN_CPP_CPPstartDate];
                 if (!measure_date_known(start)) {
                         mcin_event(s, end, false, true, child);
-                        mcin_event_dq(ctx, s, end, child,
+                        mcin_event_dq(s, end, child,
                                       "plan ended with no valid start date: counted as "
                                       "under 2 years");
                         continue;
                 }
                 if (end < start)
-                        mcin_event_dq(ctx, s, end, child, "plan ends before it starts");
+                        mcin_event_dq(s, end, child, "plan ends before it starts");
                 mcin_event(s, end, end >= measure_months_before(start, -24), true, child);
         }
 }

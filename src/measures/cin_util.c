@@ -16,13 +16,6 @@ struct mcin_event {
         date_t d;
         uint8_t num, den;
         const char *child;
-        size_t seq; /* input order, for a stable sort */
-};
-
-struct mcin_dq {
-        date_t d;
-        const char *child;
-        const char *text;
 };
 
 struct mcin_series {
@@ -35,18 +28,11 @@ struct mcin_series {
         size_t ndq, dqcap;
 };
 
-struct mcin_snap {
-        struct arena *arena;
-        int64_t num, den;
-        struct mcin_dq *dq;
-        size_t ndq, dqcap;
-};
-
 /* One measure's cache: per history year, the census's series and month-end snapshots. */
 struct mcin_cache {
         size_t n; /* entries, aligned with ctx->h->years */
         struct mcin_series **series;
-        struct mcin_snap *(*snap)[12];
+        struct mcin_snap **snap; /* [12] each: April … March month ends */
 };
 
 static void push_dq(struct arena *a, struct mcin_dq **v, size_t *n, size_t *cap,
@@ -91,28 +77,15 @@ void mcin_event(struct mcin_series *s, date_t d, bool num, bool den, const char 
                 return;
         if (s->n == s->cap)
                 s->ev = xgrow(s->ev, &s->cap, s->n + 1, sizeof *s->ev);
-        s->ev[s->n] = (struct mcin_event){d, num, den, child, s->n};
+        s->ev[s->n] = (struct mcin_event){d, num, den, child};
         s->n++;
 }
 
-void mcin_event_dq(struct measure_ctx *ctx, struct mcin_series *s, date_t d, const char *child,
-                   const char *fmt, ...)
+void mcin_event_dq(struct mcin_series *s, date_t d, const char *child, const char *text)
 {
         if (d < s->ys || d > s->ye)
                 return;
-        va_list ap;
-        va_start(ap, fmt);
-        const char *text = arena_vprintf(&ctx->arena, fmt, ap);
-        va_end(ap);
         push_dq(s->arena, &s->dq, &s->ndq, &s->dqcap, (struct mcin_dq){d, child, text});
-}
-
-static int event_cmp(const void *a, const void *b)
-{
-        const struct mcin_event *x = a, *y = b;
-        if (x->d != y->d)
-                return x->d < y->d ? -1 : 1;
-        return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static struct mcin_series *series_get(struct measure_ctx *ctx, struct mcin_cache *c,
@@ -128,11 +101,20 @@ static struct mcin_series *series_get(struct measure_ctx *ctx, struct mcin_cache
         s->ys = date_year_start(year);
         s->ye = date_year_end(year);
         build(ctx, ctx->h->years[i].cin, year, s);
-        qsort(s->ev, s->n, sizeof *s->ev, event_cmp);
-        /* Keep the events in the arena, exactly sized, with their prefix sums. */
+        /*
+         * Every event lies in one year: a counting sort by day keeps input
+         * order within a day and costs one pass, where qsort cost more than
+         * the measures themselves.
+         */
+        size_t days = (size_t)(s->ye - s->ys) + 1;
+        size_t *at = arena_zalloc(&ctx->arena, (days + 1) * sizeof *at);
+        for (size_t k = 0; k < s->n; k++)
+                at[(size_t)(s->ev[k].d - s->ys) + 1]++;
+        for (size_t d = 0; d < days; d++)
+                at[d + 1] += at[d];
         struct mcin_event *ev = arena_alloc(&ctx->arena, (s->n ? s->n : 1) * sizeof *ev);
-        if (s->n)
-                memcpy(ev, s->ev, s->n * sizeof *ev);
+        for (size_t k = 0; k < s->n; k++)
+                ev[at[(size_t)(s->ev[k].d - s->ys)]++] = s->ev[k];
         free(s->ev);
         s->ev = ev;
         s->cap = s->n;
@@ -196,19 +178,8 @@ int mcin_flow(struct measure_ctx *ctx, const void *key, mcin_build_fn build,
 
 /* ---------------------------------------------------------------- snapshots */
 
-void mcin_snap_add(struct mcin_snap *s, bool num, bool den)
+void mcin_snap_dq(struct mcin_snap *s, const char *child, const char *text)
 {
-        s->num += num;
-        s->den += den;
-}
-
-void mcin_snap_dq(struct measure_ctx *ctx, struct mcin_snap *s, const char *child, const char *fmt,
-                  ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        const char *text = arena_vprintf(&ctx->arena, fmt, ap);
-        va_end(ap);
         push_dq(s->arena, &s->dq, &s->ndq, &s->dqcap, (struct mcin_dq){0, child, text});
 }
 
@@ -237,7 +208,7 @@ int mcin_snapshot(struct measure_ctx *ctx, const void *key, mcin_snap_fn fn,
             w->end == date_month_end(w->end) && date_collection_year(w->end) == w->year;
         if (ctx->on_child || !month_end) {
                 struct mcin_snap s = {.arena = &ctx->arena};
-                fn(ctx, l, w->end, &s, ctx->on_child != NULL);
+                fn(ctx, l, &w->end, 1, &s, ctx->on_child != NULL);
                 snap_apply(ctx, &s, out, with_den);
                 return 0;
         }
@@ -245,92 +216,169 @@ int mcin_snapshot(struct measure_ctx *ctx, const void *key, mcin_snap_fn fn,
         long i = year_index(ctx, w->year);
         if (i < 0 || (size_t)i >= c->n)
                 return 0;
-        int k = (m + 8) % 12; /* April 0 … March 11 */
-        struct mcin_snap *s = c->snap[i][k];
-        if (!s) {
-                s = arena_zalloc(&ctx->arena, sizeof *s);
-                s->arena = &ctx->arena;
-                fn(ctx, l, w->end, s, false);
-                c->snap[i][k] = s;
+        if (!c->snap[i]) {
+                /* All twelve month ends of the year in one pass. */
+                date_t at[12];
+                for (int k = 0; k < 12; k++)
+                        at[k] = date_month_end(date_add_months(date_year_start(w->year), k));
+                struct mcin_snap *s = arena_zalloc(&ctx->arena, 12 * sizeof *s);
+                for (int k = 0; k < 12; k++)
+                        s[k].arena = &ctx->arena;
+                fn(ctx, l, at, 12, s, false);
+                c->snap[i] = s;
         }
-        snap_apply(ctx, s, out, with_den);
+        snap_apply(ctx, &c->snap[i][(m + 8) % 12], out, with_den); /* April 0 … March 11 */
         return 0;
 }
 
 /* ---------------------------------------------------------------- look-back index */
 
-static int cd_cmp(const void *a, const void *b)
+struct mcin_lookback {
+        size_t ngid;
+        uint32_t **gid;     /* per history entry: [nchildren], NULL without a census */
+        uint32_t *ref_off;  /* [ngid + 1] */
+        date_t *ref;        /* referral dates by child number, ascending */
+        uint32_t *plan_off; /* [ngid + 1] */
+        date_t *plan;       /* plan start dates by child number, ascending */
+};
+
+static uint64_t hash_id(const char *s)
 {
-        const struct mcin_child_date *x = a, *y = b;
-        int c = strcmp(x->child, y->child);
-        if (c)
-                return c;
-        return x->d < y->d ? -1 : x->d > y->d;
+        uint64_t h = 1469598103934665603u; /* FNV-1a */
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211u;
+        return h;
 }
 
-/* Distinct (child, date) of one date column of table t in every census held. */
-static const struct mcin_dates *dates_build(struct measure_ctx *ctx, const void *key,
-                                            enum cin_table_id t, int col)
+/* Child numbers: the same LAchildID in every census gets the same number. */
+static void number_children(struct measure_ctx *ctx, struct mcin_lookback *lb)
 {
-        struct mcin_dates *x = measure_cache_get(ctx, key);
-        if (x)
-                return x;
-        size_t n = 0, cap = 0;
-        struct mcin_child_date *v = NULL;
-        for (size_t i = 0; i < ctx->h->n; i++) {
-                const struct cin_load *l = ctx->h->years[i].cin;
+        const struct measure_history *h = ctx->h;
+        size_t total = 0;
+        for (size_t i = 0; i < h->n; i++)
+                if (h->years[i].cin)
+                        total += h->years[i].cin->nchildren;
+        size_t cap = 16;
+        while (cap < 2 * total)
+                cap *= 2;
+        struct slot {
+                const char *id;
+                uint32_t gid;
+        } *tab = xcalloc(cap, sizeof *tab);
+        lb->gid = arena_zalloc(&ctx->arena, (h->n ? h->n : 1) * sizeof *lb->gid);
+        uint32_t next = 0;
+        for (size_t i = 0; i < h->n; i++) {
+                const struct cin_load *l = h->years[i].cin;
                 if (!l)
                         continue;
-                const struct cin_table *tb = &l->table[t];
-                for (size_t r = 0; r < tb->n; r++) {
-                        const struct cin_row *row = &tb->rows[r];
-                        if (!row->v[0] || !measure_date_known(row->d[col]))
+                uint32_t *g =
+                    arena_alloc(&ctx->arena, (l->nchildren ? l->nchildren : 1) * sizeof *g);
+                for (size_t c = 0; c < l->nchildren; c++) {
+                        const char *id = l->children[c].LAchildID;
+                        if (!id) {
+                                g[c] = next++;
                                 continue;
-                        v = xgrow(v, &cap, n + 1, sizeof *v);
-                        v[n++] = (struct mcin_child_date){row->v[0], row->d[col]};
+                        }
+                        size_t k = (size_t)hash_id(id) & (cap - 1);
+                        while (tab[k].id && strcmp(tab[k].id, id) != 0)
+                                k = (k + 1) & (cap - 1);
+                        if (!tab[k].id) {
+                                tab[k].id = id;
+                                tab[k].gid = next++;
+                        }
+                        g[c] = tab[k].gid;
+                }
+                lb->gid[i] = g;
+        }
+        free(tab);
+        lb->ngid = next;
+}
+
+/* Dates of one column of table t, listed by child number (CSR), each list ascending. */
+static void list_dates(struct measure_ctx *ctx, struct mcin_lookback *lb, enum cin_table_id t,
+                       int col, uint32_t **off_out, date_t **dates_out)
+{
+        const struct measure_history *h = ctx->h;
+        uint32_t *off = arena_zalloc(&ctx->arena, (lb->ngid + 1) * sizeof *off);
+        for (int pass = 0; pass < 2; pass++) {
+                for (size_t i = 0; i < h->n; i++) {
+                        const struct cin_load *l = h->years[i].cin;
+                        if (!l)
+                                continue;
+                        const struct cin_table *tb = &l->table[t];
+                        for (size_t r = 0; r < tb->n; r++) {
+                                const struct cin_row *row = &tb->rows[r];
+                                if (row->child >= l->nchildren || !measure_date_known(row->d[col]))
+                                        continue;
+                                uint32_t g = lb->gid[i][row->child];
+                                if (pass == 0)
+                                        off[g + 1]++;
+                                else
+                                        (*dates_out)[off[g]++] = row->d[col];
+                        }
+                }
+                if (pass == 0) {
+                        for (size_t g = 0; g < lb->ngid; g++)
+                                off[g + 1] += off[g];
+                        *dates_out = arena_alloc(&ctx->arena, (off[lb->ngid] ? off[lb->ngid] : 1) *
+                                                                  sizeof **dates_out);
+                } else {
+                        /* the fill moved each start to the next child's: move them back */
+                        for (size_t g = lb->ngid; g > 0; g--)
+                                off[g] = off[g - 1];
+                        off[0] = 0;
                 }
         }
-        if (n)
-                qsort(v, n, sizeof *v, cd_cmp);
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-                if (m == 0 || cd_cmp(&v[m - 1], &v[i]) != 0)
-                        v[m++] = v[i];
-        struct mcin_child_date *kept = arena_alloc(&ctx->arena, (m ? m : 1) * sizeof *kept);
-        if (m)
-                memcpy(kept, v, m * sizeof *kept);
-        free(v);
-        x = arena_zalloc(&ctx->arena, sizeof *x);
-        x->n = m;
-        x->v = kept;
-        measure_cache_put(ctx, key, x, NULL);
-        return x;
-}
-
-static const char referral_dates_key, plan_starts_key;
-
-const struct mcin_dates *mcin_referral_dates(struct measure_ctx *ctx)
-{
-        return dates_build(ctx, &referral_dates_key, CIN_CINdetails, CIN_CD_CINreferralDate);
-}
-
-const struct mcin_dates *mcin_plan_starts(struct measure_ctx *ctx)
-{
-        return dates_build(ctx, &plan_starts_key, CIN_ChildProtectionPlans, CIN_CPP_CPPstartDate);
-}
-
-bool mcin_dates_any(const struct mcin_dates *x, const char *child, date_t lo, date_t hi)
-{
-        if (!child)
-                return false;
-        struct mcin_child_date key = {child, lo};
-        size_t a = 0, b = x->n;
-        while (a < b) {
-                size_t mid = a + (b - a) / 2;
-                if (cd_cmp(&x->v[mid], &key) < 0)
-                        a = mid + 1;
-                else
-                        b = mid;
+        date_t *v = *dates_out;
+        for (size_t g = 0; g < lb->ngid; g++) {
+                for (uint32_t a = off[g] + 1; a < off[g + 1]; a++) {
+                        date_t x = v[a];
+                        uint32_t b = a;
+                        for (; b > off[g] && v[b - 1] > x; b--)
+                                v[b] = v[b - 1];
+                        v[b] = x;
+                }
         }
-        return a < x->n && strcmp(x->v[a].child, child) == 0 && x->v[a].d < hi;
+        *off_out = off;
+}
+
+static const char lookback_key;
+
+const struct mcin_lookback *mcin_lookback(struct measure_ctx *ctx)
+{
+        struct mcin_lookback *lb = measure_cache_get(ctx, &lookback_key);
+        if (lb)
+                return lb;
+        lb = arena_zalloc(&ctx->arena, sizeof *lb);
+        number_children(ctx, lb);
+        list_dates(ctx, lb, CIN_CINdetails, CIN_CD_CINreferralDate, &lb->ref_off, &lb->ref);
+        list_dates(ctx, lb, CIN_ChildProtectionPlans, CIN_CPP_CPPstartDate, &lb->plan_off,
+                   &lb->plan);
+        measure_cache_put(ctx, &lookback_key, lb, NULL);
+        return lb;
+}
+
+const uint32_t *mcin_lookback_children(const struct mcin_lookback *lb,
+                                       const struct measure_ctx *ctx, int year)
+{
+        long i = year_index(ctx, year);
+        return i < 0 ? NULL : lb->gid[i];
+}
+
+static bool between(const uint32_t *off, const date_t *v, uint32_t g, date_t lo, date_t hi)
+{
+        for (uint32_t a = off[g]; a < off[g + 1] && v[a] < hi; a++)
+                if (v[a] >= lo)
+                        return true;
+        return false;
+}
+
+bool mcin_referral_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi)
+{
+        return gid < lb->ngid && between(lb->ref_off, lb->ref, gid, lo, hi);
+}
+
+bool mcin_plan_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi)
+{
+        return gid < lb->ngid && between(lb->plan_off, lb->plan, gid, lo, hi);
 }

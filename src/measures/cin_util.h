@@ -33,9 +33,12 @@ struct mcin_series;
 
 /* Add one event of a census (ignored unless d lies in the census's year). */
 void mcin_event(struct mcin_series *s, date_t d, bool num, bool den, const char *child);
-/* A DQ problem dated d (ignored unless d lies in the census's year); replayed in windows. */
-void mcin_event_dq(struct measure_ctx *ctx, struct mcin_series *s, date_t d, const char *child,
-                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/*
+ * A DQ problem dated d (ignored unless d lies in the census's year); replayed
+ * in windows.  `text` is a static string: it is kept, not copied, and only
+ * formatted when a DQ hook listens.
+ */
+void mcin_event_dq(struct mcin_series *s, date_t d, const char *child, const char *text);
 
 /* List the events of census `l` (collection year `year`) with mcin_event. */
 typedef void (*mcin_build_fn)(struct measure_ctx *ctx, const struct cin_load *l, int year,
@@ -50,17 +53,37 @@ typedef void (*mcin_build_fn)(struct measure_ctx *ctx, const struct cin_load *l,
 int mcin_flow(struct measure_ctx *ctx, const void *key, mcin_build_fn build,
               const struct measure_window *w, struct measure_value *out, bool with_den);
 
+/* A DQ problem kept with a flow or snapshot. */
+struct mcin_dq {
+        date_t d;
+        const char *child;
+        const char *text;
+};
+
 /* The result of a snapshot at one date. */
-struct mcin_snap;
-void mcin_snap_add(struct mcin_snap *s, bool num, bool den);
-void mcin_snap_dq(struct measure_ctx *ctx, struct mcin_snap *s, const char *child, const char *fmt,
-                  ...) __attribute__((format(printf, 4, 5)));
+struct mcin_snap {
+        struct arena *arena;
+        int64_t num, den;
+        struct mcin_dq *dq;
+        size_t ndq, dqcap;
+};
+
+static inline void mcin_snap_add(struct mcin_snap *s, bool num, bool den)
+{
+        s->num += num;
+        s->den += den;
+}
+
+/* A DQ problem of a snapshot; `text` static as for mcin_event_dq. */
+void mcin_snap_dq(struct mcin_snap *s, const char *child, const char *text);
 /*
- * Count census `l` at date `at` into s (mcin_snap_add, mcin_snap_dq).  When
- * `report`, also call measure_counted() for each child counted.
+ * Count census `l` at each of the dates at[0..nat) (ascending) into s[k]
+ * (mcin_snap_add, mcin_snap_dq); nat <= 12; one pass over the census serves every date,
+ * so the twelve month ends of a year cost about one.  When `report` (nat is
+ * then 1), also call measure_counted() for each child counted.
  */
-typedef void (*mcin_snap_fn)(struct measure_ctx *ctx, const struct cin_load *l, date_t at,
-                             struct mcin_snap *s, bool report);
+typedef void (*mcin_snap_fn)(struct measure_ctx *ctx, const struct cin_load *l, const date_t *at,
+                             size_t nat, struct mcin_snap *s, bool report);
 
 /* A snapshot value at w->end from census w->year (the engine checked it is held). */
 int mcin_snapshot(struct measure_ctx *ctx, const void *key, mcin_snap_fn fn,
@@ -68,22 +91,20 @@ int mcin_snapshot(struct measure_ctx *ctx, const void *key, mcin_snap_fn fn,
 
 /* ---------------------------------------------------------------- look-back index */
 
-struct mcin_child_date {
-        const char *child;
-        date_t d;
-};
-/* Distinct (LAchildID, date) pairs over every census held, sorted by child then date. */
-struct mcin_dates {
-        size_t n;
-        const struct mcin_child_date *v;
-};
-
-/* Every known CINreferralDate (children without LAchildID left out). */
-const struct mcin_dates *mcin_referral_dates(struct measure_ctx *ctx);
-/* Every known CPPstartDate. */
-const struct mcin_dates *mcin_plan_starts(struct measure_ctx *ctx);
-/* Whether the child has a date d with lo <= d < hi. */
-bool mcin_dates_any(const struct mcin_dates *x, const char *child, date_t lo, date_t hi);
+/*
+ * Look-back across censuses (§0.5): every child of every census held gets a
+ * number (the same LAchildID in two censuses, the same number; a child
+ * without LAchildID a number of its own), and each number lists its
+ * referral dates and plan start dates from every census.  Built once per ctx.
+ */
+struct mcin_lookback;
+const struct mcin_lookback *mcin_lookback(struct measure_ctx *ctx);
+/* The numbers of the children of the census of `year` (indexed like l->children). */
+const uint32_t *mcin_lookback_children(const struct mcin_lookback *lb,
+                                       const struct measure_ctx *ctx, int year);
+/* Whether child `gid` has a referral (a plan start) dated d with lo <= d < hi. */
+bool mcin_referral_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi);
+bool mcin_plan_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi);
 
 /* The rows of table t of child c: *first set, count returned. */
 static inline size_t mcin_child_rows(const struct cin_load *l, size_t c, enum cin_table_id t,

@@ -8,24 +8,11 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- intervals */
-
-bool measure_open_on(date_t start, date_t end, date_t d)
-{
-        if (!measure_date_known(start) || start > d)
-                return false;
-        return end == DATE_NONE || end == DATE_BAD || end > d;
-}
-
-bool measure_overlaps(date_t start, date_t end, date_t ws, date_t we)
-{
-        if (!measure_date_known(start) || start > we)
-                return false;
-        return end == DATE_NONE || end == DATE_BAD || end >= ws;
-}
 
 /* ---------------------------------------------------------------- codes */
 
@@ -253,40 +240,73 @@ bool measure_903_uasc_on(const struct ssda903_load *ld, uint32_t k, date_t d)
 
 /* ---------------------------------------------------------------- working days */
 
+/*
+ * Working days by table look-up: wd_cumulative[i] counts the working days
+ * of the bank-holiday table's range up to and including day wd_first + i,
+ * so the days d with s < d <= e number cum[e] − cum[s].  Built once, from
+ * date.h's own calendar (date_is_bank_holiday), so the two never disagree;
+ * date_working_days walked the days and the year's holidays on every call,
+ * which dominated the assessment measures.
+ */
+static int32_t *wd_cumulative;
+static date_t wd_first, wd_last;
+static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
+
+static void wd_build(void)
+{
+        date_t first = date_from_ymd(DATE_BH_FIRST_YEAR, 1, 1);
+        date_t last = date_from_ymd(DATE_BH_LAST_YEAR, 12, 31);
+        int32_t *cum = xmalloc((size_t)(last - first + 1) * sizeof *cum);
+        int32_t n = 0;
+        for (date_t d = first; d <= last; d++) {
+                bool hol = false;
+                struct err err = {0};
+                if (date_is_bank_holiday(d, &hol, &err) < 0)
+                        hol = false; /* inside the table's range: cannot happen */
+                if (date_weekday(d) < 5 && !hol)
+                        n++;
+                cum[d - first] = n;
+        }
+        wd_cumulative = cum;
+        wd_first = first;
+        wd_last = last;
+}
+
+static bool wd_table_covers(date_t d)
+{
+        return d >= wd_first && d <= wd_last;
+}
+
 enum measure_wd_result measure_working_days(struct measure_ctx *ctx, struct measure_value *v,
                                             const char *child, date_t s, date_t e, int *days)
 {
         *days = 0;
+        pthread_once(&wd_once, wd_build);
         if (!measure_date_known(s) || !measure_date_known(e))
                 return MEASURE_WD_UNKNOWN;
         char a[11], b[11];
         if (e < s) {
-                date_format_iso(s, a);
-                date_format_iso(e, b);
-                if (v)
+                if (v) {
+                        date_format_iso(s, a);
+                        date_format_iso(e, b);
                         measure_dq(ctx, v, child, "ends (%s) before it starts (%s): left out", b,
                                    a);
+                }
                 return MEASURE_WD_NEGATIVE;
         }
-        /*
-         * date_working_days only looks at the table when e > s; a same-day
-         * activity outside the table is still outside it, and is not guessed.
-         */
-        int y1, y2, m, d;
-        date_to_ymd(s, &y1, &m, &d);
-        date_to_ymd(e, &y2, &m, &d);
-        struct err err = {0};
-        if (y1 < DATE_BH_FIRST_YEAR || y2 > DATE_BH_LAST_YEAR ||
-            date_working_days(s, e, days, &err) < 0) {
-                date_format_iso(s, a);
-                date_format_iso(e, b);
-                if (v)
+        /* The days looked at are s+1 … e; a same-day activity still needs its day in range. */
+        if (!wd_table_covers(e) || !wd_table_covers(e > s ? s + 1 : s)) {
+                if (v) {
+                        date_format_iso(s, a);
+                        date_format_iso(e, b);
                         measure_dq(ctx, v, child,
                                    "bank-holiday table out of range (%d-%d) for %s to %s: left out",
                                    DATE_BH_FIRST_YEAR, DATE_BH_LAST_YEAR, a, b);
-                *days = 0;
+                }
                 return MEASURE_WD_OUT_OF_TABLE;
         }
+        int32_t before = s < wd_first ? 0 : wd_cumulative[s - wd_first];
+        *days = wd_cumulative[e - wd_first] - before;
         return MEASURE_WD_OK;
 }
 

@@ -32,11 +32,23 @@ static inline bool measure_date_known(date_t d)
 /*
  * Open on D: start <= D and (end blank or end > D).  Something that ends on
  * D is not open on D.  An unknown start is never open; a bad end is treated
- * as blank (still open), which the validator reports separately.
+ * as blank (still open), which the validator reports separately.  Inline:
+ * snapshots call these for every episode at every month end.
  */
-bool measure_open_on(date_t start, date_t end, date_t d);
+static inline bool measure_open_on(date_t start, date_t end, date_t d)
+{
+        if (!measure_date_known(start) || start > d)
+                return false;
+        return end == DATE_NONE || end == DATE_BAD || end > d;
+}
+
 /* Overlaps [ws, we]: start <= we and (end blank or end >= ws). */
-bool measure_overlaps(date_t start, date_t end, date_t ws, date_t we);
+static inline bool measure_overlaps(date_t start, date_t end, date_t ws, date_t we)
+{
+        if (!measure_date_known(start) || start > we)
+                return false;
+        return end == DATE_NONE || end == DATE_BAD || end >= ws;
+}
 
 /* ---------------------------------------------------------------- SSDA903 episodes */
 
