@@ -732,6 +732,31 @@ static void test_working_days(void **state)
             measure_working_days(&ctx, NULL, "A", D(2025, 4, 17), D(2025, 4, 16), &days),
             MEASURE_WD_NEGATIVE);
         assert_int_equal(dq_seen, 3);
+        /* 31 Dec 2011 → 3 Jan 2012: only days in 2012 are looked at (2 Jan is a bank
+         * holiday, 3 Jan a Tuesday): 1, as date_working_days says. */
+        assert_int_equal(measure_working_days(&ctx, &v, "A", D(2011, 12, 31), D(2012, 1, 3), &days),
+                         MEASURE_WD_OK);
+        assert_int_equal(days, 1);
+
+        /* The look-up table agrees with date_working_days everywhere in the table: every
+         * start in 2012–2027 (step 3 days) with spans 0–400 days (step 7). */
+        int checked = 0;
+        for (date_t s = D(2012, 1, 1); s <= D(2027, 12, 31); s += 3) {
+                for (int span = 0; span <= 400; span += 7) {
+                        date_t e = s + span;
+                        if (e > D(2027, 12, 31))
+                                break;
+                        int want = -1;
+                        struct err err = {0};
+                        assert_int_equal(date_working_days(s, e, &want, &err), 0);
+                        assert_int_equal(measure_working_days(&ctx, NULL, "A", s, e, &days),
+                                         MEASURE_WD_OK);
+                        if (days != want)
+                                fail_msg("working days %d, date_working_days %d", days, want);
+                        checked++;
+                }
+        }
+        assert_true(checked > 100000);
         measure_ctx_release(&ctx);
         measure_history_release(&h);
 }
