@@ -45,6 +45,15 @@
 #define C903_MISSING "CHILD,DOB,MISSING,MIS_START,MIS_END\n"
 #define C903_SW      "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n"
 
+/* An episode row: CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,RPC,HOME_POST,PL_POST,URN */
+#define EP(c, decom, rne, ls, place, dec, rec)                                                     \
+        c "," decom "," rne "," ls ",N1," place ",PR1," dec "," rec ",,,,\n"
+/* The same with home and placement postcodes. */
+#define EPP(c, decom, rne, ls, place, dec, rec, home, pl)                                          \
+        c "," decom "," rne "," ls ",N1," place ",PR1," dec "," rec ",," home "," pl ",\n"
+/* A Header row. */
+#define HD(c, dob) c ",M," dob ",WBRI,,,\n"
+
 struct cla {
         struct measure_history h;
         struct ssda903_load *ld[CLA_MAXY];

@@ -6,11 +6,6 @@
  */
 #include "cla_test.h"
 
-/* An episode row: CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,RPC,HOME_POST,PL_POST,URN */
-#define EP(c, decom, rne, ls, place, dec, rec)                                                     \
-        c "," decom "," rne "," ls ",N1," place ",PR1," dec "," rec ",,,,\n"
-#define HD(c, dob) c ",M," dob ",WBRI,,,\n"
-
 /*
  * Year 2025 (1 April 2024 - 31 March 2025):
  *   A  S 10/05/2024 C2 U1, open                      CLA 31/3, start May
