@@ -271,8 +271,7 @@ static ALWAYS_INLINE int read_record(struct csv_reader *r, struct csv_record *re
         size_t blk = r->blk;
         uint64_t bits = r->bits;
         /* Fields are written through a pointer: an index kept GCC spilling it to the stack. */
-        /* Before the first record the array is NULL: no pointer arithmetic on it. */
-        struct csv_field *f = r->fields, *fp = f, *fend = f ? f + r->fields_cap : f;
+        struct csv_field *f = r->fields, *fp = f, *fend = f + r->fields_cap;
         r->scratch_len = 0;
         r->nfixups = 0;
         sync_bits(kind, d, len, p, &blk, &bits);
@@ -501,6 +500,8 @@ static struct csv_reader *reader_new(const char *data, size_t len, const char *n
         r->name = xstrdup(name ? name : "<memory>");
         r->line = 1;
         r->scanner = best_scanner();
+        /* Never NULL, so the record loop's pointer arithmetic on it is always defined. */
+        r->fields = xgrow(NULL, &r->fields_cap, 65, sizeof *r->fields);
         if (r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
                 r->pos = 3;
         r->blk = 0;
