@@ -290,12 +290,18 @@ static int step_row(struct store *s, struct rwriter *w, const char *table, long 
         return 0;
 }
 
+/*
+ * A return is stored inside the caller's transaction.  The page cache is made
+ * large enough to hold a big authority's return: with SQLite's default (2 MB)
+ * the index pages of a 25,000-row return spill to the WAL and are read back
+ * many times over, which made storing several times slower than validating.
+ */
 static int require_tx(struct store *s, struct err *e)
 {
         if (!s->in_tx)
                 return err_set(e, EXIT_INTERNAL,
                                "store: a return is stored inside a transaction (store_begin)");
-        return 0;
+        return sq_exec(s, "PRAGMA cache_size = -65536", e);
 }
 
 static int exec_bound(struct store *s, const char *sql, const char *kind, const char *la, int year,
