@@ -377,8 +377,8 @@ static int collect_authority(void *ctx, const struct store_authority *a)
 static void resolve_la(struct validate_run *r, const char *from)
 {
         if (!r->la_old) {
-                r->la_note = "not given (--la): rules comparing placements with the submitting "
-                             "authority are skipped";
+                r->la_note = "not given (--la): rules that need the submitting authority are "
+                             "skipped";
                 return;
         }
         const struct refdata_authority *a =
