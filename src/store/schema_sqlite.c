@@ -331,6 +331,33 @@ const struct store_migration store_sqlite_migrations[] = {
      "CREATE INDEX login_failures_email ON login_failures (email, at);\n"
      "CREATE INDEX login_failures_address ON login_failures (address, at);\n"
      "CREATE INDEX audit_log_la ON audit_log (la, id);\n"},
+    /* Issue 8: the change register.  Dates are ISO text (a register is read by people, and
+     * ISO sorts); an event is one (la, date, kind, title), so importing a file again updates
+     * rather than duplicates.  Measures are the catalogue ids the event is meant to move. */
+    {5, "change register: events and the measures they target",
+     "CREATE TABLE events (\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  la TEXT NOT NULL REFERENCES authorities(code),\n"
+     "  date TEXT NOT NULL CHECK (length(date) = 10 AND\n"
+     "    date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),\n"
+     "  kind TEXT NOT NULL CHECK (kind = 'restructure' OR kind = 'practice-model' OR\n"
+     "    kind = 'trust' OR kind = 'outsourcing' OR kind = 'joint-service' OR\n"
+     "    kind = 'leadership' OR kind = 'inspection'),\n"
+     "  title TEXT NOT NULL CHECK (length(title) > 0),\n"
+     "  note TEXT NOT NULL DEFAULT '',\n"
+     "  import_id INTEGER REFERENCES imports(id),\n"
+     "  user TEXT NOT NULL,\n"
+     "  created_at TEXT NOT NULL,\n"
+     "  UNIQUE (la, date, kind, title)\n"
+     ") STRICT;\n"
+     "CREATE INDEX events_la_date ON events (la, date);\n"
+     "CREATE TABLE event_measures (\n"
+     "  event INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,\n"
+     "  seq INTEGER NOT NULL,\n"
+     "  measure TEXT NOT NULL CHECK (length(measure) > 0),\n"
+     "  PRIMARY KEY (event, seq),\n"
+     "  UNIQUE (event, measure)\n"
+     ") STRICT, WITHOUT ROWID;\n"},
 };
 
 const int store_sqlite_migration_count =
