@@ -15,7 +15,9 @@
 #include "test.h"
 
 #include "core/err.h"
+#include "measures/cla_util.h"
 #include "measures/measure.h"
+#include "measures/util.h"
 #include "returns/ssda903.h"
 #include "synth/synth.h"
 
@@ -247,10 +249,52 @@ static void test_every_period(void **state)
         }
 }
 
+/*
+ * The measures' fast merged history (child numbers across returns) is exactly the §0.4
+ * helper's (a search by CHILD id in every return), for every child of every return.
+ */
+static void test_history_matches_util(void **state)
+{
+        (void)state;
+        struct measure_eps a, b;
+        measure_eps_init(&a);
+        measure_eps_init(&b);
+        size_t children = 0, with_lookback = 0;
+        for (int i = 0; i < NLAS; i++) {
+                struct measure_ctx ctx;
+                measure_ctx_init(&ctx, &R.h[i]);
+                for (int j = 0; j < NYEARS; j++) {
+                        int year = LAST - NYEARS + 1 + j;
+                        const struct mcla_year *y = mcla_year(&ctx, year);
+                        assert_non_null(y);
+                        for (uint32_t k = 0; k < y->ld->nchildren; k++) {
+                                size_t n1 = mcla_history(y, k, &a);
+                                size_t n2 =
+                                    measure_903_episodes(&R.h[i], year, y->ld->children[k].id, &b);
+                                assert_int_equal(n1, n2);
+                                assert_int_equal(a.first_current, b.first_current);
+                                for (size_t e = 0; e < n1; e++) {
+                                        assert_ptr_equal(a.ep[e], b.ep[e]);
+                                        assert_int_equal(a.year[e], b.year[e]);
+                                }
+                                children += n1 > 0;
+                                with_lookback += a.first_current > 0;
+                        }
+                }
+                measure_ctx_release(&ctx);
+        }
+        measure_eps_release(&a);
+        measure_eps_release(&b);
+        /* The region has children with episodes, and some whose history reaches back. */
+        assert_true(children > 100);
+        assert_true(with_lookback > 10);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_truth_exact),
+            cmocka_unit_test(test_history_matches_util),
             cmocka_unit_test(test_every_period),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
