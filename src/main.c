@@ -25,6 +25,8 @@ extern const struct command command_spc;
 extern const struct command command_validate;
 extern const struct command command_rules;
 extern const struct command command_imports;
+extern const struct command command_serve;
+extern const struct command command_user;
 
 /* The command table, in the order `improve help` lists them. */
 /* clang-format off */
@@ -38,6 +40,8 @@ static const struct command *const commands[] = {
         &command_demo,
         &command_synth,
         &command_spc,
+        &command_serve,
+        &command_user,
         &command_help,
         &command_version,
         NULL,

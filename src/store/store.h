@@ -261,4 +261,145 @@ int store_import_each(struct store *s, const char *la,
                       int (*fn)(void *ctx, const struct store_import_row *r), void *ctx,
                       struct err *e);
 
+/* ------------------------------------------- users, sessions, sign-in failures (issue 7) */
+
+/*
+ * Accounts of the web application.  Every user belongs to one authority and
+ * has one role (security.md: admin, leader, analyst, practitioner, member,
+ * peer, inspector); the store keeps the role as its name and the password as
+ * a libsodium crypto_pwhash_str string (Argon2id), never the password itself.
+ * E-mail addresses are kept in lower case and are unique.
+ */
+#define STORE_EMAIL_MAX 254
+#define STORE_PWHASH_MAX 128 /* crypto_pwhash_STRBYTES */
+
+struct store_user {
+        int64_t id;
+        char email[STORE_EMAIL_MAX + 1];
+        char la[4];
+        char role[16];
+        char pwhash[STORE_PWHASH_MAX];
+        int disabled;
+        char created_at[21]; /* ISO 8601 UTC */
+};
+
+/* Add a user; *id receives its number.  An e-mail already taken is an EXIT_INPUT error. */
+int store_user_add(struct store *s, const struct store_user *u, int64_t *id, struct err *e);
+/* 1 found, 0 not found, -1 error. */
+int store_user_get_email(struct store *s, const char *email, struct store_user *out,
+                         struct err *e);
+int store_user_get_id(struct store *s, int64_t id, struct store_user *out, struct err *e);
+/* Every user of one authority (la NULL: all), by authority then e-mail; fn non-zero stops. */
+int store_user_each(struct store *s, const char *la,
+                    int (*fn)(void *ctx, const struct store_user *u), void *ctx, struct err *e);
+/* Set or clear the disabled flag; 1 changed, 0 no such user, -1 error. */
+int store_user_set_disabled(struct store *s, int64_t id, int disabled, struct err *e);
+/* Replace the password hash; 1 changed, 0 no such user, -1 error. */
+int store_user_set_pwhash(struct store *s, int64_t id, const char *pwhash, struct err *e);
+
+/*
+ * Sessions are keyed by a hash of the identifier the browser holds (32
+ * bytes), so that a copy of the database does not hand out live sessions.
+ * Times are seconds since the epoch, given by the caller (tests move them).
+ */
+#define STORE_SESSION_KEY 32
+#define STORE_CSRF_MAX 64
+
+struct store_session {
+        int64_t user_id;
+        char csrf[STORE_CSRF_MAX + 1]; /* the session's CSRF token */
+        int64_t created, last_seen;
+};
+int store_session_put(struct store *s, const unsigned char key[STORE_SESSION_KEY],
+                      const struct store_session *v, struct err *e);
+/* 1 found, 0 not found, -1 error. */
+int store_session_get(struct store *s, const unsigned char key[STORE_SESSION_KEY],
+                      struct store_session *out, struct err *e);
+int store_session_touch(struct store *s, const unsigned char key[STORE_SESSION_KEY],
+                        int64_t last_seen, struct err *e);
+int store_session_delete(struct store *s, const unsigned char key[STORE_SESSION_KEY],
+                         struct err *e);
+/* Delete every session of one user (disabled, password reset). */
+int store_session_delete_user(struct store *s, int64_t user_id, struct err *e);
+/* Delete sessions idle since before `idle_before` or created before `created_before`. */
+int store_session_prune(struct store *s, int64_t idle_before, int64_t created_before,
+                        struct err *e);
+
+/*
+ * Failed sign-ins, for rate limiting per account and per address.  The
+ * audit log has them too; this table is only for counting and is pruned.
+ */
+int store_login_failure_add(struct store *s, const char *email, const char *address, int64_t at,
+                            struct err *e);
+/* Failures since `since` for the e-mail and for the address (either may be NULL: 0). */
+int store_login_failure_count(struct store *s, const char *email, const char *address,
+                              int64_t since, int64_t *by_email, int64_t *by_address,
+                              struct err *e);
+/* Forget the failures of one e-mail (after a successful sign-in or a reset). */
+int store_login_failure_clear(struct store *s, const char *email, struct err *e);
+/* Forget failures older than `before`. */
+int store_login_failure_prune(struct store *s, int64_t before, struct err *e);
+
+/* A cheap query that fails if the database cannot be read (for GET /healthz). */
+int store_ping(struct store *s, struct err *e);
+
+/* One row of the audit log, newest first, for the admin page. */
+struct store_audit_row {
+        int64_t id;
+        const char *at, *user, *action, *la, *detail, *children; /* la, children may be NULL */
+};
+/* Rows of one authority (la NULL: all), newest first, at most `limit` from `offset`. */
+int store_audit_each(struct store *s, const char *la, int64_t limit, int64_t offset,
+                     int (*fn)(void *ctx, const struct store_audit_row *r), void *ctx,
+                     struct err *e);
+
+/* ------------------------------------------------ change register: events (issue 8) */
+
+/*
+ * A structural change in one authority: a restructure, a new practice model, a
+ * trust, … (store_event_kinds), dated, titled, with the measures it is meant to
+ * move (catalogue ids, in the order given) and a free-text note.  An event is
+ * one (la, date, kind, title): putting the same again updates its note and
+ * measures.  The authority must already be in `authorities`.
+ */
+extern const char *const store_event_kinds[]; /* NULL-terminated, in the order help lists */
+/* 1 if `kind` is one of store_event_kinds, else 0. */
+int store_event_kind_valid(const char *kind);
+
+#define STORE_EVENT_MEASURES_MAX 16
+
+struct store_event {
+        int64_t id;       /* set by the store */
+        const char *la;   /* 3-digit code */
+        const char *date; /* ISO YYYY-MM-DD */
+        const char *kind;
+        const char *title;
+        const char *note; /* "" when none */
+        const char *measures[STORE_EVENT_MEASURES_MAX];
+        size_t n_measures;
+        int64_t import_id;      /* 0 when added by hand */
+        const char *user;       /* who registered it */
+        const char *created_at; /* set by the store; ISO 8601 UTC */
+};
+
+/*
+ * Add an event, or update the note and measures of the same (la, date, kind,
+ * title).  *id receives its number, *created 1 if it is new (either may be
+ * NULL).  Run inside the caller's transaction for a batch.
+ */
+int store_event_put(struct store *s, const struct store_event *ev, int64_t *id, int *created,
+                    struct err *e);
+/* The id of the event (la, date, kind, title): 1 found, 0 not found, -1 error. */
+int store_event_find(struct store *s, const char *la, const char *date, const char *kind,
+                     const char *title, int64_t *id, struct err *e);
+/* One event by id; fn is called once with it.  1 found, 0 not found, -1 error. */
+int store_event_get(struct store *s, int64_t id,
+                    int (*fn)(void *ctx, const struct store_event *ev), void *ctx, struct err *e);
+/* Events of one authority (la NULL: all) by authority, date and id; fn non-zero stops. */
+int store_event_each(struct store *s, const char *la,
+                     int (*fn)(void *ctx, const struct store_event *ev), void *ctx,
+                     struct err *e);
+/* Number of events (la NULL: all). */
+int store_event_count(struct store *s, const char *la, int64_t *out, struct err *e);
+
 #endif
