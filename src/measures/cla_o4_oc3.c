@@ -12,6 +12,7 @@
  */
 #include "measures/cla_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct leaver {
@@ -21,9 +22,15 @@ struct leaver {
         bool excluded, eet, suitable, in_touch;
 };
 
+/*
+ * The young people of one return who count (in a band, not excluded), by
+ * birthday, with running counts so that a window is two binary searches:
+ * c[band][what][i] counts the first i that are yes, c[band][3][i] all of them.
+ */
 struct leavers {
         size_t n;
         struct leaver *v;
+        int32_t *c[3][4]; /* [band 1..2][EET, SUITABLE, IN_TOUCH, all][n + 1] */
 };
 
 static const char *const activ_eet[] = {"F1", "P1", "F2", "P2", "F3", "P3",
@@ -70,6 +77,14 @@ static bool excluded_by_care(struct measure_ctx *ctx, const struct mcla_year *y,
         return false;
 }
 
+static int leaver_cmp(const void *a, const void *b)
+{
+        const struct leaver *x = a, *y = b;
+        if (x->birthday != y->birthday)
+                return x->birthday < y->birthday ? -1 : 1;
+        return x->k < y->k ? -1 : x->k > y->k;
+}
+
 static const char key_leavers;
 
 static const struct leavers *leavers_of(struct measure_ctx *ctx, const struct mcla_year *y)
@@ -106,8 +121,43 @@ static const struct leavers *leavers_of(struct measure_ctx *ctx, const struct mc
                 l->in_touch = touch && strcmp(touch, "YES") == 0;
         }
         measure_eps_release(&e);
+        /* Keep those who count, by birthday, with their running counts. */
+        size_t m = 0;
+        for (size_t i = 0; i < ls->n; i++)
+                if (ls->v[i].band && !ls->v[i].excluded && measure_date_known(ls->v[i].birthday))
+                        ls->v[m++] = ls->v[i];
+        ls->n = m;
+        qsort(ls->v, m, sizeof *ls->v, leaver_cmp);
+        for (int band = 1; band <= 2; band++)
+                for (int what = 0; what < 4; what++) {
+                        int32_t *c = arena_alloc(&ctx->arena, (m + 1) * sizeof *c);
+                        c[0] = 0;
+                        for (size_t i = 0; i < m; i++) {
+                                const struct leaver *l = &ls->v[i];
+                                bool yes = l->band == band && (what == 0   ? l->eet
+                                                               : what == 1 ? l->suitable
+                                                               : what == 2 ? l->in_touch
+                                                                           : true);
+                                c[i + 1] = c[i] + yes;
+                        }
+                        ls->c[band][what] = c;
+                }
         per[yi] = ls;
         return ls;
+}
+
+/* First young person with a birthday on or after d. */
+static size_t first_from(const struct leavers *ls, date_t d)
+{
+        size_t lo = 0, hi = ls->n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (ls->v[mid].birthday < d)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
 }
 
 enum what { EET, SUITABLE, IN_TOUCH };
@@ -128,18 +178,19 @@ static int m_leavers(struct measure_ctx *ctx, const struct measure_window *w,
                 if (!y || !mcla_portion(w, yr, &a, &b))
                         continue;
                 const struct leavers *ls = leavers_of(ctx, y);
-                for (size_t i = 0; i < ls->n; i++) {
-                        const struct leaver *l = &ls->v[i];
-                        if (l->band != sh->band || l->excluded || l->birthday < a ||
-                            l->birthday > b)
-                                continue;
-                        bool yes = sh->what == EET        ? l->eet
-                                   : sh->what == SUITABLE ? l->suitable
-                                                          : l->in_touch;
-                        den++;
-                        num += yes;
-                        measure_counted(ctx, mcla_child(y, l->k), yes);
-                }
+                size_t lo = first_from(ls, a), hi = first_from(ls, b + 1);
+                num += ls->c[sh->band][sh->what][hi] - ls->c[sh->band][sh->what][lo];
+                den += ls->c[sh->band][3][hi] - ls->c[sh->band][3][lo];
+                if (ctx->on_child)
+                        for (size_t i = lo; i < hi; i++) {
+                                const struct leaver *l = &ls->v[i];
+                                if (l->band != sh->band)
+                                        continue;
+                                bool yes = sh->what == EET        ? l->eet
+                                           : sh->what == SUITABLE ? l->suitable
+                                                                  : l->in_touch;
+                                measure_counted(ctx, mcla_child(y, l->k), yes);
+                        }
         }
         out->numerator = num;
         out->denominator = den;

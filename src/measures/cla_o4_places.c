@@ -56,6 +56,66 @@ static int code_counts(const struct place_code *codes, const char *v, int year)
         return 0;
 }
 
+/*
+ * How many children of a snapshot have each PLACE and each LS code, counted
+ * once and shared by the six shares (codes packed into an integer).
+ */
+#define MAX_CODES 64
+struct code_counts {
+        uint32_t code[MAX_CODES];
+        int64_t n[MAX_CODES];
+        int ncodes;
+        bool overflow; /* more distinct codes than kept: count child by child */
+};
+
+struct snap_codes {
+        struct code_counts place, ls;
+};
+
+static uint32_t pack(const char *v)
+{
+        return (uint32_t)(unsigned char)v[0] | (uint32_t)(unsigned char)v[1] << 8 |
+               (uint32_t)(unsigned char)(v[1] ? v[2] : 0) << 16;
+}
+
+static void code_add(struct code_counts *c, const char *v)
+{
+        uint32_t p = pack(v);
+        for (int i = 0; i < c->ncodes; i++)
+                if (c->code[i] == p) {
+                        c->n[i]++;
+                        return;
+                }
+        if (c->ncodes == MAX_CODES) {
+                c->overflow = true;
+                return;
+        }
+        c->code[c->ncodes] = p;
+        c->n[c->ncodes++] = 1;
+}
+
+static const char key_codes;
+
+static const struct snap_codes *codes_of(struct measure_ctx *ctx, const struct mcla_snap *s)
+{
+        const struct measure_year *my = measure_history_year(ctx->h, s->y->year);
+        struct snap_codes **per = measure_cache_get(ctx, &key_codes);
+        if (!per) {
+                per = arena_zalloc(&ctx->arena, (ctx->h->n ? ctx->h->n : 1) * 12 * sizeof *per);
+                measure_cache_put(ctx, &key_codes, per, NULL);
+        }
+        size_t i = (size_t)(my - ctx->h->years) * 12 + (size_t)mcla_month_of(s->at);
+        if (!per[i]) {
+                struct snap_codes *sc = arena_zalloc(&ctx->arena, sizeof *sc);
+                for (size_t j = 0; j < s->n; j++) {
+                        code_add(&sc->place, s->v[j].place);
+                        code_add(&sc->ls, s->v[j].ls);
+                }
+                per[i] = sc;
+        }
+        return per[i];
+}
+
 static int share(struct measure_ctx *ctx, const struct measure_window *w, struct measure_value *out)
 {
         const struct share *sh = ctx->def->arg;
@@ -63,17 +123,34 @@ static int share(struct measure_ctx *ctx, const struct measure_window *w, struct
         if (!s)
                 return 0;
         int64_t num = 0;
-        for (size_t i = 0; i < s->n; i++) {
-                const char *v = sh->place ? s->v[i].place : s->v[i].ls;
-                int c = code_counts(sh->codes, v, s->y->year);
-                const char *child = c ? mcla_child(s->y, s->v[i].k) : NULL;
-                if (c < 0)
-                        measure_dq(ctx, out, child,
-                                   "%s %s is not valid in the %d return: not counted",
-                                   sh->place ? "PLACE" : "LS", v, s->y->year);
-                num += c > 0;
-                if (ctx->on_child)
-                        measure_counted(ctx, mcla_child(s->y, s->v[i].k), c > 0);
+        const struct snap_codes *sc = NULL;
+        if (!ctx->on_child && !ctx->on_dq && s->at == date_month_end(s->at))
+                sc = codes_of(ctx, s);
+        const struct code_counts *cc = sc ? (sh->place ? &sc->place : &sc->ls) : NULL;
+        if (cc && !cc->overflow) {
+                /* Counts only: DQ warnings are counted, their texts need the hook. */
+                for (int i = 0; i < cc->ncodes; i++) {
+                        char v[4] = {(char)(cc->code[i] & 0xff), (char)(cc->code[i] >> 8 & 0xff),
+                                     (char)(cc->code[i] >> 16 & 0xff), 0};
+                        int c = code_counts(sh->codes, v, s->y->year);
+                        if (c > 0)
+                                num += cc->n[i];
+                        else if (c < 0)
+                                out->dq_warnings += (int)cc->n[i];
+                }
+        } else {
+                for (size_t i = 0; i < s->n; i++) {
+                        const char *v = sh->place ? s->v[i].place : s->v[i].ls;
+                        int c = code_counts(sh->codes, v, s->y->year);
+                        const char *child = c ? mcla_child(s->y, s->v[i].k) : NULL;
+                        if (c < 0)
+                                measure_dq(ctx, out, child,
+                                           "%s %s is not valid in the %d return: not counted",
+                                           sh->place ? "PLACE" : "LS", v, s->y->year);
+                        num += c > 0;
+                        if (ctx->on_child)
+                                measure_counted(ctx, mcla_child(s->y, s->v[i].k), c > 0);
+                }
         }
         out->numerator = num;
         out->denominator = (int64_t)s->n;

@@ -21,7 +21,9 @@ struct yearx {
         struct mcla_event *ev[MCLA_NFLOWS];
         size_t nev[MCLA_NFLOWS];
         bool built[MCLA_NFLOWS];
+        date_t month_end[12]; /* April … March */
         struct mcla_snap *snap[12];
+        bool snaps_built;
         struct mcla_walk *walk; /* [Episodes rows], filled child by child */
         uint8_t *walked;        /* [nchildren] */
         struct mcla_oc2 *oc2;
@@ -86,6 +88,8 @@ static struct state *state_of(struct measure_ctx *ctx)
                 yx->pub.year = h->years[i].year;
                 yx->pub.ys = date_year_start(yx->pub.year);
                 yx->pub.ye = date_year_end(yx->pub.year);
+                for (int m = 0; m < 12; m++)
+                        yx->month_end[m] = date_month_end(date_add_months(yx->pub.ys, m));
                 if (!ld)
                         continue;
                 yx->held = true;
@@ -218,18 +222,99 @@ static struct mcla_snap *snap_build(struct measure_ctx *ctx, const struct yearx 
         return s;
 }
 
+/* The month (April 0 … March 11) whose end is d, or -1. */
+static int month_slot(const struct yearx *yx, date_t d)
+{
+        for (int i = 0; i < 12; i++)
+                if (yx->month_end[i] == d)
+                        return i;
+        return -1;
+}
+
+/*
+ * All twelve month-end snapshots of a return in one pass: each episode is
+ * open on the month ends from the first on or after its DECOM to the last
+ * before its DEC (§0.1), and a child's open episode on a month end is the
+ * one with the latest DECOM (rows are in DECOM order).
+ */
+static void snaps_build(struct measure_ctx *ctx, struct yearx *yx)
+{
+        const struct ssda903_load *ld = yx->pub.ld;
+        const struct ssda903_table *ep = &ld->t[SSDA903_EPISODES];
+        const date_t *me = yx->month_end;
+        struct mcla_cla *v[12];
+        uint32_t *dq[12];
+        size_t n[12] = {0}, ndq[12] = {0}, dqcap[12] = {0};
+        for (int i = 0; i < 12; i++) {
+                v[i] = arena_alloc(&ctx->arena, (ld->nchildren + 1) * sizeof *v[i]);
+                dq[i] = NULL;
+        }
+        for (uint32_t k = 0; k < ld->nchildren; k++) {
+                size_t nr;
+                struct ssda903_row *const *rows = ssda903_child_rows(ep, k, &nr);
+                if (nr == 0)
+                        continue;
+                const struct ssda903_row *best[12] = {0};
+                int open[12] = {0};
+                for (size_t r = 0; r < nr; r++) {
+                        date_t a = rows[r]->d[EP_DECOM], b = rows[r]->d[EP_DEC];
+                        if (!measure_date_known(a) || a > me[11])
+                                continue;
+                        int from = a <= me[0] ? 0 : mcla_month_of(a);
+                        int to = 11; /* a blank or bad DEC is open (measure_open_on) */
+                        if (measure_date_known(b))
+                                to = b > me[11] ? 11 : b <= me[0] ? -1 : mcla_month_of(b) - 1;
+                        for (int i = from; i <= to; i++) {
+                                open[i]++;
+                                best[i] = rows[r];
+                        }
+                }
+                for (int i = 0; i < 12; i++) {
+                        if (open[i] > 1) {
+                                dq[i] = xgrow(dq[i], &dqcap[i], ndq[i] + 1, sizeof *dq[i]);
+                                dq[i][ndq[i]++] = k;
+                        }
+                        if (!best[i] || measure_ep_short_break(best[i]))
+                                continue;
+                        struct mcla_cla *c = &v[i][n[i]++];
+                        memset(c, 0, sizeof *c);
+                        c->k = k;
+                        c->ep = best[i];
+                        const char *pl = best[i]->v[EP_PLACE], *ls = best[i]->v[EP_LS];
+                        if (pl && strlen(pl) < sizeof c->place)
+                                strcpy(c->place, pl);
+                        if (ls && strlen(ls) < sizeof c->ls)
+                                strcpy(c->ls, ls);
+                }
+        }
+        for (int i = 0; i < 12; i++) {
+                struct mcla_snap *s = arena_zalloc(&ctx->arena, sizeof *s);
+                s->y = &yx->pub;
+                s->at = me[i];
+                s->n = n[i];
+                s->v = v[i];
+                s->ndq = ndq[i];
+                if (ndq[i]) {
+                        uint32_t *kept = arena_alloc(&ctx->arena, ndq[i] * sizeof *kept);
+                        memcpy(kept, dq[i], ndq[i] * sizeof *kept);
+                        s->dq = kept;
+                }
+                free(dq[i]);
+                yx->snap[i] = s;
+        }
+        yx->snaps_built = true;
+}
+
 const struct mcla_snap *mcla_snapshot(struct measure_ctx *ctx, const struct measure_window *w)
 {
         struct yearx *yx = yearx_of(ctx, w->year);
         if (!yx)
                 return NULL;
-        int y, m, d;
-        date_to_ymd(w->end, &y, &m, &d);
-        if (w->end != date_month_end(w->end))
+        int i = month_slot(yx, w->end);
+        if (i < 0)
                 return snap_build(ctx, yx, w->end);
-        int i = (m + 8) % 12; /* April 0 … March 11 */
-        if (!yx->snap[i])
-                yx->snap[i] = snap_build(ctx, yx, w->end);
+        if (!yx->snaps_built)
+                snaps_build(ctx, yx);
         return yx->snap[i];
 }
 
@@ -252,7 +337,9 @@ int mcla_at_month_end(struct measure_ctx *ctx, const struct measure_window *w,
                       struct measure_value *out, mcla_fn fn)
 {
         const struct measure_year *my = measure_history_year(ctx->h, w->year);
-        if (ctx->on_child || ctx->on_dq || !my || w->end != date_month_end(w->end))
+        struct yearx *yx = my ? yearx_of(ctx, w->year) : NULL;
+        int slot = yx ? month_slot(yx, w->end) : -1;
+        if (ctx->on_child || ctx->on_dq || slot < 0)
                 return fn(ctx, w, out);
         struct month_values *mv = measure_cache_get(ctx, ctx->def);
         if (!mv) {
@@ -262,9 +349,7 @@ int mcla_at_month_end(struct measure_ctx *ctx, const struct measure_window *w,
                 mv->done = arena_zalloc(&ctx->arena, n);
                 measure_cache_put(ctx, ctx->def, mv, NULL);
         }
-        int y, m, d;
-        date_to_ymd(w->end, &y, &m, &d);
-        size_t i = (size_t)(my - ctx->h->years) * 12 + (size_t)((m + 8) % 12);
+        size_t i = (size_t)(my - ctx->h->years) * 12 + (size_t)slot;
         if (!mv->done[i]) {
                 struct measure_value v;
                 memset(&v, 0, sizeof v);
@@ -433,7 +518,7 @@ bool mcla_code_in(const char *v, const char *const *codes)
         if (!v)
                 return false;
         for (size_t i = 0; codes[i]; i++)
-                if (strcmp(v, codes[i]) == 0)
+                if (v[0] == codes[i][0] && strcmp(v, codes[i]) == 0)
                         return true;
         return false;
 }
@@ -591,8 +676,7 @@ size_t mcla_window_episodes(const struct mcla_year *top, const struct measure_wi
                 return 0;
         date_t a, b, earliest = cur[0]->d[EP_DECOM];
         /* Earlier returns of the window, newest first: a later return wins on CHILD+DECOM. */
-        for (const struct mcla_year *y = top->prev; y && y->year >= date_collection_year(w->start);
-             y = y->prev) {
+        for (const struct mcla_year *y = top->prev; y && y->ye >= w->start; y = y->prev) {
                 uint32_t k = mcla_k_of(y, gid);
                 if (k == MCLA_NONE || !measure_date_known(earliest))
                         continue;
