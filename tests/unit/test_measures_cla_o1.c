@@ -182,6 +182,10 @@ static void test_uasc_pct(void **state)
         cla_expect(&t, "cla_uasc_pct", cla_month(2024, 12), 1, 6);
         /* 31/1/2025: A, B, E, F, G, H, J: H's DUC (5/1) has passed.  0/7. */
         cla_expect(&t, "cla_uasc_pct", cla_month(2025, 1), 0, 7);
+        /* Rolling points are the snapshot at their end: 31/10/2024 A, B, E, F, G, H with H
+         * UASC (1/6); 31 March = the year. */
+        cla_expect(&t, "cla_uasc_pct", cla_rolling(2024, 10), 1, 6);
+        cla_expect(&t, "cla_uasc_pct", cla_rolling(2025, 3), 1, 7);
         cla_end(&t);
 }
 

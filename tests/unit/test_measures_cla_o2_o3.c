@@ -35,6 +35,7 @@ static void test_ceased_shares(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
+        cla_return(&t, 2024, C903_EPISODES, NULL);
         cla_return(&t, 2025, ceased_episodes, NULL);
         /* Ceased: P, Q, R, S = 4.  SGO: P, R (S's last reason is E4B) = 2.  CAO: Q = 1. */
         cla_expect(&t, "cla_ceased_sgo_pct", cla_year(2025), 2, 4);
@@ -49,6 +50,14 @@ static void test_ceased_shares(void **state)
         cla_expect(&t, "cla_ceased_sgo_pct", cla_month(2024, 12), 0, 0);
         /* Rolling to March = the year. */
         cla_expect(&t, "cla_ceased_sgo_pct", cla_rolling(2025, 3), 2, 4);
+        cla_expect(&t, "cla_ceased_cao_pct", cla_rolling(2025, 3), 1, 4);
+        /*
+         * Rolling to 31/8/2024 (September 2023 - August 2024; the 2024 return has no
+         * cessations): P (E45), Q (E41), R (E4A: its last cessation in this window), S (E48)
+         * = 4; SGO P, S = 2; CAO Q = 1.
+         */
+        cla_expect(&t, "cla_ceased_sgo_pct", cla_rolling(2024, 8), 2, 4);
+        cla_expect(&t, "cla_ceased_cao_pct", cla_rolling(2024, 8), 1, 4);
         cla_end(&t);
 }
 

@@ -215,6 +215,17 @@ static void test_oc3(void **state)
          * C1 = 2 of 3. */
         cla_expect(&t, "care_leavers_17_18_eet_pct", cla_rolling(2024, 5), 2, 3);
         cla_expect(&t, "care_leavers_17_18_eet_pct", cla_rolling(2025, 3), 2, 4);
+        /* The same windows for suitability (C13 A1, C3 X2, C1 Y1; C2 0, C11 C1) and contact
+         * (C13 YES, C3 YES, C1 YES; C2 NO, C11 NREQ). */
+        cla_expect(&t, "care_leavers_17_18_suitable_accom_pct", cla_rolling(2024, 5), 2, 3);
+        cla_expect(&t, "care_leavers_17_18_suitable_accom_pct", cla_month(2025, 2), 1, 2);
+        cla_expect(&t, "care_leavers_17_18_in_touch_pct", cla_rolling(2024, 5), 3, 3);
+        cla_expect(&t, "care_leavers_17_18_in_touch_pct", cla_month(2025, 2), 0, 2);
+        /* 19-21 by month: March 2025 C4 (suitable, in touch); August 2024 C7 (REFU, B1). */
+        cla_expect(&t, "care_leavers_19_21_suitable_accom_pct", cla_month(2025, 3), 1, 1);
+        cla_expect(&t, "care_leavers_19_21_in_touch_pct", cla_month(2024, 8), 0, 1);
+        cla_expect(&t, "care_leavers_19_21_suitable_accom_pct", cla_rolling(2025, 3), 2, 3);
+        cla_expect(&t, "care_leavers_19_21_in_touch_pct", cla_rolling(2025, 3), 2, 3);
         cla_end(&t);
 }
 

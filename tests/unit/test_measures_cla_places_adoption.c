@@ -39,7 +39,17 @@ static void test_shares(void **state)
         cla_expect(&t, "cla_legal_status_s20_pct", cla_year(2025), 3, 10);
         /* A month of 2024-25 is the same snapshot of the same children. */
         cla_expect(&t, "cla_placed_foster_pct", cla_month(2024, 6), 2, 10);
+        cla_expect(&t, "cla_placed_childrens_homes_pct", cla_month(2024, 6), 2, 10);
+        cla_expect(&t, "cla_placed_supported_pct", cla_month(2024, 6), 3, 10);
+        cla_expect(&t, "cla_legal_status_care_order_pct", cla_month(2024, 6), 3, 10);
+        cla_expect(&t, "cla_legal_status_placement_order_pct", cla_month(2024, 6), 3, 10);
+        cla_expect(&t, "cla_legal_status_s20_pct", cla_month(2024, 6), 3, 10);
         cla_expect(&t, "cla_legal_status_s20_pct", cla_rolling(2024, 6), 3, 10);
+        cla_expect(&t, "cla_placed_foster_pct", cla_rolling(2024, 6), 2, 10);
+        cla_expect(&t, "cla_placed_childrens_homes_pct", cla_rolling(2025, 3), 2, 10);
+        cla_expect(&t, "cla_placed_supported_pct", cla_rolling(2024, 9), 3, 10);
+        cla_expect(&t, "cla_legal_status_care_order_pct", cla_rolling(2024, 9), 3, 10);
+        cla_expect(&t, "cla_legal_status_placement_order_pct", cla_rolling(2024, 9), 3, 10);
         /* 2023-24: K3 did not exist yet: H5, P2 = 2, K3 raised as a DQ warning. */
         v = cla_expect(&t, "cla_placed_supported_pct", cla_year(2024), 2, 10);
         assert_int_equal(v.dq_warnings, 1);
@@ -134,6 +144,15 @@ static void test_adoption_1yr(void **state)
         /* A2: ADA 245 + ADG 61 = 306 over 2; ADB's match before its authority: DQ. */
         v = cla_expect(&t, "adoption_a2_days_1yr", cla_year(2025), 306, 2);
         assert_int_equal(v.dq_warnings, 1);
+        /* Months and rolling: October 2024 ADA; February 2025 ADB (A10 0, A2 left out);
+         * rolling to 31/10/2024 ADA only (ADD was adopted in June 2023, before the window). */
+        cla_expect(&t, "adoption_a10_days_1yr", cla_month(2024, 10), 425, 1);
+        cla_expect(&t, "adoption_a10_days_1yr", cla_month(2025, 2), 0, 1);
+        cla_expect(&t, "adoption_a2_days_1yr", cla_month(2025, 2), 0, 0);
+        cla_expect(&t, "adoption_a2_days_1yr", cla_rolling(2024, 10), 245, 1);
+        cla_expect(&t, "adoption_decision_to_match_months_1yr", cla_month(2024, 10), 306, 1);
+        cla_expect(&t, "adoption_decision_to_match_months_1yr", cla_rolling(2024, 10), 306, 1);
+        cla_expect(&t, "adoption_a1_days_1yr", cla_rolling(2024, 10), 425, 1);
         /* Decision to match: 306 + 61 + 91 = 458 days over 3, shown in months (/30.4375). */
         v = cla_expect(&t, "adoption_decision_to_match_months_1yr", cla_year(2025), 458, 3);
         assert_true(fabs(v.value - 458.0 / 3.0 / 30.4375) < 1e-12);
@@ -188,6 +207,9 @@ static void test_ceased_adopted(void **state)
         cla_expect(&t, "cla_ceased_adopted_pct", cla_month(2024, 8), 0, 1);
         /* 2024: ADD only. */
         cla_expect(&t, "cla_ceased_adopted_pct", cla_year(2024), 1, 1);
+        /* Rolling to 31/10/2024 (November 2023 - October 2024): ADF (August), ADA (October). */
+        cla_expect(&t, "cla_ceased_adopted_pct", cla_rolling(2024, 10), 1, 2);
+        cla_expect(&t, "cla_ceased_adopted_pct", cla_rolling(2025, 3), 4, 5);
         cla_end(&t);
 }
 

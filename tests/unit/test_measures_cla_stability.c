@@ -275,6 +275,28 @@ static void test_distances(void **state)
         cla_expect(&t, "new_placements_over_20_miles_pct", cla_month(2024, 10), 0, 1);
         /* 31/7/2024: X1 (24.9), X2 (24.9), X3 (20.0), X5 (20.1), X6 (6.2): 3 of 5. */
         cla_expect(&t, "cla_placed_over_20_miles_pct", cla_month(2024, 7), 3, 5);
+        cla_expect(&t, "cla_placed_over_20_miles_pct", cla_rolling(2025, 3), 2, 6);
+        cla_expect(&t, "new_placements_over_20_miles_pct", cla_rolling(2025, 3), 2, 6);
+        cla_end(&t);
+        /*
+         * With a 2024 return (loaded with the lookup) holding X5's and X6's starts: rolling to
+         * 30/9/2024 (October 2023 - September 2024) counts X5 S 1/1/2024 (20.1) and X6 S
+         * 1/2/2024 (6.2) from it, and X1 S, X2 S, X2 P, X3 S, X4 S from 2025 = 7; over 20
+         * miles: X5, X1, X2 = 3.
+         */
+        cla_begin(&t);
+        t.postcodes =
+            refdata_postcodes_mem("postcodes.csv", pc_csv, strlen(pc_csv), NULL, NULL, 0, &e);
+        cla_return_pc(
+            &t, 2024, t.postcodes,
+            C903_EPISODES EPP("X5", "01/01/2024", "S", "V2", "U4", "", "", "QA1 1AA", "QA1 1AE")
+                EPP("X6", "01/02/2024", "S", "C2", "U4", "", "", "QA1 1AA", "QA1 1AB"),
+            NULL);
+        cla_return_pc(&t, 2025, t.postcodes, dist_eps, NULL);
+        cla_expect(&t, "new_placements_over_20_miles_pct", cla_rolling(2024, 9), 3, 7);
+        /* The snapshot at 30/9/2024: X1, X2 (1AB from 1/9), X3, X4, X5, X6 = 6; over 20: X1,
+         * X5. */
+        cla_expect(&t, "cla_placed_over_20_miles_pct", cla_rolling(2024, 9), 2, 6);
         cla_end(&t);
 }
 
