@@ -68,8 +68,12 @@ $(BUILD)/$(1)/libimprove.a: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(LIB_SRCS))
 	@rm -f $$@
 	$$(Q)ar rcs $$@ $$^
 
-$(BUILD)/$(1)/improve: $(BUILD)/$(1)/src/main.o $(BUILD)/$(1)/libimprove.a
+$(BUILD)/$(1)/improve: $(BUILD)/$(1)/src/main.o $(BUILD)/$(1)/libimprove.a $(BUILD)/$(1)/web/assets_data.o
 	$$(Q)$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
+
+$(BUILD)/$(1)/web/assets_data.o: $(BUILD)/web/assets_data.c
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(BASEFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
 
 $(BUILD)/$(1)/tests/%: $(BUILD)/$(1)/tests/unit/%.o $(BUILD)/$(1)/libimprove.a
 	@mkdir -p $$(dir $$@)
@@ -81,6 +85,11 @@ $(foreach f,rel asan cov dbg,$(eval $(call flavour,$(f))))
 
 improve: $(BUILD)/rel/improve
 	cp $< $@
+
+# Web assets for `improve serve` (GOV.UK Frontend compiled with sass), linked into improve only.
+$(BUILD)/web/assets_data.c: scripts/gen-assets web/improve.scss web/init.js web/package-lock.json \
+		$(wildcard web/node_modules/.package-lock.json)
+	$(Q)scripts/gen-assets $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
