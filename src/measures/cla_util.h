@@ -18,6 +18,8 @@
  * numbered once per authority, `gid`).
  *
  * Everything returned lives in ctx->arena until measure_ctx_release().
+ * Implemented in cla_util.c, and cla_cohorts.c for the ceased children and
+ * the OC2 cohort.
  */
 #ifndef IMPROVE_MEASURE_CLA_UTIL_H
 #define IMPROVE_MEASURE_CLA_UTIL_H
