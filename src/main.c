@@ -27,6 +27,8 @@ extern const struct command command_rules;
 extern const struct command command_imports;
 extern const struct command command_serve;
 extern const struct command command_user;
+extern const struct command command_event;
+extern const struct command command_impact;
 
 /* The command table, in the order `improve help` lists them. */
 /* clang-format off */
@@ -40,6 +42,8 @@ static const struct command *const commands[] = {
         &command_demo,
         &command_synth,
         &command_spc,
+        &command_event,
+        &command_impact,
         &command_serve,
         &command_user,
         &command_help,

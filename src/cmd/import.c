@@ -9,6 +9,7 @@
  * stored at all, and the rejected import is recorded on its own.
  */
 #include "cmd/cli.h"
+#include "cmd/event.h"
 #include "cmd/import_returns.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -31,7 +32,7 @@ const struct command command_import = {
     .name = "import",
     .run = run,
     .summary = "Import published statistics, the authority list or populations.",
-    .usage = "improve import published|authorities|populations [--db PATH] FILE…",
+    .usage = "improve import published|authorities|populations|events [--db PATH] FILE…",
     .help = "Reads files into the database, in one transaction: either everything is\n"
             "stored or, on the first malformed line, nothing is (exit 3, with\n"
             "FILE:LINE: what was wrong).  Each import is recorded with the SHA-256 and\n"
@@ -48,6 +49,8 @@ const struct command command_import = {
             "                      for neighbours only)\n"
             "  populations FILE    children aged 0-17: the ONS mid-year estimates (mid-year Y\n"
             "                      serves reporting year Y+1) or a synthetic populations.csv\n"
+            "  events FILE         the change register: la,date,kind,title,measures,note (the\n"
+            "                      events.csv improve synth writes; see improve event --help)\n"
             "\n"
             "Examples:\n"
             "  improve import authorities la_lookup_with_codes_regions_sn2025.csv\n"
@@ -359,12 +362,24 @@ static int import_populations(struct import_job *job, struct err *e)
         return 0;
 }
 
+/* ---------------------------------------------------------------- events (event_import.c) */
+
+static const char *user_name(void);
+
+static int import_events(struct import_job *job, struct err *e)
+{
+        struct import_file *in = &job->files[0];
+        return event_import_csv(job->s, job->id, user_name(), in->path, in->data.data, in->data.len,
+                                job->counts, &job->summary, e);
+}
+
 /* ---------------------------------------------------------------- the command */
 
 static const struct import_kind kinds[] = {
     {"published", 1, (size_t)-1, import_published},
     {"authorities", 1, 1, import_authorities},
     {"populations", 1, 1, import_populations},
+    {"events", 1, 1, import_events},
 };
 
 static const char *user_name(void)
@@ -479,8 +494,8 @@ static int run(int argc, char **argv)
         if (pos.n == 0) {
                 cli_list_release(&pos);
                 return cli_usage_error(&command_import,
-                                       "say what to import: published, authorities or "
-                                       "populations");
+                                       "say what to import: published, authorities, "
+                                       "populations or events");
         }
         const struct import_kind *k = NULL;
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -489,7 +504,7 @@ static int run(int argc, char **argv)
         if (!k) {
                 int rc = cli_usage_error(&command_import,
                                          "'%s' is not a kind of import; expected published, "
-                                         "authorities or populations",
+                                         "authorities, populations or events",
                                          pos.v[0]);
                 cli_list_release(&pos);
                 return rc;

@@ -358,6 +358,55 @@ const struct store_migration store_sqlite_migrations[] = {
      "  PRIMARY KEY (event, seq),\n"
      "  UNIQUE (event, measure)\n"
      ") STRICT, WITHOUT ROWID;\n"},
+    /* Issue 5: measure values and their benchmarks.  A value's key starts with the authority
+     * and period, so one authority's scorecard for a year is one index range; benchmarks are
+     * kept per (la, year, measure) and redone for the years measure_years marks stale.  No
+     * foreign key to authorities: a published value may name an authority before the list is
+     * imported, and the check would cost a lookup on each of the million rows a region has. */
+    {6, "measure values, benchmarks and the years they cover",
+     "CREATE TABLE measure_values (\n"
+     "  la TEXT NOT NULL,\n"
+     "  period TEXT NOT NULL CHECK (period = 'year' OR period = 'month' OR period = 'rolling'),\n"
+     "  period_end TEXT NOT NULL CHECK (length(period_end) = 10),\n"
+     "  measure TEXT NOT NULL,\n"
+     "  year INTEGER NOT NULL,\n"
+     "  source TEXT NOT NULL CHECK (source = 'cin' OR source = '903' OR source = 'published'),\n"
+     "  numerator INTEGER,\n"
+     "  denominator INTEGER,\n"
+     "  value REAL,\n"
+     "  note TEXT NOT NULL DEFAULT '',\n"
+     "  small_base INTEGER NOT NULL DEFAULT 0 CHECK (small_base = 0 OR small_base = 1),\n"
+     "  lookback_incomplete INTEGER NOT NULL DEFAULT 0\n"
+     "    CHECK (lookback_incomplete = 0 OR lookback_incomplete = 1),\n"
+     "  dq_warnings INTEGER NOT NULL DEFAULT 0 CHECK (dq_warnings >= 0),\n"
+     "  PRIMARY KEY (la, period, period_end, measure)\n"
+     ") STRICT, WITHOUT ROWID;\n"
+     "CREATE TABLE measure_benchmarks (\n"
+     "  la TEXT NOT NULL,\n"
+     "  year INTEGER NOT NULL,\n"
+     "  measure TEXT NOT NULL,\n"
+     "  sn_median REAL,\n"
+     "  sn_used INTEGER NOT NULL DEFAULT 0 CHECK (sn_used BETWEEN 0 AND 10),\n"
+     "  region REAL,\n"
+     "  region_code TEXT NOT NULL DEFAULT '',\n"
+     "  region_source TEXT NOT NULL DEFAULT ''\n"
+     "    CHECK (region_source = '' OR region_source = 'published' OR\n"
+     "      region_source = 'computed'),\n"
+     "  england REAL,\n"
+     "  england_source TEXT NOT NULL DEFAULT ''\n"
+     "    CHECK (england_source = '' OR england_source = 'published' OR\n"
+     "      england_source = 'computed'),\n"
+     "  quartile INTEGER CHECK (quartile BETWEEN 1 AND 4),\n"
+     "  rank INTEGER CHECK (rank >= 1),\n"
+     "  ranked INTEGER CHECK (ranked >= 1),\n"
+     "  versus INTEGER NOT NULL DEFAULT 0 CHECK (versus BETWEEN -1 AND 1),\n"
+     "  note TEXT NOT NULL DEFAULT '',\n"
+     "  PRIMARY KEY (la, year, measure)\n"
+     ") STRICT, WITHOUT ROWID;\n"
+     "CREATE TABLE measure_years (\n"
+     "  year INTEGER PRIMARY KEY,\n"
+     "  stale INTEGER NOT NULL DEFAULT 1 CHECK (stale = 0 OR stale = 1)\n"
+     ") STRICT;\n"},
 };
 
 const int store_sqlite_migration_count =

@@ -402,4 +402,135 @@ int store_event_each(struct store *s, const char *la,
 /* Number of events (la NULL: all). */
 int store_event_count(struct store *s, const char *la, int64_t *out, struct err *e);
 
+/* ------------------------------------------------ measure values and benchmarks (issue 5) */
+
+/*
+ * Returns read back: an authority's stored SSDA903 load or CIN census of one
+ * collection year rebuilt in memory (src/returns/build.h), for the measures
+ * engine.  1 found (*out a finished load the caller frees with
+ * ssda903_free, or `out` an initialised census filled in), 0 none, -1 error.
+ */
+int store_return_read_903(struct store *s, const char *la, int year, struct ssda903_load **out,
+                          struct err *e);
+int store_return_read_cin(struct store *s, const char *la, int year, struct cin_load *out,
+                          struct err *e);
+/* The collection years of an authority's stored returns of one kind, ascending (malloc'd). */
+int store_return_years(struct store *s, enum store_return_kind kind, const char *la, int **years,
+                       size_t *n, struct err *e);
+
+/*
+ * One value of a measure (measures.md §0.2, §0.8): an authority, a measure
+ * id, a period ("year", "month" or "rolling") ending on `period_end` (ISO
+ * date), its numerator, denominator and unrounded value, each of which may be
+ * absent, and why in `note`.  `source` says where it came from: "cin" or
+ * "903" (computed from that return) or "published" (the DfE's figure for an
+ * authority whose return for the year is not held; numerator and denominator
+ * then absent).  `year` is the collection year containing period_end.
+ */
+struct store_measure_value {
+        const char *la;
+        const char *measure;
+        const char *period;
+        const char *period_end;
+        int year;
+        const char *source;
+        int has_numerator, has_denominator, has_value;
+        int64_t numerator, denominator;
+        double value;
+        const char *note;        /* "" when none */
+        int small_base;          /* denominator below 10 (§0.9) */
+        int lookback_incomplete; /* an earlier return the look-back needs is not held */
+        int dq_warnings;         /* data-quality problems met while counting */
+};
+
+/*
+ * Bulk writing inside the caller's transaction: statements prepared once.
+ * Putting a value that exists (same la, period, period_end, measure)
+ * replaces it.  Rows written in (la, period, period_end, measure) order go
+ * fastest.
+ */
+struct store_measure_writer;
+int store_measure_writer_open(struct store *s, struct store_measure_writer **out, struct err *e);
+int store_measure_put(struct store_measure_writer *w, const struct store_measure_value *v,
+                      struct err *e);
+void store_measure_writer_close(struct store_measure_writer *w);
+/* Delete an authority's values from one source ("cin", "903", "published"; NULL: every
+ * source) whose period ends in collection year `from_year` or later (0: every year). */
+int store_measure_delete(struct store *s, const char *la, const char *source, int from_year,
+                         struct err *e);
+/*
+ * Values of one authority (la NULL: every authority), one period (NULL: all),
+ * one collection year (0: all) and one measure (NULL: all), in (la, period,
+ * period_end, measure) order; fn returning non-zero stops the walk.  One
+ * authority's year is one index range (the scorecard read).
+ */
+int store_measure_each(struct store *s, const char *la, const char *period, int year,
+                       const char *measure,
+                       int (*fn)(void *ctx, const struct store_measure_value *v), void *ctx,
+                       struct err *e);
+
+/*
+ * The benchmarks of one authority's annual value (statistics.md §7,
+ * measures.md §0.10): the median of its statistical neighbours' values
+ * (sn_used of 10 had one), its region's and England's figure — published, or
+ * "computed" by pooling the authorities in the store — the quartile band and
+ * rank (1 = best; 0 when not ranked) among `ranked` authorities, and how the
+ * value compares with the neighbours' median: +1 favourable (neutral
+ * measures: above), -1 unfavourable (below), 0 equal or not comparable.
+ */
+struct store_measure_bench {
+        const char *la;
+        int year;
+        const char *measure;
+        int has_sn_median, has_region, has_england;
+        double sn_median, region, england;
+        int sn_used;
+        const char *region_code;    /* "" when unknown */
+        const char *region_source;  /* "published", "computed" or "" */
+        const char *england_source; /* "published", "computed" or "" */
+        int quartile, rank, ranked;
+        int versus;
+        const char *note; /* "" when none */
+};
+
+/* Replace every benchmark of `year` (within the caller's transaction), then put each row. */
+int store_bench_clear(struct store *s, int year, struct err *e);
+struct store_bench_writer;
+int store_bench_writer_open(struct store *s, struct store_bench_writer **out, struct err *e);
+int store_bench_put(struct store_bench_writer *w, const struct store_measure_bench *b,
+                    struct err *e);
+void store_bench_writer_close(struct store_bench_writer *w);
+/* Benchmarks of one authority (NULL: all), year (0: all), measure (NULL: all), in key order. */
+int store_bench_each(struct store *s, const char *la, int year, const char *measure,
+                     int (*fn)(void *ctx, const struct store_measure_bench *b), void *ctx,
+                     struct err *e);
+
+/*
+ * Years that have values, and whether their benchmarks are stale: values
+ * change one authority at a time, but every authority's rank and its
+ * neighbours' median move with them, so an import only marks its years and
+ * the benchmarks are redone once, when next read.  year 0 marks every year.
+ */
+int store_measure_year_mark(struct store *s, int year, struct err *e);
+/* The years with values (ascending, malloc'd), and for each whether it is stale. */
+int store_measure_years(struct store *s, int **years, int **stale, size_t *n, struct err *e);
+int store_measure_year_fresh(struct store *s, int year, struct err *e);
+
+/* Every stored population (area, reporting year, children 0-17); fn non-zero stops. */
+int store_population_each(struct store *s,
+                          int (*fn)(void *ctx, const char *area, int year, int64_t population),
+                          void *ctx, struct err *e);
+
+/*
+ * Published series lookup for benchmarks: the series of (source, indicator)
+ * whose filter key contains every "name=value" pair of `filters` (a canonical
+ * key, ees_filter_key; "" matches any).  1 found, 0 none or more than one, -1
+ * error.  Then every value of it at one level (all years), by year and area.
+ */
+int store_published_series_find(struct store *s, const char *source, const char *indicator,
+                                const char *filters, int64_t *id, struct err *e);
+int store_published_series_each(struct store *s, int64_t series, enum store_geo level,
+                                int (*fn)(void *ctx, const struct store_published *v), void *ctx,
+                                struct err *e);
+
 #endif

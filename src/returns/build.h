@@ -1,0 +1,57 @@
+/*
+ * build.h — rebuilding a return in memory from rows kept elsewhere (the
+ * store), so that code written for a freshly read return (the measures
+ * engine) runs unchanged over what was imported earlier.
+ *
+ * The readers build loads from files; these functions build the same loads
+ * from table rows given one at a time, as text cells in the reader's column
+ * order (ssda903.h, cin.h):
+ *
+ *  - SSDA903: dates as dd/mm/YYYY (any text that is not a date is kept and
+ *    becomes DATE_BAD, as when read); derived columns (Header UASC, Episodes
+ *    PL_DISTANCE / PL_LA / PL_LOCATION) are taken as given, since the
+ *    reference data that made them is not at hand again.
+ *  - CIN census: dates as YYYY-MM-DD; the reader's numbered ids
+ *    (CINdetailsID, AssessmentID, CPPID) as decimal text.  The census's tree
+ *    (which <Child> a row sat in, which CINdetails, Assessment or plan is its
+ *    parent) is not kept by a flat table, so cin_build_finish() recovers it
+ *    from the rows' order within their tables and their ids: a child's rows
+ *    are consecutive in every table and share its LAchildID, and each nested
+ *    row names its parent by CINdetailsID (and AssessmentID or CPPID).  Two
+ *    <Child> blocks with the same LAchildID are told apart only where a
+ *    table's CINdetailsID starts again; a child with no ChildIdentifiers row
+ *    is placed where its rows first appear.
+ *
+ * Ownership as for loads read from files: everything lives in the load.
+ */
+#ifndef IMPROVE_RETURNS_BUILD_H
+#define IMPROVE_RETURNS_BUILD_H
+
+#include "returns/cin.h"
+#include "returns/ssda903.h"
+
+#include <stddef.h>
+
+struct err;
+
+/*
+ * Say that this year's table t (< SSDA903_NCURRENT) was supplied, by `file`
+ * (a name for messages), even if no row follows.  -1 + error if it already was.
+ */
+int ssda903_build_table(struct ssda903_load *ld, int t, const char *file, struct err *e);
+/* Append a row to this year's table t: cells[def->ncols], NULL for blank; `row` its position. */
+void ssda903_build_row(struct ssda903_load *ld, int t, const char *const *cells, long row);
+/*
+ * Index the load as ssda903_finish() does, for collection year `year`.  A
+ * Header UASC flag given with the row is kept (otherwise derived from the
+ * UASC table, as for CSV); `postcodes_applied` says whether the derived
+ * distance columns were filled when the return was first read.
+ */
+int ssda903_build_finish(struct ssda903_load *ld, int year, int postcodes_applied, struct err *e);
+
+/* Append a row to table t of an initialised census: cells[ncols], NULL for blank. */
+void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row);
+/* Recover children, parents and episodes (see above) and set the authority of every row. */
+void cin_build_finish(struct cin_load *l, const char *la);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * cin_build.c — a CIN census rebuilt from its flattened tables (build.h).
+ *
+ * Rows are appended table by table in their stored order; cin_build_finish()
+ * then recovers what the XML tree said and a flat table does not: which
+ * <Child> each row sat in, its parent row and its CIN episode.  Children are
+ * kept as a linked list in document order while rows are matched to them,
+ * because a child with no ChildIdentifiers row is only discovered part way.
+ */
+#include "returns/build.h"
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
+{
+        struct cin_table *tab = &l->table[t];
+        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+        struct cin_row *r = &tab->rows[tab->n++];
+        size_t nc = cin_tables[t].ncols;
+        r->v = arena_zalloc(&l->arena, nc * sizeof *r->v);
+        r->d = arena_alloc(&l->arena, nc * sizeof *r->d);
+        for (size_t c = 0; c < nc; c++) {
+                r->d[c] = DATE_NONE;
+                if (!cells[c])
+                        continue;
+                r->v[c] = arena_strdup(&l->arena, cells[c]);
+                if (cin_tables[t].cols[c].type == CIN_DATE) {
+                        date_t d;
+                        size_t n = strlen(cells[c]);
+                        r->d[c] = date_parse_iso(cells[c], n, &d) == 0 ? d : DATE_BAD;
+                }
+        }
+        r->la = NULL;
+        r->row = row;
+        r->line = 0;
+        r->child = CIN_NO_ROW;
+        r->episode = CIN_NO_ROW;
+        r->parent = CIN_NO_ROW;
+}
+
+/* ---------------------------------------------------------------- children */
+
+#define NONE SIZE_MAX
+
+struct kids {
+        const char **id; /* LAchildID each child was matched by (may be NULL) */
+        size_t *next;    /* document order: a linked list from head */
+        size_t n, cap, cap_next, head, tail;
+};
+
+static size_t kid_new(struct kids *k, const char *id, size_t after)
+{
+        k->id = xgrow(k->id, &k->cap, k->n + 1, sizeof *k->id);
+        k->next = xgrow(k->next, &k->cap_next, k->n + 1, sizeof *k->next);
+        size_t i = k->n++;
+        k->id[i] = id;
+        if (after == NONE) { /* before every other child */
+                k->next[i] = k->head;
+                k->head = i;
+        } else {
+                k->next[i] = k->next[after];
+                k->next[after] = i;
+        }
+        if (k->next[i] == NONE)
+                k->tail = i;
+        return i;
+}
+
+static bool same_id(const char *a, const char *b)
+{
+        return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static long num(const char *s)
+{
+        return s ? strtol(s, NULL, 10) : -1;
+}
+
+/* The column holding CINdetailsID in table t, or -1. */
+static int cdid_col(enum cin_table_id t)
+{
+        for (size_t c = 0; c < cin_tables[t].ncols; c++)
+                if (strcmp(cin_tables[t].cols[c].name, "CINdetailsID") == 0)
+                        return (int)c;
+        return -1;
+}
+
+/* Give each row of child-level table t a child, walking the list forward only. */
+static void match_rows(struct cin_load *l, enum cin_table_id t, struct kids *k)
+{
+        struct cin_table *tab = &l->table[t];
+        int cc = cdid_col(t);
+        size_t cur = NONE;
+        long prev = -1;
+        for (size_t i = 0; i < tab->n; i++) {
+                struct cin_row *r = &tab->rows[i];
+                const char *id = r->v[0];
+                long cd = cc >= 0 ? num(r->v[cc]) : -1;
+                /* CINdetailsID counts 1, 2, … within a child: going back means a new <Child>. */
+                bool again = cd >= 0 && prev >= 0 && (t == CIN_CINdetails ? cd <= prev : cd < prev);
+                if (cur == NONE || !same_id(k->id[cur], id) || again) {
+                        size_t j = cur == NONE ? k->head : k->next[cur];
+                        while (j != NONE && !same_id(k->id[j], id))
+                                j = k->next[j];
+                        cur = j != NONE ? j : kid_new(k, id, cur);
+                }
+                r->child = cur;
+                prev = cd;
+        }
+}
+
+/* ---------------------------------------------------------------- parents */
+
+/* Row of table t of child c whose columns a (and b, if >= 0) equal the row's; else NONE. */
+static size_t find_in_child(const struct cin_load *l, size_t c, enum cin_table_id t, int ca,
+                            const char *va, int cb, const char *vb)
+{
+        const struct cin_child *ch = &l->children[c];
+        const struct cin_table *tab = &l->table[t];
+        for (size_t i = ch->first[t]; i < ch->first[t] + ch->n[t]; i++) {
+                const struct cin_row *p = &tab->rows[i];
+                if (num(p->v[ca]) == num(va) && (cb < 0 || num(p->v[cb]) == num(vb)))
+                        return i;
+        }
+        return NONE;
+}
+
+static void link_parents(struct cin_load *l)
+{
+        for (int ti = 0; ti < CIN_NTABLES; ti++) {
+                enum cin_table_id t = (enum cin_table_id)ti;
+                struct cin_table *tab = &l->table[t];
+                enum cin_table_id pt = cin_tables[t].parent;
+                for (size_t i = 0; i < tab->n; i++) {
+                        struct cin_row *r = &tab->rows[i];
+                        if (t == CIN_CINdetails)
+                                r->episode = i;
+                        if (pt == CIN_NTABLES || r->child == CIN_NO_ROW)
+                                continue;
+                        size_t c = r->child;
+                        switch (t) {
+                        case CIN_Disabilities: {
+                                const struct cin_child *ch = &l->children[c];
+                                r->parent = ch->n[pt] ? ch->first[pt] : NONE;
+                                break;
+                        }
+                        case CIN_AssessmentFactorsList:
+                                r->parent = find_in_child(
+                                    l, c, pt, CIN_AS_CINdetailsID, r->v[CIN_AF_CINdetailsID],
+                                    CIN_AS_AssessmentID, r->v[CIN_AF_AssessmentID]);
+                                break;
+                        case CIN_Reviews:
+                                r->parent = find_in_child(l, c, pt, CIN_CPP_CINdetailsID,
+                                                          r->v[CIN_REV_CINdetailsID], CIN_CPP_CPPID,
+                                                          r->v[CIN_REV_CPPID]);
+                                break;
+                        default: /* directly under CINdetails */
+                                r->parent = find_in_child(l, c, pt, CIN_CD_CINdetailsID,
+                                                          r->v[cdid_col(t)], -1, NULL);
+                                break;
+                        }
+                        if (r->parent == NONE)
+                                r->parent = CIN_NO_ROW;
+                        else if (pt == CIN_CINdetails)
+                                r->episode = r->parent;
+                        else if (t != CIN_Disabilities)
+                                r->episode = l->table[pt].rows[r->parent].episode;
+                }
+        }
+}
+
+/* Rows under each parent row, as the reader's finish() counts them (cin_rows_under). */
+static void index_under(struct cin_load *l)
+{
+        for (int t = 0; t < CIN_NTABLES; t++) {
+                struct cin_table *tab = &l->table[t];
+                enum cin_table_id pt = cin_tables[t].parent;
+                if (pt == CIN_NTABLES)
+                        continue;
+                size_t np = l->table[pt].n;
+                free(tab->under);
+                tab->under = xcalloc(np + 2, sizeof *tab->under);
+                for (size_t i = 0; i < tab->n; i++)
+                        if (tab->rows[i].parent < np)
+                                tab->under[tab->rows[i].parent + 1]++;
+                for (size_t p = 0; p < np; p++)
+                        tab->under[p + 1] += tab->under[p];
+        }
+}
+
+void cin_build_finish(struct cin_load *l, const char *la)
+{
+        struct kids k = {.head = NONE, .tail = NONE};
+        /* Each ChildIdentifiers row is one <Child>, in document order. */
+        struct cin_table *ci = &l->table[CIN_ChildIdentifiers];
+        for (size_t i = 0; i < ci->n; i++)
+                ci->rows[i].child = kid_new(&k, ci->rows[i].v[CIN_CI_LAchildID], k.tail);
+        for (int t = CIN_ChildCharacteristics; t < CIN_NTABLES; t++)
+                match_rows(l, (enum cin_table_id)t, &k);
+
+        /* Number the children in list order and count their rows table by table. */
+        size_t *final = xmalloc((k.n ? k.n : 1) * sizeof *final);
+        l->children = xcalloc(k.n ? k.n : 1, sizeof *l->children);
+        l->nchildren = l->cap_children = k.n;
+        size_t pos = 0;
+        for (size_t j = k.head; j != NONE; j = k.next[j]) {
+                final[j] = pos;
+                l->children[pos].LAchildID = k.id[j];
+                pos++;
+        }
+        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                struct cin_table *tab = &l->table[t];
+                for (size_t i = 0; i < tab->n; i++) {
+                        tab->rows[i].child = final[tab->rows[i].child];
+                        l->children[tab->rows[i].child].n[t]++;
+                }
+                /* Rows were matched forward only, so each table is already in child order. */
+                size_t at = 0;
+                for (size_t c = 0; c < l->nchildren; c++) {
+                        l->children[c].first[t] = at;
+                        at += l->children[c].n[t];
+                }
+        }
+        free(final);
+        free(k.id);
+        free(k.next);
+
+        link_parents(l);
+        index_under(l);
+        l->la = la ? arena_strdup(&l->arena, la) : NULL;
+        for (int t = 0; t < CIN_NTABLES; t++)
+                for (size_t i = 0; i < l->table[t].n; i++)
+                        l->table[t].rows[i].la = l->la;
+}

@@ -1,0 +1,493 @@
+/*
+ * store_sqlite_measures.c — measure values, their benchmarks and the years
+ * they cover on SQLite (the "measure values and benchmarks" section of
+ * store.h; migration 6), and the published-series lookups benchmarking needs.
+ *
+ * Values are many (an authority has about 1,400 a year: every measure for
+ * the year, twelve months and twelve rolling points), so writers keep their
+ * statements prepared and callers write in key order.  Numbers that are
+ * absent are SQL NULL, never 0.
+ */
+#include "store/store.h"
+#include "store/store_sqlite.h"
+
+#include "core/err.h"
+#include "core/xalloc.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+        const char *t = (const char *)sqlite3_column_text(st, i);
+        return t ? t : "";
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, int has, int64_t v)
+{
+        if (has)
+                sqlite3_bind_int64(st, i, v);
+        else
+                sqlite3_bind_null(st, i);
+}
+
+static void bind_opt_double(sqlite3_stmt *st, int i, int has, double v)
+{
+        if (has)
+                sqlite3_bind_double(st, i, v);
+        else
+                sqlite3_bind_null(st, i);
+}
+
+/* ---------------------------------------------------------------- values */
+
+struct store_measure_writer {
+        struct store *s;
+        sqlite3_stmt *put;
+};
+
+int store_measure_writer_open(struct store *s, struct store_measure_writer **out, struct err *e)
+{
+        struct store_measure_writer *w = xcalloc(1, sizeof *w);
+        w->s = s;
+        *out = NULL;
+        if (sq_prepare(s, &w->put,
+                       "INSERT OR REPLACE INTO measure_values (la, period, period_end, measure, "
+                       "year, source, numerator, denominator, value, note, small_base, "
+                       "lookback_incomplete, dq_warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?)",
+                       e)) {
+                free(w);
+                return -1;
+        }
+        *out = w;
+        return 0;
+}
+
+int store_measure_put(struct store_measure_writer *w, const struct store_measure_value *v,
+                      struct err *e)
+{
+        sqlite3_stmt *st = w->put;
+        sqlite3_bind_text(st, 1, v->la, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, v->period, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, v->period_end, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, v->measure, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 5, v->year);
+        sqlite3_bind_text(st, 6, v->source, -1, SQLITE_STATIC);
+        bind_opt_int(st, 7, v->has_numerator, v->numerator);
+        bind_opt_int(st, 8, v->has_denominator, v->denominator);
+        bind_opt_double(st, 9, v->has_value, v->value);
+        sqlite3_bind_text(st, 10, v->note ? v->note : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 11, v->small_base != 0);
+        sqlite3_bind_int(st, 12, v->lookback_incomplete != 0);
+        sqlite3_bind_int(st, 13, v->dq_warnings > 0 ? v->dq_warnings : 0);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE) {
+                char what[200];
+                snprintf(what, sizeof what, "storing %s of %s for %s %s", v->measure, v->la,
+                         v->period, v->period_end);
+                return sq_error(w->s, e, what);
+        }
+        return 0;
+}
+
+void store_measure_writer_close(struct store_measure_writer *w)
+{
+        if (!w)
+                return;
+        sqlite3_finalize(w->put);
+        free(w);
+}
+
+int store_measure_delete(struct store *s, const char *la, const char *source, int from_year,
+                         struct err *e)
+{
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st,
+                       "DELETE FROM measure_values WHERE la = ?1 AND (?2 IS NULL OR source = ?2) "
+                       "AND year >= ?3",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sq_bind_text(st, 2, source);
+        sqlite3_bind_int(st, 3, from_year);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "deleting measure values");
+        return 0;
+}
+
+int store_measure_each(struct store *s, const char *la, const char *period, int year,
+                       const char *measure,
+                       int (*fn)(void *ctx, const struct store_measure_value *v), void *ctx,
+                       struct err *e)
+{
+        /* Spelled out per case so that SQLite sees the key columns it can range over. */
+        const char *sql =
+            la ? (period ? "SELECT la, period, period_end, measure, year, source, numerator, "
+                           "denominator, value, note, small_base, lookback_incomplete, "
+                           "dq_warnings FROM measure_values WHERE la = ?1 AND period = ?2 AND "
+                           "(?3 = 0 OR year = ?3) AND (?4 IS NULL OR measure = ?4) ORDER BY la, "
+                           "period, period_end, measure"
+                         : "SELECT la, period, period_end, measure, year, source, numerator, "
+                           "denominator, value, note, small_base, lookback_incomplete, "
+                           "dq_warnings FROM measure_values WHERE la = ?1 AND (?3 = 0 OR year = "
+                           "?3) AND (?4 IS NULL OR measure = ?4) AND (?2 IS NULL OR 1) ORDER BY "
+                           "la, period, period_end, measure")
+               : "SELECT la, period, period_end, measure, year, source, numerator, denominator, "
+                 "value, note, small_base, lookback_incomplete, dq_warnings FROM measure_values "
+                 "WHERE (?1 IS NULL OR 1) AND (?2 IS NULL OR period = ?2) AND (?3 = 0 OR year = "
+                 "?3) AND (?4 IS NULL OR measure = ?4) ORDER BY la, period, period_end, measure";
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st, sql, e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sq_bind_text(st, 2, period);
+        sqlite3_bind_int(st, 3, year);
+        sq_bind_text(st, 4, measure);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct store_measure_value v = {
+                    .la = col_text(st, 0),
+                    .period = col_text(st, 1),
+                    .period_end = col_text(st, 2),
+                    .measure = col_text(st, 3),
+                    .year = sqlite3_column_int(st, 4),
+                    .source = col_text(st, 5),
+                    .has_numerator = sqlite3_column_type(st, 6) != SQLITE_NULL,
+                    .numerator = sqlite3_column_int64(st, 6),
+                    .has_denominator = sqlite3_column_type(st, 7) != SQLITE_NULL,
+                    .denominator = sqlite3_column_int64(st, 7),
+                    .has_value = sqlite3_column_type(st, 8) != SQLITE_NULL,
+                    .value = sqlite3_column_double(st, 8),
+                    .note = col_text(st, 9),
+                    .small_base = sqlite3_column_int(st, 10),
+                    .lookback_incomplete = sqlite3_column_int(st, 11),
+                    .dq_warnings = sqlite3_column_int(st, 12),
+                };
+                if (fn(ctx, &v)) {
+                        rc = SQLITE_DONE;
+                        break;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "reading measure values");
+        return 0;
+}
+
+/* ---------------------------------------------------------------- benchmarks */
+
+int store_bench_clear(struct store *s, int year, struct err *e)
+{
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st, "DELETE FROM measure_benchmarks WHERE year = ?", e))
+                return -1;
+        sqlite3_bind_int(st, 1, year);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "deleting benchmarks");
+        return 0;
+}
+
+struct store_bench_writer {
+        struct store *s;
+        sqlite3_stmt *put;
+};
+
+int store_bench_writer_open(struct store *s, struct store_bench_writer **out, struct err *e)
+{
+        struct store_bench_writer *w = xcalloc(1, sizeof *w);
+        w->s = s;
+        *out = NULL;
+        if (sq_prepare(s, &w->put,
+                       "INSERT OR REPLACE INTO measure_benchmarks (la, year, measure, sn_median, "
+                       "sn_used, region, region_code, region_source, england, england_source, "
+                       "quartile, rank, ranked, versus, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?)",
+                       e)) {
+                free(w);
+                return -1;
+        }
+        *out = w;
+        return 0;
+}
+
+int store_bench_put(struct store_bench_writer *w, const struct store_measure_bench *b,
+                    struct err *e)
+{
+        sqlite3_stmt *st = w->put;
+        sqlite3_bind_text(st, 1, b->la, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, b->year);
+        sqlite3_bind_text(st, 3, b->measure, -1, SQLITE_STATIC);
+        bind_opt_double(st, 4, b->has_sn_median, b->sn_median);
+        sqlite3_bind_int(st, 5, b->sn_used);
+        bind_opt_double(st, 6, b->has_region, b->region);
+        sqlite3_bind_text(st, 7, b->region_code ? b->region_code : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, b->region_source ? b->region_source : "", -1, SQLITE_STATIC);
+        bind_opt_double(st, 9, b->has_england, b->england);
+        sqlite3_bind_text(st, 10, b->england_source ? b->england_source : "", -1, SQLITE_STATIC);
+        bind_opt_int(st, 11, b->quartile > 0, b->quartile);
+        bind_opt_int(st, 12, b->rank > 0, b->rank);
+        bind_opt_int(st, 13, b->ranked > 0, b->ranked);
+        sqlite3_bind_int(st, 14, b->versus);
+        sqlite3_bind_text(st, 15, b->note ? b->note : "", -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(w->s, e, "storing a benchmark");
+        return 0;
+}
+
+void store_bench_writer_close(struct store_bench_writer *w)
+{
+        if (!w)
+                return;
+        sqlite3_finalize(w->put);
+        free(w);
+}
+
+int store_bench_each(struct store *s, const char *la, int year, const char *measure,
+                     int (*fn)(void *ctx, const struct store_measure_bench *b), void *ctx,
+                     struct err *e)
+{
+        const char *sql =
+            la ? "SELECT la, year, measure, sn_median, sn_used, region, region_code, "
+                 "region_source, england, england_source, quartile, rank, ranked, versus, note "
+                 "FROM measure_benchmarks WHERE la = ?1 AND (?2 = 0 OR year = ?2) AND (?3 IS "
+                 "NULL OR measure = ?3) ORDER BY la, year, measure"
+               : "SELECT la, year, measure, sn_median, sn_used, region, region_code, "
+                 "region_source, england, england_source, quartile, rank, ranked, versus, note "
+                 "FROM measure_benchmarks WHERE (?1 IS NULL OR 1) AND (?2 = 0 OR year = ?2) AND "
+                 "(?3 IS NULL OR measure = ?3) ORDER BY la, year, measure";
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st, sql, e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sqlite3_bind_int(st, 2, year);
+        sq_bind_text(st, 3, measure);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct store_measure_bench b = {
+                    .la = col_text(st, 0),
+                    .year = sqlite3_column_int(st, 1),
+                    .measure = col_text(st, 2),
+                    .has_sn_median = sqlite3_column_type(st, 3) != SQLITE_NULL,
+                    .sn_median = sqlite3_column_double(st, 3),
+                    .sn_used = sqlite3_column_int(st, 4),
+                    .has_region = sqlite3_column_type(st, 5) != SQLITE_NULL,
+                    .region = sqlite3_column_double(st, 5),
+                    .region_code = col_text(st, 6),
+                    .region_source = col_text(st, 7),
+                    .has_england = sqlite3_column_type(st, 8) != SQLITE_NULL,
+                    .england = sqlite3_column_double(st, 8),
+                    .england_source = col_text(st, 9),
+                    .quartile = sqlite3_column_int(st, 10),
+                    .rank = sqlite3_column_int(st, 11),
+                    .ranked = sqlite3_column_int(st, 12),
+                    .versus = sqlite3_column_int(st, 13),
+                    .note = col_text(st, 14),
+                };
+                if (fn(ctx, &b)) {
+                        rc = SQLITE_DONE;
+                        break;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "reading benchmarks");
+        return 0;
+}
+
+/* ---------------------------------------------------------------- years */
+
+int store_measure_year_mark(struct store *s, int year, struct err *e)
+{
+        sqlite3_stmt *st;
+        const char *sql = year ? "INSERT INTO measure_years (year, stale) VALUES (?, 1) ON "
+                                 "CONFLICT (year) DO UPDATE SET stale = 1"
+                               : "UPDATE measure_years SET stale = 1 WHERE ? = 0";
+        if (sq_prepare(s, &st, sql, e))
+                return -1;
+        sqlite3_bind_int(st, 1, year);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "marking benchmarks stale");
+        return 0;
+}
+
+int store_measure_years(struct store *s, int **years, int **stale, size_t *n, struct err *e)
+{
+        sqlite3_stmt *st;
+        *years = *stale = NULL;
+        *n = 0;
+        if (sq_prepare(s, &st, "SELECT year, stale FROM measure_years ORDER BY year", e))
+                return -1;
+        size_t cap = 0, cap2 = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                *years = xgrow(*years, &cap, *n + 1, sizeof **years);
+                *stale = xgrow(*stale, &cap2, *n + 1, sizeof **stale);
+                (*years)[*n] = sqlite3_column_int(st, 0);
+                (*stale)[*n] = sqlite3_column_int(st, 1);
+                (*n)++;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+                free(*years);
+                free(*stale);
+                *years = *stale = NULL;
+                *n = 0;
+                return sq_error(s, e, "listing measure years");
+        }
+        return 0;
+}
+
+int store_measure_year_fresh(struct store *s, int year, struct err *e)
+{
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st, "UPDATE measure_years SET stale = 0 WHERE year = ?", e))
+                return -1;
+        sqlite3_bind_int(st, 1, year);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "marking benchmarks fresh");
+        return 0;
+}
+
+/* ---------------------------------------------------------------- populations, published */
+
+int store_population_each(struct store *s,
+                          int (*fn)(void *ctx, const char *area, int year, int64_t population),
+                          void *ctx, struct err *e)
+{
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st, "SELECT area, year, population FROM populations ORDER BY area, year",
+                       e))
+                return -1;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                if (fn(ctx, col_text(st, 0), sqlite3_column_int(st, 1),
+                       sqlite3_column_int64(st, 2))) {
+                        rc = SQLITE_DONE;
+                        break;
+                }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "reading populations");
+        return 0;
+}
+
+/*
+ * Whether every "name=value" pair of `want` is one of the pairs of `have`;
+ * both are canonical keys (pairs joined with "|", a "|" inside written "\|").
+ */
+static int filters_include(const char *have, const char *want)
+{
+        const char *p = want;
+        while (*p) {
+                const char *q = p;
+                while (*q && *q != '|') {
+                        if (*q == '\\' && q[1])
+                                q++;
+                        q++;
+                }
+                size_t n = (size_t)(q - p);
+                int found = 0;
+                for (const char *h = have; *h && !found;) {
+                        const char *k = h;
+                        while (*k && *k != '|') {
+                                if (*k == '\\' && k[1])
+                                        k++;
+                                k++;
+                        }
+                        found = (size_t)(k - h) == n && memcmp(h, p, n) == 0;
+                        h = *k ? k + 1 : k;
+                }
+                if (!found)
+                        return 0;
+                p = *q ? q + 1 : q;
+        }
+        return 1;
+}
+
+int store_published_series_find(struct store *s, const char *source, const char *indicator,
+                                const char *filters, int64_t *id, struct err *e)
+{
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st,
+                       "SELECT id, filters FROM published_series WHERE source = ? AND indicator = "
+                       "? ORDER BY id",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, source);
+        sq_bind_text(st, 2, indicator);
+        int rc, matches = 0, exact = 0;
+        const char *want = filters ? filters : "";
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *have = col_text(st, 1);
+                if (strcmp(have, want) == 0) { /* the exact key wins over a wider match */
+                        *id = sqlite3_column_int64(st, 0);
+                        exact = 1;
+                        rc = SQLITE_DONE;
+                        break;
+                }
+                if (filters_include(have, want)) {
+                        *id = sqlite3_column_int64(st, 0);
+                        matches++;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "finding a published series");
+        return exact || matches == 1;
+}
+
+int store_published_series_each(struct store *s, int64_t series, enum store_geo level,
+                                int (*fn)(void *ctx, const struct store_published *v), void *ctx,
+                                struct err *e)
+{
+        static const char *const levels[] = {"national", "regional", "la"};
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st,
+                       "SELECT year, area, time_period, period_end, new_la_code, region_code, "
+                       "joint, value_text, value, symbol FROM published_values WHERE series = ? "
+                       "AND level = ? ORDER BY year, area",
+                       e))
+                return -1;
+        sqlite3_bind_int64(st, 1, series);
+        sq_bind_text(st, 2, (unsigned)level < 3 ? levels[level] : "?");
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct store_published v = {
+                    .level = level,
+                    .year = sqlite3_column_int(st, 0),
+                    .area = col_text(st, 1),
+                    .time_period = col_text(st, 2),
+                    .period_end = col_text(st, 3),
+                    .new_la_code = (const char *)sqlite3_column_text(st, 4),
+                    .region_code = (const char *)sqlite3_column_text(st, 5),
+                    .joint = (const char *)sqlite3_column_text(st, 6),
+                    .text = col_text(st, 7),
+                    .symbol = (const char *)sqlite3_column_text(st, 9),
+                    .value = sqlite3_column_double(st, 8),
+                };
+                if (fn(ctx, &v)) {
+                        rc = SQLITE_DONE;
+                        break;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "reading a published series");
+        return 0;
+}
