@@ -250,7 +250,11 @@ static uint64_t hash_id(const char *s)
         return h;
 }
 
-/* Child numbers: the same LAchildID in every census gets the same number. */
+/*
+ * Child numbers: the same LAchildID in every census gets the same number.
+ * Open addressing on the id's hash; a slot keeps the hash and the number, so
+ * that probing rarely has to follow a pointer to compare the strings.
+ */
 static void number_children(struct measure_ctx *ctx, struct mcin_lookback *lb)
 {
         const struct measure_history *h = ctx->h;
@@ -259,12 +263,13 @@ static void number_children(struct measure_ctx *ctx, struct mcin_lookback *lb)
                 if (h->years[i].cin)
                         total += h->years[i].cin->nchildren;
         size_t cap = 16;
-        while (cap < 2 * total)
+        while (cap < total + total / 2)
                 cap *= 2;
         struct slot {
-                const char *id;
-                uint32_t gid;
+                uint32_t hash;
+                uint32_t gid1; /* number + 1; 0 = empty */
         } *tab = xcalloc(cap, sizeof *tab);
+        const char **ids = xmalloc((total ? total : 1) * sizeof *ids);
         lb->gid = arena_zalloc(&ctx->arena, (h->n ? h->n : 1) * sizeof *lb->gid);
         uint32_t next = 0;
         for (size_t i = 0; i < h->n; i++) {
@@ -276,21 +281,27 @@ static void number_children(struct measure_ctx *ctx, struct mcin_lookback *lb)
                 for (size_t c = 0; c < l->nchildren; c++) {
                         const char *id = l->children[c].LAchildID;
                         if (!id) {
+                                ids[next] = NULL;
                                 g[c] = next++;
                                 continue;
                         }
-                        size_t k = (size_t)hash_id(id) & (cap - 1);
-                        while (tab[k].id && strcmp(tab[k].id, id) != 0)
+                        uint64_t hv = hash_id(id);
+                        uint32_t h32 = (uint32_t)(hv >> 32);
+                        size_t k = (size_t)hv & (cap - 1);
+                        while (tab[k].gid1 &&
+                               (tab[k].hash != h32 || strcmp(ids[tab[k].gid1 - 1], id) != 0))
                                 k = (k + 1) & (cap - 1);
-                        if (!tab[k].id) {
-                                tab[k].id = id;
-                                tab[k].gid = next++;
+                        if (!tab[k].gid1) {
+                                ids[next] = id;
+                                tab[k].hash = h32;
+                                tab[k].gid1 = ++next;
                         }
-                        g[c] = tab[k].gid;
+                        g[c] = tab[k].gid1 - 1;
                 }
                 lb->gid[i] = g;
         }
         free(tab);
+        free(ids);
         lb->ngid = next;
 }
 
