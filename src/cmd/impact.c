@@ -1142,7 +1142,7 @@ static int execute(const struct command *cmd, struct impact_args *a)
                                             "--la CODE");
         if (forms > 1)
                 return cli_usage_error(cmd, "use one of --panel, --series and --la");
-        int mask;
+        int mask = 0;
         if (parse_methods(cmd, a->method, &mask))
                 return EXIT_USAGE;
         enum impact_format fmt = IMPACT_TEXT;
