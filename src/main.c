@@ -29,6 +29,7 @@ extern const struct command command_serve;
 extern const struct command command_user;
 extern const struct command command_event;
 extern const struct command command_impact;
+extern const struct command command_measures;
 
 /* The command table, in the order `improve help` lists them. */
 /* clang-format off */
@@ -38,6 +39,7 @@ static const struct command *const commands[] = {
         &command_import,
         &command_imports,
         &command_validate,
+        &command_measures,
         &command_rules,
         &command_demo,
         &command_synth,

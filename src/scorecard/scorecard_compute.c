@@ -1,0 +1,451 @@
+/*
+ * scorecard_compute.c — an authority's values computed from its stored
+ * returns and written back to the store (scorecard.h).
+ *
+ * One authority is one job in three steps: read its returns and populations
+ * from the store, compute every value with the measures engine, write them.
+ * Only the middle step may run on another thread (the engine is pure over
+ * one history, measure.h); the store is read and written by the thread that
+ * owns it, so a recompute of every authority overlaps reading and writing
+ * one authority with computing the next.
+ *
+ * Values are written in key order (period, period end, measure) after the
+ * old ones of the same return kind and years are deleted, in one
+ * transaction per authority: a reader sees the old values or the new ones.
+ */
+#include "scorecard/scorecard_int.h"
+
+#include "core/date.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "returns/cin.h"
+#include "returns/ssda903.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+double sc_now(void)
+{
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+const char *sc_source_name(enum measure_source src)
+{
+        return measure_source_name(src); /* "cin", "903", "published": the store's words */
+}
+
+/* ---------------------------------------------------------------- one job */
+
+struct val {
+        const struct measure_def *m;
+        struct measure_window w;
+        struct measure_value v;
+};
+
+struct sc_job {
+        char la[4];
+        unsigned kinds;
+        int from_year;
+        /* read */
+        int *y903, *ycin;
+        size_t n903, ncin;
+        struct ssda903_load **l903;
+        struct cin_load *lcin;
+        struct measure_history h;
+        long returns;
+        /* computed */
+        struct measure_ctx ctx;
+        int ctx_ready;
+        struct val *vals;
+        size_t nvals, cap;
+        int rc;
+        struct err e;
+        double compute_s;
+};
+
+static void job_free(struct sc_job *j)
+{
+        if (!j)
+                return;
+        if (j->ctx_ready)
+                measure_ctx_release(&j->ctx);
+        measure_history_release(&j->h);
+        for (size_t i = 0; i < j->n903; i++)
+                ssda903_free(j->l903 ? j->l903[i] : NULL);
+        for (size_t i = 0; i < j->ncin && j->lcin; i++)
+                cin_load_release(&j->lcin[i]);
+        free(j->l903);
+        free(j->lcin);
+        free(j->y903);
+        free(j->ycin);
+        free(j->vals);
+        free(j);
+}
+
+/* Read the returns of the kinds asked for (every year: look-back reads earlier ones). */
+static struct sc_job *job_load(struct store *s, const char *la, unsigned kinds, int from_year,
+                               struct err *e)
+{
+        struct sc_job *j = xcalloc(1, sizeof *j);
+        snprintf(j->la, sizeof j->la, "%s", la);
+        j->kinds = kinds;
+        j->from_year = from_year;
+        measure_history_init(&j->h, j->la);
+        if ((kinds & SCORECARD_903) &&
+            store_return_years(s, STORE_RETURN_SSDA903, la, &j->y903, &j->n903, e))
+                goto fail;
+        if ((kinds & SCORECARD_CIN) &&
+            store_return_years(s, STORE_RETURN_CIN, la, &j->ycin, &j->ncin, e))
+                goto fail;
+        j->l903 = xcalloc(j->n903 ? j->n903 : 1, sizeof *j->l903);
+        j->lcin = xcalloc(j->ncin ? j->ncin : 1, sizeof *j->lcin);
+        for (size_t i = 0; i < j->ncin; i++)
+                cin_load_init(&j->lcin[i]);
+        for (size_t i = 0; i < j->n903; i++) {
+                if (store_return_read_903(s, la, j->y903[i], &j->l903[i], e) < 0)
+                        goto fail;
+                if (j->l903[i]) {
+                        measure_history_set_903(&j->h, j->y903[i], j->l903[i]);
+                        j->returns++;
+                }
+        }
+        for (size_t i = 0; i < j->ncin; i++) {
+                int got = store_return_read_cin(s, la, j->ycin[i], &j->lcin[i], e);
+                if (got < 0)
+                        goto fail;
+                if (got) {
+                        measure_history_set_cin(&j->h, j->ycin[i], &j->lcin[i]);
+                        j->returns++;
+                }
+        }
+        /* The population serving each year held (§0.7: never another year's). */
+        for (size_t i = 0; i < j->h.n; i++) {
+                int64_t pop;
+                int got = store_population_get(s, la, j->h.years[i].year, &pop, e);
+                if (got < 0)
+                        goto fail;
+                if (got)
+                        measure_history_set_population(&j->h, j->h.years[i].year, pop);
+        }
+        return j;
+fail:
+        job_free(j);
+        return NULL;
+}
+
+static bool wanted(const struct sc_job *j, const struct measure_def *m)
+{
+        if (!m->compute)
+                return false;
+        if (m->source == MEASURE_SRC_903)
+                return j->kinds & SCORECARD_903;
+        if (m->source == MEASURE_SRC_CIN)
+                return j->kinds & SCORECARD_CIN;
+        return false;
+}
+
+static int add(struct sc_job *j, const struct measure_def *m, const struct measure_window *w)
+{
+        j->vals = xgrow(j->vals, &j->cap, j->nvals + 1, sizeof *j->vals);
+        struct val *x = &j->vals[j->nvals];
+        x->m = m;
+        x->w = *w;
+        if (measure_compute(&j->ctx, m, w, &x->v, &j->e) < 0)
+                return -1;
+        j->nvals++;
+        return 0;
+}
+
+/* The windows measure_compute_all() makes, for the years from j->from_year on. */
+static int compute_measure(struct sc_job *j, const struct measure_def *m)
+{
+        const struct measure_history *h = &j->h;
+        int span = m->span_months > 0 ? m->span_months : 12;
+        for (size_t i = 0; i < h->n; i++) {
+                int year = h->years[i].year;
+                if (year < j->from_year || !measure_history_holds(h, m->source, year))
+                        continue;
+                struct measure_window w;
+                if (m->periods & MEASURE_PERIOD_BIT(MEASURE_YEAR)) {
+                        measure_window_year(&w, year, span);
+                        if (add(j, m, &w))
+                                return -1;
+                }
+                for (int k = 0; k < 12; k++) {
+                        date_t first = date_add_months(date_year_start(year), k);
+                        if (m->periods & MEASURE_PERIOD_BIT(MEASURE_MONTH)) {
+                                measure_window_month(&w, first);
+                                if (add(j, m, &w))
+                                        return -1;
+                        }
+                        if (m->periods & MEASURE_PERIOD_BIT(MEASURE_ROLLING)) {
+                                measure_window_rolling(&w, first, span);
+                                if (measure_window_held(h, m->source, &w) && add(j, m, &w))
+                                        return -1;
+                        }
+                }
+        }
+        return 0;
+}
+
+static int cmp_val(const void *a, const void *b)
+{
+        const struct val *x = a, *y = b;
+        int c = strcmp(measure_period_name(x->w.period), measure_period_name(y->w.period));
+        if (c)
+                return c;
+        if (x->w.end != y->w.end)
+                return x->w.end < y->w.end ? -1 : 1;
+        return strcmp(x->m->id, y->m->id);
+}
+
+static void job_compute(struct sc_job *j)
+{
+        double t0 = sc_now();
+        measure_ctx_init(&j->ctx, &j->h);
+        j->ctx_ready = 1;
+        j->rc = 0;
+        for (size_t i = 0, n = measure_count(); i < n && j->rc == 0; i++) {
+                const struct measure_def *m = measure_at(i);
+                if (wanted(j, m))
+                        j->rc = compute_measure(j, m);
+        }
+        if (j->rc == 0)
+                qsort(j->vals, j->nvals, sizeof *j->vals, cmp_val);
+        j->compute_s = sc_now() - t0;
+}
+
+/* Replace the job's values in the store, then the authority's published fall-backs. */
+static int job_write(struct store *s, struct sc_job *j, struct sc_published *pub,
+                     struct scorecard_stats *st, struct err *e)
+{
+        double t0 = sc_now();
+        if (store_begin(s, e))
+                return -1;
+        struct store_measure_writer *w = NULL;
+        static const struct {
+                unsigned kind;
+                const char *source;
+        } kinds[] = {{SCORECARD_903, "903"}, {SCORECARD_CIN, "cin"}};
+        for (size_t k = 0; k < 2; k++)
+                if ((j->kinds & kinds[k].kind) &&
+                    store_measure_delete(s, j->la, kinds[k].source, j->from_year, e))
+                        goto fail;
+        if (store_measure_writer_open(s, &w, e))
+                goto fail;
+        int marked = 0;
+        for (size_t i = 0; i < j->nvals; i++) {
+                const struct val *x = &j->vals[i];
+                char end[11];
+                date_format_iso(x->w.end, end);
+                struct store_measure_value v = {
+                    .la = j->la,
+                    .measure = x->m->id,
+                    .period = measure_period_name(x->w.period),
+                    .period_end = end,
+                    .year = x->w.year,
+                    .source = sc_source_name(x->m->source),
+                    .has_numerator = x->v.has_numerator,
+                    .has_denominator = x->v.has_denominator,
+                    .has_value = x->v.has_value,
+                    .numerator = x->v.numerator,
+                    .denominator = x->v.denominator,
+                    .value = x->v.value,
+                    .note = x->v.note ? x->v.note : "",
+                    .small_base = x->v.small_base,
+                    .lookback_incomplete = x->v.lookback_incomplete,
+                    .dq_warnings = x->v.dq_warnings,
+                };
+                if (store_measure_put(w, &v, e))
+                        goto fail;
+                if (x->w.period == MEASURE_YEAR && x->w.year != marked) {
+                        if (store_measure_year_mark(s, x->w.year, e))
+                                goto fail;
+                        marked = x->w.year;
+                }
+        }
+        store_measure_writer_close(w);
+        w = NULL;
+        st->values += (long)j->nvals;
+        st->write_s += sc_now() - t0;
+        if (pub && sc_published_la(s, pub, j->la, st, e))
+                goto fail;
+        if (store_commit(s, e))
+                goto fail;
+        return 0;
+fail:
+        store_measure_writer_close(w);
+        store_rollback(s);
+        return -1;
+}
+
+int scorecard_recompute(struct store *s, const char *la, unsigned kinds, int from_year,
+                        struct scorecard_stats *st, struct err *e)
+{
+        struct scorecard_stats local = {0};
+        if (!st)
+                st = &local;
+        double t0 = sc_now();
+        struct sc_job *j = job_load(s, la, kinds, from_year, e);
+        if (!j)
+                return -1;
+        st->read_s += sc_now() - t0;
+        st->returns += j->returns;
+        job_compute(j);
+        st->compute_s += j->compute_s;
+        if (j->rc) {
+                err_set(e, j->e.code ? j->e.code : EXIT_INTERNAL, "%s: %s", la,
+                        j->e.msg[0] ? j->e.msg : "computing measures failed");
+                job_free(j);
+                return -1;
+        }
+        struct sc_published *pub = sc_published_open(s, e);
+        int rc = pub ? job_write(s, j, pub, st, e) : -1;
+        sc_published_close(pub);
+        if (rc == 0)
+                st->authorities++;
+        job_free(j);
+        return rc;
+}
+
+/* ---------------------------------------------------------------- every authority */
+
+struct pool {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        struct sc_job **todo, **done;
+        size_t ntodo, ndone, cap_todo, cap_done;
+        int stop;
+};
+
+static void *worker(void *arg)
+{
+        struct pool *p = arg;
+        pthread_mutex_lock(&p->mu);
+        for (;;) {
+                while (!p->ntodo && !p->stop)
+                        pthread_cond_wait(&p->cv, &p->mu);
+                if (!p->ntodo && p->stop)
+                        break;
+                struct sc_job *j = p->todo[--p->ntodo];
+                pthread_mutex_unlock(&p->mu);
+                job_compute(j);
+                pthread_mutex_lock(&p->mu);
+                p->done = xgrow(p->done, &p->cap_done, p->ndone + 1, sizeof *p->done);
+                p->done[p->ndone++] = j;
+                pthread_cond_broadcast(&p->cv);
+        }
+        pthread_mutex_unlock(&p->mu);
+        return NULL;
+}
+
+/* Write finished jobs (called with the pool locked; unlocks while writing). */
+static int drain(struct store *s, struct pool *p, struct sc_published *pub, size_t *inflight,
+                 struct scorecard_stats *st, struct err *e)
+{
+        int rc = 0;
+        while (p->ndone) {
+                struct sc_job *j = p->done[--p->ndone];
+                (*inflight)--;
+                pthread_mutex_unlock(&p->mu);
+                st->compute_s += j->compute_s;
+                if (rc == 0 && j->rc) {
+                        err_set(e, j->e.code ? j->e.code : EXIT_INTERNAL, "%s: %s", j->la,
+                                j->e.msg[0] ? j->e.msg : "computing measures failed");
+                        rc = -1;
+                }
+                if (rc == 0) {
+                        rc = job_write(s, j, pub, st, e);
+                        if (rc == 0)
+                                st->authorities++;
+                }
+                job_free(j);
+                pthread_mutex_lock(&p->mu);
+        }
+        return rc;
+}
+
+int scorecard_recompute_all(struct store *s, int threads, struct scorecard_stats *st, struct err *e)
+{
+        struct scorecard_stats local = {0};
+        if (!st)
+                st = &local;
+        if (threads < 1)
+                threads = 1;
+        struct sc_codes las;
+        if (sc_codes_load(s, &las, e))
+                return -1;
+        struct sc_published *pub = sc_published_open(s, e);
+        if (!pub) {
+                free(las.code);
+                return -1;
+        }
+        struct pool p = {.stop = 0};
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.cv, NULL);
+        pthread_t *tid = xcalloc((size_t)threads, sizeof *tid);
+        for (int i = 0; i < threads; i++)
+                pthread_create(&tid[i], NULL, worker, &p);
+        size_t inflight = 0, max_inflight = (size_t)threads + 1;
+        int rc = 0;
+        pthread_mutex_lock(&p.mu);
+        for (size_t i = 0; i < las.n && rc == 0; i++) {
+                pthread_mutex_unlock(&p.mu);
+                double t0 = sc_now();
+                struct sc_job *j = job_load(s, las.code[i], SCORECARD_ALL, 0, e);
+                st->read_s += sc_now() - t0;
+                pthread_mutex_lock(&p.mu);
+                if (!j) {
+                        rc = -1;
+                        break;
+                }
+                st->returns += j->returns;
+                if (j->h.n == 0) { /* no return: published values only */
+                        pthread_mutex_unlock(&p.mu);
+                        rc = job_write(s, j, pub, st, e);
+                        job_free(j);
+                        pthread_mutex_lock(&p.mu);
+                        continue;
+                }
+                p.todo = xgrow(p.todo, &p.cap_todo, p.ntodo + 1, sizeof *p.todo);
+                p.todo[p.ntodo++] = j;
+                inflight++;
+                pthread_cond_broadcast(&p.cv);
+                while (rc == 0 && (inflight >= max_inflight || p.ndone)) {
+                        if (!p.ndone)
+                                pthread_cond_wait(&p.cv, &p.mu);
+                        rc = drain(s, &p, pub, &inflight, st, e);
+                }
+        }
+        while (inflight > 0) {
+                if (!p.ndone)
+                        pthread_cond_wait(&p.cv, &p.mu);
+                struct err ignored = {0};
+                int r = drain(s, &p, pub, &inflight, st, rc ? &ignored : e);
+                if (rc == 0)
+                        rc = r;
+        }
+        p.stop = 1;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        for (int i = 0; i < threads; i++)
+                pthread_join(tid[i], NULL);
+        for (size_t i = 0; i < p.ntodo; i++)
+                job_free(p.todo[i]);
+        free(tid);
+        free(p.todo);
+        free(p.done);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.cv);
+        sc_published_close(pub);
+        free(las.code);
+        if (rc == 0)
+                rc = scorecard_benchmarks(s, 1, st, e);
+        return rc;
+}
