@@ -672,6 +672,24 @@ struct sc_request {
         const char *const *predictor_text; /* as given, for JSON */
 };
 
+/*
+ * Synthetic control and DiD judge their fit on the periods before the change;
+ * with one or two of them a perfect fit proves nothing, so, like the time
+ * series (§3.1), they need at least ITS_MIN_SIDE.
+ */
+static int too_few(struct impact_method *m, const char *what, size_t n_pre, size_t n_post)
+{
+        m->n_pre = n_pre;
+        m->n_post = n_post;
+        if (n_pre >= ITS_MIN_SIDE && n_post >= 1)
+                return 0;
+        impact_method_warn(m,
+                           "no estimate: %s needs at least %d periods before the change and 1 "
+                           "after; there %s %zu before and %zu after",
+                           what, ITS_MIN_SIDE, n_pre == 1 ? "is" : "are", n_pre, n_post);
+        return 1;
+}
+
 static void run_sc(struct impact_report *r, const struct panel *p, size_t treated,
                    const struct sc_request *q)
 {
@@ -688,8 +706,8 @@ static void run_sc(struct impact_report *r, const struct panel *p, size_t treate
         struct sc_result res;
         sc_result_init(&res);
         struct err e = {0};
-        m->n_pre = r->first_post;
-        m->n_post = p->nperiods - r->first_post;
+        if (too_few(m, "synthetic control", r->first_post, p->nperiods - r->first_post))
+                return;
         if (sc_fit(&sp, treated, r->first_post, &o, &res, &e) != 0) {
                 impact_method_warn(m, "no estimate: %s", e.msg);
                 sc_result_release(&res);
@@ -769,6 +787,8 @@ static void run_did(struct impact_report *r, const struct panel *p, size_t treat
 {
         struct impact_method *m = &r->m[IMPACT_DID];
         size_t P = p->nperiods;
+        if (too_few(m, "difference in differences", r->first_post, P - r->first_post))
+                return;
         struct did_obs *obs = xmalloc((p->nunits * P + 1) * sizeof *obs);
         double *control = xmalloc(P * sizeof *control);
         size_t n = 0;

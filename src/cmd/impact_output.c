@@ -135,8 +135,8 @@ static void evidence(struct buf *out, const struct impact_report *r, const struc
         if (isfinite(m->ci_low) && isfinite(m->ci_high)) {
                 if (m->id == IMPACT_DID)
                         buf_printf(out,
-                                   ", clustered 95%% CI %s to %s (unreliable with one "
-                                   "treated unit)",
+                                   ", clustered 95%% CI %s to %s, unreliable with one "
+                                   "treated unit",
                                    fixed(a, sizeof a, m->ci_low, r->decimals),
                                    fixed(b, sizeof b, m->ci_high, r->decimals));
                 else
@@ -237,19 +237,25 @@ static void text_method(struct buf *out, const struct impact_report *r,
         buf_printf(out, "\n%s", impact_method_title(m->id));
         switch (m->id) {
         case IMPACT_ITS:
-                buf_printf(out, " (segmented regression, Newey-West lag %d)\n",
-                           (int)json_integer_value(json_object_get(m->details, "lag")));
+                if (m->ran)
+                        buf_printf(out, " (segmented regression, Newey-West lag %d)\n",
+                                   (int)json_integer_value(json_object_get(m->details, "lag")));
+                else
+                        buf_puts(out, " (segmented regression)\n");
                 break;
         case IMPACT_SC: {
                 json_t *preds = json_object_get(m->details, "predictors");
-                size_t np = json_array_size(preds);
-                buf_printf(out, " (%s, %lld comparison units)\n",
-                           np ? "with predictors" : "outcome-only",
-                           (long long)json_integer_value(json_object_get(m->details, "donors")));
+                long long donors = json_integer_value(json_object_get(m->details, "donors"));
+                if (m->ran)
+                        buf_printf(out, " (%s, %lld comparison units)\n",
+                                   json_array_size(preds) ? "with predictors" : "outcome-only",
+                                   donors);
+                else
+                        buf_puts(out, "\n");
                 break;
         }
         default:
-                buf_puts(out, " (2 x 2, standard error clustered by unit)\n");
+                buf_puts(out, m->ran ? " (2 x 2, standard error clustered by unit)\n" : "\n");
                 break;
         }
         if (!m->available) {

@@ -243,13 +243,15 @@ void impact_svg(struct buf *out, const struct impact_report *r)
         struct buf v;
         buf_init(&v);
         impact_verdict(&v, r);
-        spc_svg_escape(out, v.data);
-        buf_release(&v);
-        if (gaps)
-                buf_printf(out,
+        if (gaps) {
+                /* Built first and escaped whole: the unit's name comes from the input. */
+                buf_printf(&v,
                            " The lower panel shows the gap between %s and its synthetic "
                            "control, with the gaps of %zu placebo units in grey.",
                            r->treated ? r->treated : "the series", r->nplacebo);
+        }
+        spc_svg_escape(out, v.data);
+        buf_release(&v);
         buf_puts(out, "</desc>\n");
         buf_printf(out, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#FFFFFF\"/>\n", WIDTH, height);
         buf_printf(
