@@ -113,7 +113,11 @@ $(BUILD)/fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -c $< -o $@
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
+$(BUILD)/fuzz/libimprove.a: $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libimprove.a
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
