@@ -95,7 +95,9 @@
  *
  * Ownership: a history borrows the loads given to it (the caller keeps them
  * alive and frees them after the history); notes and caches live in the
- * ctx's arena until measure_ctx_release().
+ * ctx's arena until measure_ctx_release().  Caches describe the history as
+ * it was when they were built: do not change a history while a ctx on it
+ * lives (release the ctx, change the history, start a new ctx).
  */
 #ifndef IMPROVE_MEASURE_H
 #define IMPROVE_MEASURE_H
