@@ -38,6 +38,7 @@ struct impact_method {
         int poor_fit;  /* the pre-period fit is poor: the verdict will not lean on it */
         double effect, ci_low, ci_high; /* NaN when none */
         double pre_rmspe, post_rmspe, p_value, loss;
+        double pre_mean; /* of the treated unit's pre-period values the method used */
         size_t n_pre, n_post;
         size_t p_rank, p_units; /* synthetic control's placebo p = rank/units */
         double *counterfactual, *effect_t, *lower, *upper;

@@ -85,7 +85,7 @@ void impact_report_release(struct impact_report *r)
 void impact_method_init(struct impact_method *m, enum impact_method_id id, size_t n)
 {
         m->id = id;
-        m->effect = m->ci_low = m->ci_high = NAN;
+        m->effect = m->ci_low = m->ci_high = m->pre_mean = NAN;
         m->pre_rmspe = m->post_rmspe = m->p_value = m->loss = NAN;
         m->counterfactual = xmalloc(n * sizeof(double));
         m->effect_t = xmalloc(n * sizeof(double));
@@ -188,6 +188,7 @@ void impact_run_its(struct impact_report *r, const struct impact_panel *p, size_
         m->post_rmspe = f.post_rmspe;
         m->loss = f.ssr / (double)f.n;
         m->poor_fit = f.poor_fit;
+        m->pre_mean = f.pre_mean;
         for (size_t i = 0; i < n; i++) {
                 size_t t = idx[i];
                 m->row[t] = 1;
@@ -268,6 +269,7 @@ void impact_run_sc(struct impact_report *r, const struct impact_panel *p, size_t
         m->post_rmspe = res.post_rmspe;
         m->loss = res.loss;
         m->poor_fit = res.poor_fit;
+        m->pre_mean = res.pre_mean;
         if (res.placebos_run) {
                 m->p_value = res.p_value;
                 m->p_rank = res.p_rank;
@@ -280,13 +282,6 @@ void impact_run_sc(struct impact_report *r, const struct impact_panel *p, size_t
                                    res.ndropped, res.ndropped == 1 ? "" : "s");
         if (res.warning[0])
                 impact_method_warn(m, "%s", res.warning);
-        if (!res.converged)
-                impact_method_warn(m, "the optimiser stopped at its iteration limit; the loss "
-                                      "reported is the one reached");
-        if (res.placebo_unconverged)
-                impact_method_warn(m, "%zu placebo fit%s stopped at the iteration limit",
-                                   res.placebo_unconverged,
-                                   res.placebo_unconverged == 1 ? "" : "s");
         r->sc_gap = xmalloc(p->nperiods * sizeof *r->sc_gap);
         for (size_t t = 0; t < p->nperiods; t++) {
                 double obs = p->y[treated * p->nperiods + t];
@@ -392,6 +387,7 @@ void impact_run_did(struct impact_report *r, const struct impact_panel *p, size_
         m->pre_rmspe = npre ? sqrt(pre_sq / (double)npre) : NAN;
         m->post_rmspe = npost ? sqrt(post_sq / (double)npost) : NAN;
         m->loss = npre ? pre_sq / (double)npre : NAN;
+        m->pre_mean = d.mean_pre_t;
         m->poor_fit = m->pre_rmspe > 0.10 * fabs(d.mean_pre_t);
         if (m->poor_fit)
                 impact_method_warn(m,

@@ -114,14 +114,6 @@ static const char *reason(const struct impact_method *m)
         return m->n_warnings ? m->warnings[0] : "it could not be fitted";
 }
 
-static const char *poor_fit_reason(const struct impact_method *m)
-{
-        for (size_t i = 0; i < m->n_warnings; i++)
-                if (strstr(m->warnings[i], "poor") || strstr(m->warnings[i], "parallel"))
-                        return m->warnings[i];
-        return "its fit before the change is poor";
-}
-
 static double json_get_num(const json_t *o, const char *key)
 {
         json_t *v = json_object_get(o, key);
@@ -209,10 +201,13 @@ void impact_verdict(struct buf *out, const struct impact_report *r)
                 } else if (!m->ran) {
                         buf_printf(out, " %s gives no estimate: %s.", title, reason(m));
                 } else if (m->poor_fit) {
+                        char b[64], c[64];
                         buf_printf(out,
-                                   " %s gives no confident figure: %s; its estimate (%s) is not "
-                                   "to be relied on.",
-                                   title, poor_fit_reason(m),
+                                   " %s gives no confident figure: its fit before the change is "
+                                   "poor (pre-period RMSPE %s, more than 10%% of the pre-period "
+                                   "mean %s), so its estimate (%s) is not to be relied on.",
+                                   title, fixed(b, sizeof b, m->pre_rmspe, r->decimals),
+                                   fixed(c, sizeof c, m->pre_mean, r->decimals),
                                    fixed(a, sizeof a, m->effect, r->decimals));
                 } else {
                         int same = (m->effect > 0) == (lead->effect > 0);
