@@ -83,22 +83,44 @@ double sc_fit_loss(const struct sc_problem *pb, const double *w)
 void sc_solve_outcome(const struct sc_problem *pb, struct sc_solution *s)
 {
         size_t nr = pb->nfit, nc = pb->npool;
-        double *m = xmalloc(nr * nc * sizeof *m);
         double scale = 0;
-        for (size_t r = 0; r < nr; r++) {
-                double b = yv(pb->p, pb->treated, pb->fit[r]);
-                scale += b * b;
-                for (size_t i = 0; i < nc; i++)
-                        m[r * nc + i] = yv(pb->p, pb->pool[i], pb->fit[r]) - b;
-        }
-        struct sc_qp q = {.nrows = nr, .ncols = nc, .m = m, .scale = scale};
-        q.lc = pb->lc > 0 ? pb->lc : sc_lipschitz(m, nr, nc);
-        double *h = NULL;
-        if (sc_use_gram(nr, nc)) {
+        for (size_t r = 0; r < nr; r++)
+                scale += yv(pb->p, pb->treated, pb->fit[r]) * yv(pb->p, pb->treated, pb->fit[r]);
+        struct sc_qp q = {.nrows = nr, .ncols = nc, .scale = scale, .lc = pb->lc};
+        double *m = NULL, *h = NULL;
+        if (pb->gall && sc_use_gram(nr, nc) && pb->lc > 0) {
+                /* H_ik = (a_i - b)'(a_k - b) from the shared Gram; its rows were centred
+                 * first, which leaves every difference a_i - b as it was and keeps the
+                 * entries at the size of the spread, not of the level, so subtracting
+                 * them loses nothing that matters */
+                const double *g = pb->gall;
+                size_t n = pb->ng, t = pb->gtreated;
                 h = xmalloc(nc * nc * sizeof *h);
-                sc_gram(m, nr, nc, h);
+                for (size_t i = 0; i < nc; i++) {
+                        size_t a = pb->gpool[i];
+                        for (size_t k = 0; k < nc; k++) {
+                                size_t b = pb->gpool[k];
+                                h[i * nc + k] =
+                                    g[a * n + b] - g[a * n + t] - g[t * n + b] + g[t * n + t];
+                        }
+                }
                 q.h = h;
-                q.m = NULL;
+        } else {
+                m = xmalloc(nr * nc * sizeof *m);
+                for (size_t r = 0; r < nr; r++) {
+                        double b = yv(pb->p, pb->treated, pb->fit[r]);
+                        for (size_t i = 0; i < nc; i++)
+                                m[r * nc + i] = yv(pb->p, pb->pool[i], pb->fit[r]) - b;
+                }
+                q.m = m;
+                if (!(q.lc > 0))
+                        q.lc = sc_lipschitz(m, nr, nc);
+                if (sc_use_gram(nr, nc)) {
+                        h = xmalloc(nc * nc * sizeof *h);
+                        sc_gram(m, nr, nc, h);
+                        q.h = h;
+                        q.m = NULL;
+                }
         }
         for (size_t i = 0; i < nc; i++)
                 s->w[i] = 1.0 / (double)nc;
@@ -205,6 +227,7 @@ struct placebo_job {
         const double *xs; /* predictors scaled over the donors, or NULL */
         size_t k;
         double lc;
+        const double *gall; /* J × J centred Gram of the donors' fit rows, or NULL */
         size_t nstarts;
         size_t first, stride;
         struct sc_result *r;
@@ -215,13 +238,16 @@ static void *placebo_worker(void *arg)
         const struct placebo_job *job = arg;
         size_t J = job->ndonors;
         size_t *pool = xmalloc((J - 1) * sizeof *pool);
+        size_t *gpool = xmalloc((J - 1) * sizeof *gpool);
         struct sc_solution s;
         solution_alloc(&s, J - 1, job->k, job->nstarts);
         for (size_t d = job->first; d < J; d += job->stride) {
                 size_t n = 0;
                 for (size_t i = 0; i < J; i++)
-                        if (i != d)
+                        if (i != d) {
+                                gpool[n] = i;
                                 pool[n++] = job->donor[i];
+                        }
                 struct sc_problem pb = {
                     .p = job->p,
                     .o = job->o,
@@ -233,6 +259,10 @@ static void *placebo_worker(void *arg)
                     .xs = job->xs,
                     .k = job->k,
                     .lc = job->lc,
+                    .gall = job->gall,
+                    .ng = J,
+                    .gtreated = d,
+                    .gpool = gpool,
                 };
                 solve(&pb, &s);
                 struct sc_result *r = job->r;
@@ -245,6 +275,7 @@ static void *placebo_worker(void *arg)
                 r->placebo_kept[d] = s.converged ? 1 : 2; /* 2: counted below, then set to 1 */
         }
         solution_free(&s);
+        free(gpool);
         free(pool);
         return NULL;
 }
@@ -261,16 +292,25 @@ static void run_placebos(const struct sc_panel *p, const struct sc_options *o,
         r->placebo_loss = xcalloc(J, sizeof(double));
         r->placebo_kept = xcalloc(J, 1);
 
-        double lc = 0;
+        double lc = 0, *gall = NULL;
         if (k == 0) {
                 double *a = xmalloc(pd->nfit * J * sizeof *a);
-                for (size_t f = 0; f < pd->nfit; f++)
+                for (size_t f = 0; f < pd->nfit; f++) {
+                        double mean = 0;
                         for (size_t i = 0; i < J; i++)
-                                a[f * J + i] = yv(p, r->donor[i], pd->fit[f]);
+                                mean += a[f * J + i] = yv(p, r->donor[i], pd->fit[f]);
+                        mean /= (double)J;
+                        for (size_t i = 0; i < J; i++)
+                                a[f * J + i] -= mean;
+                }
                 lc = sc_lipschitz(a, pd->nfit, J);
-                free(a);
                 if (!(lc > 0))
                         lc = 0; /* no spread at all: let each problem find its own */
+                if (lc > 0 && sc_use_gram(pd->nfit, J - 1)) {
+                        gall = xmalloc(J * J * sizeof *gall);
+                        sc_gram(a, pd->nfit, J, gall);
+                }
+                free(a);
         }
 
         size_t nt = o->threads < 1 ? 1 : (size_t)o->threads;
@@ -291,6 +331,7 @@ static void run_placebos(const struct sc_panel *p, const struct sc_options *o,
                     .xs = xs_donors,
                     .k = k,
                     .lc = lc,
+                    .gall = gall,
                     .nstarts = nstarts,
                     .first = t,
                     .stride = nt,
@@ -309,6 +350,7 @@ static void run_placebos(const struct sc_panel *p, const struct sc_options *o,
                 }
         }
 
+        free(gall);
         r->placebos_run = 1;
         r->placebo_unconverged = 0;
         for (size_t d = 0; d < J; d++) {

@@ -35,15 +35,46 @@
 
 #define SC_EXACT_FLOOR 1e-20
 
+/*
+ * Before sorting, coordinates that cannot be in the support are filtered out.
+ * For any set S containing the support, θ >= (Σ_S v - 1)/|S| (the support's
+ * terms sum to 1 at θ and the others are <= 0), and θ >= max v - 1; so
+ * starting from S = all, two passes of "keep v_j above the bound" leave a
+ * smaller set still containing the support.  The sort-based rule on that set
+ * gives the same θ (θ solves Σ max(v_j - θ, 0) = 1, to which the dropped
+ * coordinates add nothing), at the cost of sorting the support, not all J.
+ */
 void sc_simplex_project(const double *v, double *out, size_t n, double *work)
 {
         if (n == 0)
                 return;
-        memcpy(work, v, n * sizeof *work);
-        gsl_sort(work, 1, n); /* ascending: u_i of §4.2 is work[n - i] */
+        double sum = 0, vmax = v[0];
+        for (size_t j = 0; j < n; j++) {
+                sum += v[j];
+                vmax = v[j] > vmax ? v[j] : vmax;
+        }
+        double lb = (sum - 1) / (double)n;
+        if (vmax - 1 > lb)
+                lb = vmax - 1;
+        size_t m = 0;
+        sum = 0;
+        for (size_t j = 0; j < n; j++)
+                if (v[j] > lb) {
+                        work[m++] = v[j];
+                        sum += v[j];
+                }
+        double lb2 = (sum - 1) / (double)m;
+        if (lb2 > lb) {
+                size_t m2 = 0;
+                for (size_t j = 0; j < m; j++)
+                        if (work[j] > lb2)
+                                work[m2++] = work[j];
+                m = m2;
+        }
+        gsl_sort(work, 1, m); /* ascending: u_i of §4.2 is work[m - i] */
         double c = 0, theta = 0;
-        for (size_t i = 1; i <= n; i++) {
-                double u = work[n - i];
+        for (size_t i = 1; i <= m; i++) {
+                double u = work[m - i];
                 c += u;
                 if (u * (double)i > c - 1)
                         theta = (c - 1) / (double)i;
@@ -108,14 +139,25 @@ double sc_lipschitz(const double *m, size_t nrows, size_t ncols)
 /* q = M x (rows) or H x (Gram); returns f(x) = ||M x||² = x'H x. */
 static double apply(const struct sc_qp *q, const double *x, double *mx)
 {
-        gsl_vector_const_view X = gsl_vector_const_view_array(x, q->ncols);
         double f;
         if (q->h) {
-                gsl_matrix_const_view H = gsl_matrix_const_view_array(q->h, q->ncols, q->ncols);
-                gsl_vector_view Y = gsl_vector_view_array(mx, q->ncols);
-                gsl_blas_dsymv(CblasUpper, 1.0, &H.matrix, &X.vector, 0.0, &Y.vector);
-                gsl_blas_ddot(&X.vector, &Y.vector, &f);
+                /* H x over the columns with weight only; H is symmetric, so column j is row j */
+                size_t n = q->ncols;
+                memset(mx, 0, n * sizeof *mx);
+                for (size_t j = 0; j < n; j++) {
+                        if (x[j] == 0)
+                                continue;
+                        const double *hj = q->h + j * n;
+                        double xj = x[j];
+                        for (size_t i = 0; i < n; i++)
+                                mx[i] += xj * hj[i];
+                }
+                f = 0;
+                for (size_t j = 0; j < n; j++)
+                        if (x[j] != 0)
+                                f += x[j] * mx[j];
         } else {
+                gsl_vector_const_view X = gsl_vector_const_view_array(x, q->ncols);
                 gsl_matrix_const_view M = gsl_matrix_const_view_array(q->m, q->nrows, q->ncols);
                 gsl_vector_view Y = gsl_vector_view_array(mx, q->nrows);
                 gsl_blas_dgemv(CblasNoTrans, 1.0, &M.matrix, &X.vector, 0.0, &Y.vector);

@@ -25,10 +25,16 @@ struct sc_qp {
         double scale;    /* size of the target (Σ b²) for the exact-fit floor */
 };
 
-/* Gram form pays when one J×J product is cheaper than two rows×J products. */
+/*
+ * The Gram form's product H·x only touches the columns where x has weight
+ * (J × nnz: the iterates are sparse soon after the start), against 2·rows×J
+ * for the two dense products of the row form; building H costs rows×J² once.
+ * So it pays with more rows than donors, or enough rows; a handful of
+ * predictor rows against many donors stays in the row form.
+ */
 static inline int sc_use_gram(size_t nrows, size_t ncols)
 {
-        return ncols < 2 * nrows;
+        return ncols < 2 * nrows || nrows >= 16;
 }
 
 /*
@@ -58,6 +64,13 @@ struct sc_problem {
         const double *xs;
         size_t k;
         double lc; /* outcome-only: a valid Lipschitz constant, 0 = compute */
+        /* Outcome-only placebos: the Gram matrix of the fit rows of every unit in gunits
+         * (ng × ng), each row first centred across those units, and the position in gunits of
+         * the treated unit and of each pool unit.  NULL: built per problem. */
+        const double *gall;
+        size_t ng;
+        size_t gtreated;
+        const size_t *gpool;
 };
 
 struct sc_solution {
