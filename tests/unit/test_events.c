@@ -25,8 +25,11 @@ static int setup(void **state)
         snprintf(path, sizeof path, "%s/e.db", f->dir);
         struct err e = {0};
         f->s = store_open(path, STORE_CREATE, &e);
-        if (!f->s)
+        if (!f->s) {
+                test_rmdir(f->dir);
+                free(f);
                 return -1;
+        }
         const char *codes[] = {"901", "902"};
         for (int i = 0; i < 2; i++) {
                 struct store_authority a = {0};
@@ -34,8 +37,12 @@ static int setup(void **state)
                 a.name = i ? "Bremmere" : "Aldrwick";
                 a.region_code = "";
                 a.region_name = "";
-                if (store_authority_put(f->s, &a, &e))
+                if (store_authority_put(f->s, &a, &e)) {
+                        store_close(f->s);
+                        test_rmdir(f->dir);
+                        free(f);
                         return -1;
+                }
         }
         *state = f;
         return 0;

@@ -149,7 +149,7 @@ static void invert4(double a[4][4], double inv[4][4])
 static double oracle_nw_se(const double *y, int n, int n_pre, int lag, const double *b,
                            const double *c)
 {
-        double x[200][4], e[200], xtx[4][4] = {{0}}, s[4][4] = {{0}}, xi[4][4];
+        double x[200][4] = {{0}}, e[200] = {0}, xtx[4][4] = {{0}}, s[4][4] = {{0}}, xi[4][4];
         for (int t = 0; t < n; t++) {
                 int post = t >= n_pre;
                 x[t][0] = 1;
