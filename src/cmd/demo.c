@@ -4,19 +4,25 @@
  * The demo runs the same commands a user would, in order, through their
  * command-table entries, so what it shows is exactly what those commands do.
  * Every step does real work; steps whose issues have not landed are listed
- * as not yet available rather than pretended.  Steps are added as they land:
+ * as not run rather than pretended.  Steps are added as they land:
  * generate the region (issue 3), import it (issues 4 and 5), compute the
  * measures (issue 5), serve the pages (issue 7).
  */
 #include "cmd/cli.h"
 #include "core/err.h"
 
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 extern const struct command command_synth;
 extern const struct command command_import;
+extern const struct command command_measures;
 
 static int run(int argc, char **argv);
 
@@ -27,7 +33,9 @@ const struct command command_demo = {
     .usage = "improve demo [--db PATH] [--data DIR]",
     .help = "Generates the default synthetic region into DIR (default ./demo-data) unless it\n"
             "is already there, then loads it into the demo database (default ./demo.db\n"
-            "unless --db is given) and runs every step of the main job that this version\n"
+            "unless --db is given), imports every authority's returns year by year (each\n"
+            "validated and stored, its measures computed) and shows a few measures of the\n"
+            "first authority.  It runs every step of the main job that this version\n"
             "implements.  No real child's data is involved.\n"
             "\n"
             "Options:\n"
@@ -35,6 +43,111 @@ const struct command command_demo = {
             "\n"
             "Example:\n  improve demo\n",
 };
+
+/* Run a command as step() does, but with its output and notes discarded (errors still show). */
+static int quiet_step(const struct command *cmd, char **argv)
+{
+        int argc = 0;
+        while (argv[argc])
+                argc++;
+        fflush(stdout);
+        int saved = dup(STDOUT_FILENO);
+        int null = open("/dev/null", O_WRONLY);
+        if (saved >= 0 && null >= 0)
+                dup2(null, STDOUT_FILENO);
+        if (null >= 0)
+                close(null);
+        int verbosity = cli.verbosity;
+        cli.verbosity = -1; /* and its notes: the demo reports per authority */
+        int rc = cmd->run(argc, argv);
+        cli.verbosity = verbosity;
+        fflush(stdout);
+        if (saved >= 0) {
+                dup2(saved, STDOUT_FILENO);
+                close(saved);
+        }
+        return rc;
+}
+
+static int three_digits(const struct dirent *d)
+{
+        const char *n = d->d_name;
+        return strlen(n) == 3 && isdigit((unsigned char)n[0]) && isdigit((unsigned char)n[1]) &&
+               isdigit((unsigned char)n[2]);
+}
+
+static int four_digits(const struct dirent *d)
+{
+        const char *n = d->d_name;
+        return strlen(n) == 4 && strspn(n, "0123456789") == 4;
+}
+
+/*
+ * Import every year of one generated authority, oldest first (so that each
+ * SSDA903 return has last year's beside it, as an authority sends them):
+ * the SSDA903 tables with the region's postcodes, providers and authorities,
+ * then the CIN census.  *last gets the latest year imported.
+ */
+static int import_authority(const char *data, const char *la, int *last)
+{
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/%s", data, la);
+        struct dirent **years;
+        int n = scandir(dir, &years, four_digits, alphasort);
+        if (n < 0) {
+                fprintf(stderr, "improve demo: cannot read %s\n", dir);
+                return EXIT_INPUT;
+        }
+        char postcodes[4096], providers[4096], authorities[4096];
+        snprintf(postcodes, sizeof postcodes, "%s/postcodes.csv", data);
+        snprintf(providers, sizeof providers, "%s/providers.csv", data);
+        snprintf(authorities, sizeof authorities, "%s/authorities.csv", data);
+        int rc = EXIT_OK;
+        for (int i = 0; i < n && rc == EXIT_OK; i++) {
+                /* The directory and a year's name (d_name: up to 255 bytes) and the file. */
+                char s903[sizeof dir + 272], prev[sizeof dir + 272], cin[sizeof dir + 272];
+                snprintf(s903, sizeof s903, "%s/%s/903", dir, years[i]->d_name);
+                snprintf(cin, sizeof cin, "%s/%s/cin.xml", dir, years[i]->d_name);
+                char *av[16];
+                int k = 0;
+                av[k++] = "import";
+                av[k++] = "--la";
+                av[k++] = (char *)la;
+                if (i > 0) {
+                        snprintf(prev, sizeof prev, "%s/%s/903", dir, years[i - 1]->d_name);
+                        av[k++] = "--previous";
+                        av[k++] = prev;
+                }
+                av[k++] = "--postcodes";
+                av[k++] = postcodes;
+                av[k++] = "--providers";
+                av[k++] = providers;
+                av[k++] = "--authorities";
+                av[k++] = authorities;
+                av[k++] = s903;
+                av[k] = NULL;
+                if ((rc = quiet_step(&command_import, av)) != EXIT_OK) {
+                        fprintf(stderr, "improve demo: step failed (exit %d): importing %s\n", rc,
+                                s903);
+                        break;
+                }
+                char *ac[] = {"import", "--la", (char *)la, cin, NULL};
+                if ((rc = quiet_step(&command_import, ac)) != EXIT_OK) {
+                        fprintf(stderr, "improve demo: step failed (exit %d): importing %s\n", rc,
+                                cin);
+                        break;
+                }
+                *last = atoi(years[i]->d_name);
+        }
+        if (rc == EXIT_OK)
+                printf("demo: authority %s: %d year%s of SSDA903 returns and CIN censuses "
+                       "imported, measures computed\n",
+                       la, n, n == 1 ? "" : "s");
+        for (int i = 0; i < n; i++)
+                free(years[i]);
+        free(years);
+        return rc;
+}
 
 /* Run another command with the arguments given, as `improve <argv...>` would. */
 static int step(const struct command *cmd, const char *what, char **argv)
@@ -84,11 +197,59 @@ static int run(int argc, char **argv)
         if ((code = step(&command_import, "importing the populations aged 0-17", a2)))
                 return code;
 
-        printf("demo: database %s is ready\n"
-               "demo: not yet available in this version, so not run:\n"
-               "  - import and validate the returns (improve import --la CODE)\n"
-               "  - compute and benchmark the measures (improve measures)\n"
-               "  - serve the scorecard (improve serve)\n",
-               db);
+        /* Every authority's returns, each year validated and stored; measures follow. */
+        struct dirent **las;
+        int nla = scandir(data, &las, three_digits, alphasort);
+        if (nla < 0) {
+                fprintf(stderr, "improve demo: cannot read %s\n", data);
+                return EXIT_INPUT;
+        }
+        printf("demo: importing the returns of %d authorit%s (validated, stored, measured)\n", nla,
+               nla == 1 ? "y" : "ies");
+        fflush(stdout);
+        char first[4] = "", last_year[8] = "";
+        code = EXIT_OK;
+        for (int i = 0; i < nla; i++) {
+                int last = 0;
+                if (code == EXIT_OK)
+                        code = import_authority(data, las[i]->d_name, &last);
+                fflush(stdout);
+                if (code == EXIT_OK && i == 0) {
+                        memcpy(first, las[i]->d_name, 3); /* three_digits() checked it */
+                        first[3] = '\0';
+                        snprintf(last_year, sizeof last_year, "%d", last);
+                }
+                free(las[i]);
+        }
+        free(las);
+        if (code != EXIT_OK)
+                return code;
+
+        if (*first && *last_year) {
+                char what[96];
+                snprintf(what, sizeof what, "measures of authority %s for %s (a few of them)",
+                         first, last_year);
+                char *am[] = {"measures",
+                              "--la",
+                              first,
+                              "--year",
+                              last_year,
+                              "--measure",
+                              "referrals_rate_per_10k",
+                              "--measure",
+                              "rereferrals_12m_pct",
+                              "--measure",
+                              "cpp_rate_per_10k",
+                              "--measure",
+                              "cla_rate_per_10k",
+                              "--measure",
+                              "cla_placements_3plus_pct",
+                              NULL};
+                if ((code = step(&command_measures, what, am)))
+                        return code;
+        }
+        printf("demo: database %s is ready; every measure: improve measures --db %s --la %s\n"
+               "demo: not run here: serving the pages (improve serve)\n",
+               db, db, *first ? first : "CODE");
         return EXIT_OK;
 }

@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 #include "published/ees.h"
 #include "published/lookup.h"
+#include "scorecard/scorecard.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -543,6 +544,16 @@ static int run(int argc, char **argv)
                 goto out;
         }
         printf("%s\n", job.summary.data);
+        /* Published figures, authorities and populations change stored measure values. */
+        buf_reset(&job.summary);
+        if (scorecard_after_import(job.s, k->word, NULL, 0, &job.summary, &e)) {
+                err_prefix(&e, "the import is stored, but measure values were not updated (run "
+                               "improve measures --recompute)");
+                rc = cli_report(&e);
+                goto out;
+        }
+        if (job.summary.len)
+                cli_info("%s", job.summary.data);
 out:
         store_close(job.s);
         release_files(&job);

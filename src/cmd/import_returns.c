@@ -14,9 +14,11 @@
 
 #include "cmd/cli.h"
 #include "cmd/validate.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "returns/refdata.h"
 #include "returns/ssda903.h"
+#include "scorecard/scorecard.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -308,6 +310,19 @@ int import_returns_run(int argc, char **argv)
         printf("%s: %zu error%s, %zu quer%s; %zu rules ran, %zu skipped, %zu not implemented\n",
                r.rules_note, r.res.nerrors, r.res.nerrors == 1 ? "" : "s", r.res.nqueries,
                r.res.nqueries == 1 ? "y" : "ies", r.res.nran, r.res.nskipped, r.res.nmissing);
+        /* The stored return changes this authority's measure values (issue 5). */
+        struct buf msg;
+        buf_init(&msg);
+        if (scorecard_after_import(s, kind_word(&r), o.la, r.collection_year, &msg, &e)) {
+                err_prefix(&e, "the return is stored, but its measures were not recomputed "
+                               "(run improve measures --recompute)");
+                code = cli_report(&e);
+                buf_release(&msg);
+                goto out;
+        }
+        if (msg.len)
+                cli_info("%s", msg.data);
+        buf_release(&msg);
         code = EXIT_OK;
 out:
         store_close(s);

@@ -238,7 +238,7 @@ static json_t *catalogue_positions(void)
 
 static json_t *sort_pos;
 
-/* Authority, period end, then catalogue order (which is by outcome). */
+/* Authority, period end, outcome, then catalogue order. */
 static int cmp_row(const void *a, const void *b)
 {
         const struct measures_row *x = a, *y = b;
@@ -249,6 +249,8 @@ static int cmp_row(const void *a, const void *b)
                 return x->period < y->period ? -1 : 1;
         if ((c = strcmp(x->period_end, y->period_end)) != 0)
                 return c;
+        if (x->m->outcome != y->m->outcome)
+                return x->m->outcome < y->m->outcome ? -1 : 1;
         json_int_t i = json_integer_value(json_object_get(sort_pos, x->m->id));
         json_int_t j = json_integer_value(json_object_get(sort_pos, y->m->id));
         return i < j ? -1 : i > j;
@@ -257,7 +259,8 @@ static int cmp_row(const void *a, const void *b)
 /*
  * §8.1 on one computed value: a count 1-5 is suppressed, and a ratio built on
  * one, or on a denominator under 10.  A rate's denominator is the population,
- * which is published; published values are public already.
+ * which is published; published values are public already.  There is no
+ * table with margins here, so no secondary suppression (§8.2) is needed.
  */
 static void disclose(struct measures_row *r, const struct sdc_options *o)
 {
@@ -275,6 +278,8 @@ static void disclose(struct measures_row *r, const struct sdc_options *o)
                 r->c_den = !rate;
         }
         if (r->c_value) {
+                /* A rank or band beside others' values would narrow down the hidden one. */
+                r->quartile = r->rank = r->ranked = 0;
                 const char *why = "suppressed for an outward audience: fewer than 6, or a "
                                   "denominator under 10 (statistics.md 8.1)";
                 size_t n = strlen(r->note) + strlen(why) + 3;
@@ -391,7 +396,7 @@ static int run(int argc, char **argv)
                 return code;
         }
         long year;
-        enum measure_period period;
+        enum measure_period period = MEASURE_YEAR;
         json_t *only = NULL;
         if ((code = check_opts(cmd, &o, &year, &period, &only)) != 0) {
                 cli_list_release(&o.measures);
@@ -441,7 +446,8 @@ static int run(int argc, char **argv)
                 goto fail;
         }
         sort_pos = pos;
-        qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
+        if (rows.n)
+                qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
         if (strcmp(o.audience, "outward") == 0) {
                 struct sdc_options so;
                 sdc_options_default(&so);

@@ -30,7 +30,7 @@ void measures_spc_fill(struct measures_row *rows, size_t n)
 
 const char *measures_versus_name(const struct measures_row *r)
 {
-        if (!r->has_value || !r->has_sn)
+        if (!r->has_value || !r->has_sn || r->c_value)
                 return "";
         if (r->versus == 0)
                 return "equal";
@@ -163,7 +163,8 @@ int measures_write_json(FILE *out, const struct measures_row *rows, size_t n, st
                 json_array_append_new(list, o);
         }
         json_t *doc = json_pack("{s:o}", "measures", list);
-        int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        int rc =
+            json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
         json_decref(doc);
         fputc('\n', out);
         if (rc || ferror(out))

@@ -104,6 +104,7 @@ struct scorecard_pub_value {
         const char *symbol; /* the symbol that stopped it, or NULL */
         const char *why;    /* why there is no value when found (no population, …), or NULL */
         const char *region; /* LA rows: the region code on the row, or NULL */
+        int converted;      /* published in months (YY:MM), given in days (× 30.4375) */
 };
 
 /* NULL (and no error) when the measure has nothing published in the store. */

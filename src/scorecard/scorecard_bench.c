@@ -237,9 +237,10 @@ static int bench_measure(struct year_ctx *y, int year, size_t i, const struct ce
                         b.region_source = "published";
                         b.has_region = rv.has_value;
                         b.region = rv.value;
-                        if (!rv.has_value)
-                                note_add(&note, "region published as %s",
-                                         rv.symbol ? rv.symbol : "no value");
+                        if (!rv.has_value && rv.symbol)
+                                note_add(&note, "region published as %s", rv.symbol);
+                        else if (!rv.has_value)
+                                note_add(&note, "region published, but %s", rv.why);
                 } else if (*region) {
                         json_t *hit = json_object_get(regions, region);
                         size_t used = 0;
@@ -276,9 +277,13 @@ static int bench_measure(struct year_ctx *y, int year, size_t i, const struct ce
                         b.england_source = "published";
                         b.has_england = ev.has_value;
                         b.england = ev.value;
-                        if (!ev.has_value)
-                                note_add(&note, "England published as %s",
-                                         ev.symbol ? ev.symbol : "no value");
+                        if (ev.converted)
+                                note_add(&note, "England published in months, shown in days "
+                                                "(30.4375 a month)");
+                        if (!ev.has_value && ev.symbol)
+                                note_add(&note, "England published as %s", ev.symbol);
+                        else if (!ev.has_value)
+                                note_add(&note, "England published, but %s", ev.why);
                 } else if (eng_used && !isnan(eng_pooled)) {
                         b.has_england = 1;
                         b.england = eng_pooled;

@@ -217,7 +217,8 @@ static void job_compute(struct sc_job *j)
                         j->rc = compute_measure(j, m);
         }
         if (j->rc == 0)
-                qsort(j->vals, j->nvals, sizeof *j->vals, cmp_val);
+                if (j->nvals)
+                        qsort(j->vals, j->nvals, sizeof *j->vals, cmp_val);
         j->compute_s = sc_now() - t0;
 }
 

@@ -24,11 +24,8 @@ int scorecard_after_import(struct store *s, const char *kind, const char *la, in
         if (k) {
                 if (scorecard_recompute(s, la, k, year, &st, e))
                         return -1;
-                buf_printf(msg,
-                           "measures: %ld %s values of %s recomputed for %d onwards; %ld published "
-                           "values kept for years without a return",
-                           st.values, k == SCORECARD_903 ? "SSDA903" : "CIN", la, year,
-                           st.published);
+                buf_printf(msg, "measures: %ld %s values of %s recomputed for %d onwards",
+                           st.values, k == SCORECARD_903 ? "SSDA903" : "CIN", la, year);
                 return 0;
         }
         if (strcmp(kind, "published") == 0 || strcmp(kind, "authorities") == 0) {

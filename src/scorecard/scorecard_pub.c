@@ -71,11 +71,15 @@ int scorecard_pops_get(const struct scorecard_pops *p, const char *area, int yea
 
 /* ---------------------------------------------------------------- published figures */
 
+/* Average days in a month, as measures.md §4.3 turns days into months. */
+#define DAYS_PER_MONTH 30.4375
+
 struct entry {
         int year, level;
         char area[16], region[16];
         double num, den;
         int nnum, nden; /* columns that had a number */
+        int months;     /* published as a YY:MM duration, i.e. in months */
         char symbol[8]; /* the first symbol met, "" for none */
 };
 
@@ -178,6 +182,7 @@ static int add_value(void *vctx, const struct store_published *v)
         if (v->region_code && !x->region[0])
                 snprintf(x->region, sizeof x->region, "%s", v->region_code);
         if (!v->symbol) {
+                x->months |= v->text && strchr(v->text, ':') != NULL;
                 if (c->den) {
                         x->den += v->value;
                         x->nden++;
@@ -304,6 +309,11 @@ void scorecard_pub_get(const struct scorecard_pub *p, int year, int level, const
         switch (p->m->bench.kind) {
         case MEASURE_BENCH_VALUE:
                 out->value = x->num;
+                /* A days measure set beside a YY:MM duration (months): compare like with like. */
+                if (x->months && p->m->unit == MEASURE_DAYS) {
+                        out->value *= DAYS_PER_MONTH;
+                        out->converted = 1;
+                }
                 break;
         case MEASURE_BENCH_COMPLEMENT:
                 out->value = 100.0 - x->num;

@@ -187,7 +187,8 @@ int sc_published_la(struct store *s, struct sc_published *p, const char *la,
                                                  published_note(&a, m, &v, year)};
                 }
         }
-        qsort(rows, n, sizeof *rows, cmp_row);
+        if (n)
+                qsort(rows, n, sizeof *rows, cmp_row);
         if (store_measure_writer_open(s, &w, e))
                 goto out;
         int marked = 0;
