@@ -64,6 +64,7 @@ static struct store *thread_store(struct web_server *srv, struct err *e)
 struct conn_state {
         struct arena arena;
         char *raw_uri;
+        char *path, *query; /* raw_uri split at '?'; query NULL if none */
         const struct web_route *route;
         int known; /* route_find said the path exists under another method */
         struct buf body;
@@ -183,10 +184,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!cs)
                 return MHD_NO;
 
-        struct http_request req = {.arena = &cs->arena, .method = method};
-        char *q = strchr(cs->raw_uri, '?');
-        req.path =
-            q ? arena_strndup(&cs->arena, cs->raw_uri, (size_t)(q - cs->raw_uri)) : cs->raw_uri;
+        /* Split the raw URI at '?' in place, once: path first, query string after. */
+        if (!cs->path) {
+                cs->query = strchr(cs->raw_uri, '?');
+                if (cs->query)
+                        *cs->query++ = '\0';
+                cs->path = cs->raw_uri;
+        }
+        struct http_request req = {.arena = &cs->arena, .method = method, .path = cs->path};
+        const char *q = cs->query;
         if (srv->app.trust_proxy) {
                 const char *proto = header(conn, "X-Forwarded-Proto");
                 req.tls = proto && strcasecmp(proto, "https") == 0;
@@ -220,7 +226,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 fprintf(stderr, "improve serve: %s\n", e.msg);
                 return plain(conn, &req, 503, "The database is not available.");
         }
-        if (q && http_parse_urlencoded(&cs->arena, q + 1, strlen(q + 1), &req.query, &e))
+        if (q && http_parse_urlencoded(&cs->arena, q, strlen(q), &req.query, &e))
                 return plain(conn, &req, 400, "The address has a malformed query string.");
         http_parse_cookies(&cs->arena, header(conn, "Cookie"), &req.cookies);
         req.content_type = header(conn, "Content-Type");
