@@ -417,6 +417,10 @@ static int run(int argc, char **argv)
                          "%ld published values, %ld benchmarks",
                          st.authorities, st.authorities == 1 ? "y" : "ies", st.returns, st.values,
                          st.published, st.benchmarks);
+                cli_verbose("measures: seconds reading returns %.2f, computing %.2f (summed over "
+                            "threads), writing values %.2f, published values %.2f, benchmarks "
+                            "%.2f",
+                            st.read_s, st.compute_s, st.write_s, st.published_s, st.bench_s);
         } else if (scorecard_benchmarks(s, 0, &st, &e)) {
                 goto fail;
         }

@@ -317,59 +317,66 @@ int scorecard_recompute(struct store *s, const char *la, unsigned kinds, int fro
 
 /* ---------------------------------------------------------------- every authority */
 
+/*
+ * Workers read and compute; the thread that owns the store writes.  Reading
+ * returns back costs as much as computing, so each worker reads through a
+ * connection of its own (WAL: readers never wait for the writer).  At most
+ * `threads` finished jobs wait to be written, which bounds memory.
+ */
 struct pool {
         pthread_mutex_t mu;
         pthread_cond_t cv;
-        struct sc_job **todo, **done;
-        size_t ntodo, ndone, cap_todo, cap_done;
-        int stop;
+        const struct sc_codes *las;
+        size_t next; /* next authority to take */
+        struct sc_job **done;
+        size_t ndone, cap_done, limit;
+        int failed;   /* a worker could not read: stop taking authorities */
+        struct err e; /* the first worker error */
+        const char *path;
+        double read_s;
+        long returns;
 };
 
 static void *worker(void *arg)
 {
         struct pool *p = arg;
+        struct err e = {0};
+        struct store *s = store_open(p->path, STORE_READONLY, &e);
         pthread_mutex_lock(&p->mu);
-        for (;;) {
-                while (!p->ntodo && !p->stop)
+        if (!s) {
+                if (!p->failed)
+                        p->e = e;
+                p->failed = 1;
+        }
+        while (s && !p->failed && p->next < p->las->n) {
+                while (p->ndone >= p->limit && !p->failed)
                         pthread_cond_wait(&p->cv, &p->mu);
-                if (!p->ntodo && p->stop)
-                        break;
-                struct sc_job *j = p->todo[--p->ntodo];
+                if (p->failed || p->next >= p->las->n)
+                        break; /* another worker took the last one while this one waited */
+                const char *la = p->las->code[p->next++];
                 pthread_mutex_unlock(&p->mu);
-                job_compute(j);
+                double t0 = sc_now();
+                struct sc_job *j = job_load(s, la, SCORECARD_ALL, 0, &e);
+                double t1 = sc_now();
+                if (j)
+                        job_compute(j);
                 pthread_mutex_lock(&p->mu);
+                p->read_s += t1 - t0;
+                if (!j) {
+                        if (!p->failed)
+                                p->e = e;
+                        p->failed = 1;
+                        break;
+                }
+                p->returns += j->returns;
                 p->done = xgrow(p->done, &p->cap_done, p->ndone + 1, sizeof *p->done);
                 p->done[p->ndone++] = j;
                 pthread_cond_broadcast(&p->cv);
         }
+        pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
+        store_close(s);
         return NULL;
-}
-
-/* Write finished jobs (called with the pool locked; unlocks while writing). */
-static int drain(struct store *s, struct pool *p, struct sc_published *pub, size_t *inflight,
-                 struct scorecard_stats *st, struct err *e)
-{
-        int rc = 0;
-        while (p->ndone) {
-                struct sc_job *j = p->done[--p->ndone];
-                (*inflight)--;
-                pthread_mutex_unlock(&p->mu);
-                st->compute_s += j->compute_s;
-                if (rc == 0 && j->rc) {
-                        err_set(e, j->e.code ? j->e.code : EXIT_INTERNAL, "%s: %s", j->la,
-                                j->e.msg[0] ? j->e.msg : "computing measures failed");
-                        rc = -1;
-                }
-                if (rc == 0) {
-                        rc = job_write(s, j, pub, st, e);
-                        if (rc == 0)
-                                st->authorities++;
-                }
-                job_free(j);
-                pthread_mutex_lock(&p->mu);
-        }
-        return rc;
 }
 
 int scorecard_recompute_all(struct store *s, int threads, struct scorecard_stats *st, struct err *e)
@@ -387,60 +394,49 @@ int scorecard_recompute_all(struct store *s, int threads, struct scorecard_stats
                 free(las.code);
                 return -1;
         }
-        struct pool p = {.stop = 0};
+        struct pool p = {.las = &las, .limit = (size_t)threads, .path = store_location(s)};
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.cv, NULL);
         pthread_t *tid = xcalloc((size_t)threads, sizeof *tid);
         for (int i = 0; i < threads; i++)
                 pthread_create(&tid[i], NULL, worker, &p);
-        size_t inflight = 0, max_inflight = (size_t)threads + 1;
         int rc = 0;
+        size_t written = 0;
         pthread_mutex_lock(&p.mu);
-        for (size_t i = 0; i < las.n && rc == 0; i++) {
-                pthread_mutex_unlock(&p.mu);
-                double t0 = sc_now();
-                struct sc_job *j = job_load(s, las.code[i], SCORECARD_ALL, 0, e);
-                st->read_s += sc_now() - t0;
-                pthread_mutex_lock(&p.mu);
-                if (!j) {
-                        rc = -1;
-                        break;
-                }
-                st->returns += j->returns;
-                if (j->h.n == 0) { /* no return: published values only */
-                        pthread_mutex_unlock(&p.mu);
-                        rc = job_write(s, j, pub, st, e);
-                        job_free(j);
-                        pthread_mutex_lock(&p.mu);
-                        continue;
-                }
-                p.todo = xgrow(p.todo, &p.cap_todo, p.ntodo + 1, sizeof *p.todo);
-                p.todo[p.ntodo++] = j;
-                inflight++;
-                pthread_cond_broadcast(&p.cv);
-                while (rc == 0 && (inflight >= max_inflight || p.ndone)) {
-                        if (!p.ndone)
-                                pthread_cond_wait(&p.cv, &p.mu);
-                        rc = drain(s, &p, pub, &inflight, st, e);
-                }
-        }
-        while (inflight > 0) {
-                if (!p.ndone)
+        while (rc == 0 && written < las.n) {
+                while (!p.ndone && !p.failed)
                         pthread_cond_wait(&p.cv, &p.mu);
-                struct err ignored = {0};
-                int r = drain(s, &p, pub, &inflight, st, rc ? &ignored : e);
-                if (rc == 0)
-                        rc = r;
+                if (!p.ndone && p.failed)
+                        break;
+                struct sc_job *j = p.done[--p.ndone];
+                pthread_cond_broadcast(&p.cv); /* room for another */
+                pthread_mutex_unlock(&p.mu);
+                st->compute_s += j->compute_s;
+                if (j->rc) {
+                        err_set(e, j->e.code ? j->e.code : EXIT_INTERNAL, "%s: %s", j->la,
+                                j->e.msg[0] ? j->e.msg : "computing measures failed");
+                        rc = -1;
+                } else if ((rc = job_write(s, j, pub, st, e)) == 0) {
+                        st->authorities += j->h.n > 0;
+                }
+                job_free(j);
+                written++;
+                pthread_mutex_lock(&p.mu);
         }
-        p.stop = 1;
+        if (rc == 0 && p.failed) {
+                *e = p.e;
+                rc = -1;
+        }
+        p.failed = 1; /* stop the workers if we stopped early */
         pthread_cond_broadcast(&p.cv);
         pthread_mutex_unlock(&p.mu);
         for (int i = 0; i < threads; i++)
                 pthread_join(tid[i], NULL);
-        for (size_t i = 0; i < p.ntodo; i++)
-                job_free(p.todo[i]);
+        for (size_t i = 0; i < p.ndone; i++)
+                job_free(p.done[i]);
+        st->read_s += p.read_s;
+        st->returns += p.returns;
         free(tid);
-        free(p.todo);
         free(p.done);
         pthread_mutex_destroy(&p.mu);
         pthread_cond_destroy(&p.cv);

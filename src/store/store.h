@@ -414,6 +414,8 @@ int store_return_read_903(struct store *s, const char *la, int year, struct ssda
                           struct err *e);
 int store_return_read_cin(struct store *s, const char *la, int year, struct cin_load *out,
                           struct err *e);
+/* Where the store is (the path it was opened with), for opening more connections to it. */
+const char *store_location(const struct store *s);
 /* The collection years of an authority's stored returns of one kind, ascending (malloc'd). */
 int store_return_years(struct store *s, enum store_return_kind kind, const char *la, int **years,
                        size_t *n, struct err *e);

@@ -41,6 +41,11 @@ static void bind_opt_double(sqlite3_stmt *st, int i, int has, double v)
                 sqlite3_bind_null(st, i);
 }
 
+const char *store_location(const struct store *s)
+{
+        return s->path;
+}
+
 /* ---------------------------------------------------------------- values */
 
 struct store_measure_writer {
