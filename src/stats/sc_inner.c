@@ -37,12 +37,15 @@
 
 /*
  * Before sorting, coordinates that cannot be in the support are filtered out.
- * For any set S containing the support, θ >= (Σ_S v - 1)/|S| (the support's
- * terms sum to 1 at θ and the others are <= 0), and θ >= max v - 1; so
- * starting from S = all, two passes of "keep v_j above the bound" leave a
- * smaller set still containing the support.  The sort-based rule on that set
- * gives the same θ (θ solves Σ max(v_j - θ, 0) = 1, to which the dropped
- * coordinates add nothing), at the cost of sorting the support, not all J.
+ * For any set S containing the support, θ >= θ_S = (Σ_S v - 1)/|S| (the
+ * support's terms sum to 1 at θ and the others are <= 0), and θ >= max v - 1;
+ * so "keep the v_j above the bound" leaves a smaller set that still contains
+ * the support.  The sort-based rule on that set gives the same θ (θ solves
+ * Σ max(v_j - θ, 0) = 1, to which the dropped coordinates add nothing).  When
+ * a pass drops nothing, every remaining u_i exceeds θ_S, so the rule's ρ is
+ * |S| and θ = θ_S without sorting at all; otherwise only the survivors of a
+ * few passes are sorted.  Iterates are sparse or settled, so this is where
+ * the projection's time went.
  */
 void sc_simplex_project(const double *v, double *out, size_t n, double *work)
 {
@@ -63,21 +66,33 @@ void sc_simplex_project(const double *v, double *out, size_t n, double *work)
                         work[m++] = v[j];
                         sum += v[j];
                 }
-        double lb2 = (sum - 1) / (double)m;
-        if (lb2 > lb) {
+        double theta = 0;
+        int settled = 0;
+        for (int pass = 0; pass < 4 && !settled; pass++) {
+                double ts = (sum - 1) / (double)m;
                 size_t m2 = 0;
+                double sum2 = 0;
                 for (size_t j = 0; j < m; j++)
-                        if (work[j] > lb2)
+                        if (work[j] > ts) {
+                                sum2 += work[j];
                                 work[m2++] = work[j];
+                        }
+                if (m2 == m) {
+                        theta = ts;
+                        settled = 1;
+                }
                 m = m2;
+                sum = sum2;
         }
-        gsl_sort(work, 1, m); /* ascending: u_i of §4.2 is work[m - i] */
-        double c = 0, theta = 0;
-        for (size_t i = 1; i <= m; i++) {
-                double u = work[m - i];
-                c += u;
-                if (u * (double)i > c - 1)
-                        theta = (c - 1) / (double)i;
+        if (!settled) {
+                gsl_sort(work, 1, m); /* ascending: u_i of §4.2 is work[m - i] */
+                double c = 0;
+                for (size_t i = 1; i <= m; i++) {
+                        double u = work[m - i];
+                        c += u;
+                        if (u * (double)i > c - 1)
+                                theta = (c - 1) / (double)i;
+                }
         }
         for (size_t j = 0; j < n; j++)
                 out[j] = v[j] - theta > 0 ? v[j] - theta : 0;

@@ -11,10 +11,14 @@
  * Optional extra starts are drawn from the seeded generator.  The initial
  * simplex is θ0 plus 0.05·e_i (0.00025 where θ0_i = 0), as §4.3 writes it.
  *
- * Stopping.  GSL does not expose the simplex's function values, so §4.3's
- * 1e-10 tolerance on L cannot be tested the way it is written; a start stops
- * when the simplex size (GSL's mean vertex distance from the centre) falls
- * below the θ tolerance, or at the evaluation cap.  Every evaluation is kept
+ * Stopping.  A start stops when the simplex size (GSL's mean vertex distance
+ * from the centre) falls below the θ tolerance, or when the best L of the
+ * start has improved by no more than the L tolerance over the last 100·k
+ * evaluations, or at the evaluation cap.  GSL does not expose the vertices'
+ * values, so §4.3's tolerance on L is applied to the progress of the best
+ * value instead of the spread over the simplex; it matters because v is
+ * unchanged along rays of θ and L is flat wherever the predictors are matched
+ * exactly, and there the simplex can wander without shrinking.  Every evaluation is kept
  * track of, and the best (v, w, L) over every start is what is returned, so
  * the loss reported is always one that was actually reached by those weights.
  *
@@ -164,6 +168,9 @@ static int nm_run(struct outer *ot, const double *v0)
         int start_evals = ot->evals;
         int converged = 0;
         if (gsl_multimin_fminimizer_set(s, &fn, theta, step) == GSL_SUCCESS) {
+                double mark = INFINITY;
+                int mark_evals = ot->evals;
+                int window = 100 * (int)k;
                 while (ot->evals - start_evals < o->nm_max_evals) {
                         if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS)
                                 break;
@@ -171,6 +178,14 @@ static int nm_run(struct outer *ot, const double *v0)
                         if (gsl_multimin_test_size(size, o->nm_tol_theta) == GSL_SUCCESS) {
                                 converged = 1;
                                 break;
+                        }
+                        if (ot->evals - mark_evals >= window) {
+                                if (mark - ot->start_best <= o->nm_tol_loss) {
+                                        converged = 1;
+                                        break;
+                                }
+                                mark = ot->start_best;
+                                mark_evals = ot->evals;
                         }
                 }
         }
