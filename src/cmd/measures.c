@@ -53,7 +53,8 @@ const struct command command_measures = {
             "                       series SPC uses) or rolling (12 months to each month end)\n"
             "  --measure ID         only this measure (repeatable)\n"
             "  --audience A         internal (default: unsuppressed) or outward (small\n"
-            "                       numbers suppressed as 'c', statistics.md section 8)\n"
+            "                       numbers suppressed as 'c', statistics.md section 8;\n"
+            "                       internal-only measures such as missing from care left out)\n"
             "  --recompute          compute every authority's values and benchmarks again\n"
             "  --format F           text (default), csv, json or xlsx (xlsx needs --out)\n"
             "  --out FILE           write to FILE instead of standard output\n"
@@ -455,8 +456,17 @@ static int run(int argc, char **argv)
         if (strcmp(o.audience, "outward") == 0) {
                 struct sdc_options so;
                 sdc_options_default(&so);
-                for (size_t i = 0; i < rows.n; i++)
+                size_t kept = 0;
+                for (size_t i = 0; i < rows.n; i++) {
+                        /* Internal-only measures (missing from care, measures.md §3) stay in. */
+                        if (rows.v[i].m->flags & MEASURE_INTERNAL_ONLY) {
+                                free(rows.v[i].note);
+                                continue;
+                        }
                         disclose(&rows.v[i], &so);
+                        rows.v[kept++] = rows.v[i];
+                }
+                rows.n = kept;
         }
         measures_spc_fill(rows.v, rows.n);
         if (write_rows(&o, rows.v, rows.n, &e))
