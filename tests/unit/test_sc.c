@@ -251,6 +251,55 @@ static void test_projection_by_hand(void **state)
         assert_near(v[2], 0.3, 1e-14);
 }
 
+/*
+ * The sort-based rule of §4.2 written out plainly (insertion sort, no
+ * shortcuts), as a reference for the library's filtered version.
+ */
+static void project_reference(const double *v, size_t n, double *out)
+{
+        double u[64];
+        for (size_t i = 0; i < n; i++) {
+                size_t j = i;
+                while (j > 0 && u[j - 1] < v[i]) {
+                        u[j] = u[j - 1];
+                        j--;
+                }
+                u[j] = v[i];
+        }
+        double c = 0, theta = 0;
+        for (size_t i = 1; i <= n; i++) {
+                c += u[i - 1];
+                if (u[i - 1] * (double)i > c - 1)
+                        theta = (c - 1) / (double)i;
+        }
+        for (size_t i = 0; i < n; i++)
+                out[i] = fmax(v[i] - theta, 0);
+}
+
+static void test_projection_against_reference(void **state)
+{
+        (void)state;
+        unsigned long long x = 12345;
+        double v[64], got[64], want[64], work[64];
+        for (int rep = 0; rep < 2000; rep++) {
+                size_t n = 1 + (size_t)(rep % 60);
+                double spread = rep % 3 == 0 ? 0.01 : rep % 3 == 1 ? 1 : 100;
+                for (size_t i = 0; i < n; i++) {
+                        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                        v[i] = spread * ((double)(x >> 11) / 9007199254740992.0 - 0.3);
+                }
+                sc_simplex_project(v, got, n, work);
+                project_reference(v, n, want);
+                double sum = 0;
+                for (size_t i = 0; i < n; i++) {
+                        assert_near(got[i], want[i], 1e-14);
+                        assert_true(got[i] >= 0);
+                        sum += got[i];
+                }
+                assert_near(sum, 1, 1e-13);
+        }
+}
+
 /* ---------------------------------------------------------------- inner problem */
 
 static void test_e40_tiny(void **state)
@@ -784,6 +833,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_projection_doc_examples),
             cmocka_unit_test(test_projection_by_hand),
+            cmocka_unit_test(test_projection_against_reference),
             cmocka_unit_test(test_e40_tiny),
             cmocka_unit_test(test_weights_by_hand),
             cmocka_unit_test(test_one_donor),
