@@ -30,6 +30,7 @@ void sc_options_init(struct sc_options *o)
         o->max_starts = SC_MAX_STARTS;
         o->nm_max_evals = 4000;
         o->nm_tol_loss = 1e-10;
+        o->nm_stall = 1e-6;
         o->nm_tol_theta = 1e-6;
         o->inner_max_iter = 20000;
         o->inner_window = 200;

@@ -71,6 +71,7 @@ struct sc_options {
         unsigned long seed;    /* for random_starts only */
         int nm_max_evals;      /* per start (default 4000) */
         double nm_tol_loss;    /* default 1e-10 */
+        double nm_stall;       /* stop a start gaining < this·L per 100·k evaluations (1e-6) */
         double nm_tol_theta;   /* default 1e-6 */
         int inner_max_iter;    /* default 20000 */
         int inner_window;      /* default 200 */
