@@ -318,8 +318,8 @@ static void run_placebos(const struct sc_panel *p, const struct sc_options *o,
         if (nt > SC_MAX_THREADS)
                 nt = SC_MAX_THREADS;
         if (nt > J)
-                nt = J;
-        struct placebo_job job[SC_MAX_THREADS];
+                nt = J; /* J >= 2 here, so nt >= 1 */
+        struct placebo_job job[SC_MAX_THREADS] = {0};
         pthread_t tid[SC_MAX_THREADS];
         int started[SC_MAX_THREADS] = {0};
         for (size_t t = 0; t < nt; t++) {
