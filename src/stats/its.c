@@ -62,17 +62,22 @@ static void warn(struct its_fit *f, const char *fmt, ...)
         f->warnings[f->n_warnings++] = s;
 }
 
-/* Row t (0-based) of the design matrix: 1, t, D, (t-(T0-1))·D, then sin/cos pairs. */
-static void design_row(double *x, size_t t, size_t n_pre, int harmonics, const int *month)
+/*
+ * Row t (0-based) of the design matrix: 1, t, D, (t-(T0-1))·D, then sin/cos
+ * pairs.  Time is the position (t+1) unless the caller gave each point's time,
+ * so that a period left out (a transition) does not shift the ones after it.
+ */
+static void design_row(double *x, size_t t, size_t n_pre, const struct its_options *o)
 {
-        double tt = (double)(t + 1);
+        double tt = o->time ? o->time[t] : (double)(t + 1);
+        double t0 = o->time ? o->time[n_pre] : (double)(n_pre + 1);
         int post = t >= n_pre;
         x[0] = 1.0;
         x[1] = tt;
         x[2] = post ? 1.0 : 0.0;
-        x[3] = post ? tt - (double)n_pre : 0.0;
-        for (int k = 1; k <= harmonics; k++) {
-                double a = 2.0 * M_PI * k * month[t] / 12.0;
+        x[3] = post ? tt - (t0 - 1.0) : 0.0;
+        for (int k = 1; k <= o->harmonics; k++) {
+                double a = 2.0 * M_PI * k * o->month[t] / 12.0;
                 x[2 + 2 * k] = sin(a);
                 x[3 + 2 * k] = cos(a);
         }
@@ -120,6 +125,13 @@ static int check_inputs(const double *y, size_t n, size_t n_pre, const struct it
         if (n <= k)
                 return err_set(e, EXIT_INPUT,
                                "%zu periods are too few for a model with %zu coefficients", n, k);
+        if (o->time)
+                for (size_t i = 0; i < n; i++)
+                        if (!isfinite(o->time[i]) || (i > 0 && !(o->time[i] > o->time[i - 1])))
+                                return err_set(e, EXIT_INPUT,
+                                               "the times of the points must increase; point "
+                                               "%zu does not",
+                                               i + 1);
         if (o->lag >= 0 && (size_t)o->lag >= n)
                 return err_set(e, EXIT_INPUT,
                                "the Newey-West lag (%d) must be less than the number of periods "
@@ -183,7 +195,7 @@ int its_fit(const double *y, size_t n, size_t n_pre, const struct its_options *o
 
         double row[ITS_MAX_K];
         for (size_t t = 0; t < n; t++) {
-                design_row(row, t, n_pre, o->harmonics, o->month);
+                design_row(row, t, n_pre, o);
                 for (size_t j = 0; j < k; j++)
                         gsl_matrix_set(X, t, j, row[j]);
                 gsl_vector_set(yv, t, y[t]);
@@ -244,7 +256,12 @@ int its_fit(const double *y, size_t n, size_t n_pre, const struct its_options *o
 
         double c[ITS_MAX_K] = {0};
         c[2] = 1.0;
-        c[3] = ((double)out->n_post + 1.0) / 2.0;
+        /* The mean of the slope term over the post-period: (n_post + 1)/2 for consecutive
+         * periods. */
+        for (size_t t = n_pre; t < n; t++) {
+                design_row(row, t, n_pre, o);
+                c[3] += row[3] / (double)out->n_post;
+        }
         out->effect = out->b[2] + out->b[3] * c[3];
         out->effect_se = sqrt(quad(c, out->cov_nw, k));
         out->effect_se_ols = sqrt(quad(c, out->cov_ols, k));
@@ -261,7 +278,7 @@ int its_fit(const double *y, size_t n, size_t n_pre, const struct its_options *o
         out->effect_high_t = xmalloc(n * sizeof *out->effect_high_t);
         double pre_sum = 0, pre_sq = 0, post_sq = 0;
         for (size_t t = 0; t < n; t++) {
-                design_row(row, t, n_pre, o->harmonics, o->month);
+                design_row(row, t, n_pre, o);
                 double fit = 0, cf = 0;
                 for (size_t j = 0; j < k; j++) {
                         fit += out->b[j] * row[j];

@@ -9,7 +9,8 @@
  * (HAC, Bartlett kernel) standard errors, t intervals, the Durbin–Watson
  * statistic, the counterfactual line and the effect at every post period.
  * The headline effect is the mean post-period effect b2 + b3·(n_post + 1)/2
- * with its Newey–West interval.  Pure functions of numbers: no I/O, no exit.
+ * with its Newey–West interval (with explicit times: b2 + b3 × the mean slope
+ * term over the post points).  Pure functions of numbers: no I/O, no exit.
  *
  * Ownership: its_fit() fills a caller-owned struct whose arrays it allocates;
  * its_fit_release() frees them (safe on a zeroed struct and after a failure).
@@ -30,11 +31,13 @@ struct err;
 #define ITS_POOR_FIT_SHARE 0.10
 
 struct its_options {
-        int harmonics;    /* 0 (default), 1 or 2 */
-        const int *month; /* calendar month 1..12 of each point; required when harmonics > 0 */
-        int lag;          /* Newey–West lag L >= 0; -1 (default) for its_default_lag(n) */
-        int small_sample; /* 1 (default): V_NW × n/(n-k); 0 leaves it out */
-        double level;     /* confidence level, default 0.95 */
+        int harmonics;      /* 0 (default), 1 or 2 */
+        const int *month;   /* calendar month 1..12 of each point; required when harmonics > 0 */
+        const double *time; /* time of each point, increasing (NULL: 1..n); with gaps, the
+                               slope term counts from the first post point as 1 */
+        int lag;            /* Newey–West lag L >= 0; -1 (default) for its_default_lag(n) */
+        int small_sample;   /* 1 (default): V_NW × n/(n-k); 0 leaves it out */
+        double level;       /* confidence level, default 0.95 */
 };
 
 void its_options_init(struct its_options *o);

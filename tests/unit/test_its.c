@@ -394,6 +394,52 @@ static void poor_fit_warns(void **state)
         its_fit_release(&f);
 }
 
+/* ---------------------------------------------------------------- explicit times */
+
+static void explicit_times(void **state)
+{
+        (void)state;
+        /* Positions given as times change nothing. */
+        double pos[12];
+        for (int i = 0; i < 12; i++)
+                pos[i] = i + 1;
+        struct its_options o;
+        its_options_init(&o);
+        struct its_fit a, b;
+        fit_ok(e31, 12, 6, &o, &a);
+        o.time = pos;
+        fit_ok(e31, 12, 6, &o, &b);
+        for (int i = 0; i < 4; i++) {
+                near(b.b[i], a.b[i], 1e-12, "same b");
+                near(b.se_nw[i], a.se_nw[i], 1e-12, "same SE");
+        }
+        near(b.effect, a.effect, 1e-12, "same effect");
+        its_fit_release(&a);
+        its_fit_release(&b);
+
+        /* Time 7 left out (a transition): an exact model on times 1-6, 8-13 is recovered,
+         * and the slope term counts from the first point after (time 8) as 1. */
+        double t[12], y[12];
+        for (int i = 0; i < 12; i++) {
+                t[i] = i < 6 ? i + 1 : i + 2;
+                y[i] = 3 + 0.5 * t[i] + (i >= 6 ? -2 + 0.25 * (t[i] - 7) : 0);
+        }
+        o.time = t;
+        fit_ok(y, 12, 6, &o, &b);
+        const double want[] = {3, 0.5, -2, 0.25};
+        for (int i = 0; i < 4; i++)
+                near(b.b[i], want[i], 1e-9, "b with a gap");
+        /* Post slope terms 1..6: mean 3.5. */
+        near(b.effect, -2 + 0.25 * 3.5, 1e-9, "effect with a gap");
+        near(b.counterfactual[6], 3 + 0.5 * 8, 1e-9, "counterfactual at time 8");
+        its_fit_release(&b);
+
+        t[3] = t[2];
+        struct err e = {0};
+        assert_int_equal(its_fit(y, 12, 6, &o, &b, &e), -1);
+        assert_non_null(strstr(e.msg, "must increase"));
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -404,6 +450,7 @@ int main(void)
             cmocka_unit_test(harmonics_recover_exact_model),
             cmocka_unit_test(refuses_bad_input),
             cmocka_unit_test(poor_fit_warns),
+            cmocka_unit_test(explicit_times),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
