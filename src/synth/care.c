@@ -169,6 +169,22 @@ static int32_t other_postcode(struct care_ctx *cx, const struct sy_la *at)
         }
 }
 
+/*
+ * A children's home for a move: never the home the child leaves (435), and
+ * never one at the child's home postcode (392d).  -1 when no home qualifies.
+ */
+static int pick_home(struct care_ctx *cx, int32_t old_urn)
+{
+        const struct sy_la *la = cx->la;
+        int first = rng_int(&cx->la->rng, la->nhomes);
+        for (int j = 0; j < la->nhomes; j++) {
+                int h = la->prov_homes[(first + j) % la->nhomes];
+                if (h != old_urn && cx->rg->prov[h].postcode != cx->home_pc)
+                        return h;
+        }
+        return -1;
+}
+
 /* Choose carer, provider, URN and postcode for a placement of type `place`. */
 void care_set_placement(struct care_ctx *cx, int place, int same_carer)
 {
@@ -176,6 +192,9 @@ void care_set_placement(struct care_ctx *cx, int place, int same_carer)
         const struct sy_region *rg = cx->rg;
         struct rng *r = &la->rng;
         int32_t old_urn = cx->urn;
+        /* With no children's home to go to, the child goes to foster care. */
+        if (place == PL_K2 && !same_carer && pick_home(cx, old_urn) < 0)
+                place = PL_U6;
         cx->place = place;
         if (same_carer) {
                 /* Adopted by the foster carers: same home, now the adoption agency's. */
@@ -192,20 +211,10 @@ void care_set_placement(struct care_ctx *cx, int place, int same_carer)
                 cx->pl_pc = cx->home_pc;
                 break;
         case PL_K2: {
-                int hi = rng_int(r, la->nhomes);
-                int h = la->prov_homes[hi];
-                /* A move between homes must go to a different home (435). */
-                if (h == old_urn)
-                        h = la->prov_homes[(hi + 1) % la->nhomes];
+                int h = pick_home(cx, old_urn);
                 cx->urn = h;
                 cx->provider = rg->prov[h].provider;
                 cx->pl_pc = rg->prov[h].postcode;
-                if (cx->pl_pc == cx->home_pc) {
-                        h = la->prov_homes[la->prov_homes[0] == old_urn ? 1 : 0];
-                        cx->urn = h;
-                        cx->provider = rg->prov[h].provider;
-                        cx->pl_pc = rg->prov[h].postcode;
-                }
                 break;
         }
         case PL_K3:
@@ -338,7 +347,23 @@ static int cmp_change(const void *a, const void *b)
         return (x->d > y->d) - (x->d < y->d);
 }
 
-static void lay_missing(struct care_ctx *cx, date_t start, date_t exit)
+/*
+ * A missing period does not span a change of placement: it starts the day
+ * after any episode ending inside it, so a period still open on 31 March
+ * began in the placement still open then (575).  Episodes ep0.. are this
+ * period's.  Returns 0 when nothing of the period is left.
+ */
+static int within_placement(const struct sy_la *la, int32_t ep0, struct sy_missing *m)
+{
+        for (size_t i = (size_t)ep0; i < la->eps.n; i++) {
+                date_t b = la->eps.v[i].dec;
+                if (b != DATE_NONE && b >= m->start && b <= m->end)
+                        m->start = b + 1;
+        }
+        return m->start <= m->end;
+}
+
+static void lay_missing(struct care_ctx *cx, date_t start, date_t exit, int32_t ep0)
 {
         struct sy_la *la = cx->la;
         struct rng *r = &la->rng;
@@ -355,7 +380,8 @@ static void lay_missing(struct care_ctx *cx, date_t start, date_t exit)
                                        (uint8_t)rng_chance(r, 0.3)};
                 if (m.end >= exit)
                         m.end = exit - 1;
-                VEC_PUSH(la->miss, m);
+                if (within_placement(la, ep0, &m))
+                        VEC_PUSH(la->miss, m);
                 d = m.end + 3 + (int)rng_exp(r, 365.25 * years / n);
         }
 }
@@ -420,6 +446,7 @@ date_t care_period(const struct sy_region *rg, struct sy_la *la, uint32_t child,
         cx.ls = cx.plan.ls_entry;
         care_set_placement(&cx, first_placement(&cx, age, uasc, start), 0);
         open_episode(&cx, start, 'S');
+        int32_t ep0 = cx.ep;
 
         /* The timeline of changes before the exit (adoption has its own). */
         struct change ch[64];
@@ -510,10 +537,19 @@ date_t care_period(const struct sy_region *rg, struct sy_la *la, uint32_t child,
                 if (la->eps.v[i].decom <= start)
                         break;
         }
-        lay_missing(&cx, start, exit);
+        lay_missing(&cx, start, exit, ep0);
+        /* The chain of social workers runs from the referral, and on from the end
+         * of the child's earlier chain if it has one: a child who comes back into
+         * care keeps a worker in between, so the reported episodes follow on from
+         * each other (SW10, SW11a, SW12). */
         date_t sw_from = start;
         if (k->cur_cin >= 0 && la->cins.v[k->cur_cin].ref < start)
                 sw_from = la->cins.v[k->cur_cin].ref;
+        if (k->sw_end != DATE_NONE)
+                sw_from = k->sw_end;
         lay_social_workers(&cx, sw_from, exit);
+        k = &la->kids.v[child];
+        if (exit > sw_from)
+                k->sw_end = exit;
         return exit;
 }

@@ -36,15 +36,20 @@ static void pick_factors(struct rng *r, struct sy_cin *c)
         }
 }
 
-/* Keep an assessment open at 31 March younger than 45 working days (8670Q),
- * and an enquiry awaiting its conference younger than 15 (8675Q). */
+/*
+ * Keep an assessment open at 31 March younger than 45 working days (8670Q),
+ * and an enquiry awaiting its conference younger than 15 (8675Q).  The age
+ * counts the working days from the start to 31 March with both ends in, no
+ * fewer than either reading of "started more than N working days before the
+ * end of the year" gives.  One that would be older ends instead on a working
+ * day in the last week of March: a conference moved to Good Friday would be
+ * pushed past Easter Monday into the next year.
+ */
 static date_t fit_year_end(struct rng *r, date_t start, date_t end, int limit)
 {
         date_t ye = date_year_end(date_collection_year(start));
-        if (end > ye && sy_working_days(start, ye) > limit) {
-                date_t d = ye - rng_int(r, 6);
-                while (d > start && date_weekday(d) >= 5)
-                        d--;
+        if (end > ye && sy_working_days(start - 1, ye) > limit) {
+                date_t d = sy_working_day_on_or_before(ye - rng_int(r, 6));
                 return d > start ? d : start + 1;
         }
         return end;

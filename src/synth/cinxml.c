@@ -56,8 +56,9 @@ static int in_year(date_t d, date_t ys, date_t ye)
         return d != DATE_NONE && d >= ys && d <= ye;
 }
 
+/* The episode's CINdetails element is number `row` of the census (truth/errors.csv). */
 static void episode(struct buf *f, const struct sy_la *la, const struct sy_cin *c, int year,
-                    struct sy_errs *er, const char *id, const char *rel)
+                    struct sy_errs *er, const char *id, const char *rel, long row)
 {
         date_t ys = date_year_start(year), ye = date_year_end(year);
         const char *I = "      ", *J = "        ", *K = "          ";
@@ -68,17 +69,39 @@ static void episode(struct buf *f, const struct sy_la *la, const struct sy_cin *
         const char *reason =
             c->close != DATE_NONE && c->close <= ye ? sy_closure_code[c->reason] : NULL;
         if (errs_roll(er)) {
-                int k = rng_int(&er->rng, 3);
-                if (k == 0 || !need) {
-                        source = k == 0 ? "11" : "";
-                        errs_record(er, "8866", "CINdetails", 0, id, rel);
-                } else if (k == 1) {
-                        need = "N99";
-                        errs_record(er, "8650", "CINdetails", 0, id, rel);
-                } else {
-                        source = "";
-                        errs_record(er, "8866", "CINdetails", 0, id, rel);
+                /* 8866 checks only referrals from 1 April 2013, when the code list began. */
+                int src_ok = c->ref >= date_from_ymd(2013, 4, 1);
+                const char *rule = NULL;
+                for (int tries = 0; !rule && tries < 16; tries++) {
+                        switch (rng_int(&er->rng, 4)) {
+                        case 0: /* the code of the old list, or none at all */
+                                if (src_ok) {
+                                        source = rng_chance(&er->rng, 0.5) ? "11" : "";
+                                        rule = "8866";
+                                }
+                                break;
+                        case 1:
+                                if (need) {
+                                        need = "N99";
+                                        rule = "8650";
+                                }
+                                break;
+                        case 2: /* a need code past the end of the list */
+                                if (need) {
+                                        need = "N10";
+                                        rule = "8650";
+                                }
+                                break;
+                        default: /* a closure reason that is not RC1-RC9 */
+                                if (reason) {
+                                        reason = "RC10";
+                                        rule = "8640";
+                                }
+                                break;
+                        }
                 }
+                if (rule)
+                        errs_record(er, rule, "CINdetails", row, id, rel);
         }
         el(f, I, "ReferralSource", source);
         if (need)
@@ -182,6 +205,7 @@ int cinxml_year(const struct sy_region *rg, struct sy_la *la, int year, struct s
                 "      <DateTime>%d-04-15T09:00:00</DateTime>\n    </Source>\n  </Header>\n"
                 "  <Children>\n",
                 year, year, la->code, year);
+        long nchild = 0, nepisode = 0; /* elements written: the rows of their tables */
         for (uint32_t ci = 0; ci < la->kids.n; ci++) {
                 int first = la->cin_first[ci], n = la->cin_n[ci], any = 0;
                 for (int i = first; i < first + n; i++) {
@@ -195,6 +219,12 @@ int cinxml_year(const struct sy_region *rg, struct sy_la *la, int year, struct s
                 char id[16], upn[14];
                 sy_child_id(la, ci, id);
                 sy_upn(la, ci, upn);
+                nchild++;
+                if (errs_roll(er)) {
+                        /* A UPN with a letter typed among its digits (characters 5-12). */
+                        upn[6 + rng_int(&er->rng, 6)] = 'O';
+                        errs_record(er, "1540", "ChildIdentifiers", nchild, id, rel);
+                }
                 open_tag(&b, "Child");
                 open_tag(&b, "ChildIdentifiers");
                 el(&b, "      ", "LAchildID", id);
@@ -209,7 +239,7 @@ int cinxml_year(const struct sy_region *rg, struct sy_la *la, int year, struct s
                 const char *eth = sy_ethnic_code[k->ethnic];
                 if (errs_roll(er)) {
                         eth = "WBRX";
-                        errs_record(er, "4220", "ChildCharacteristics", 0, id, rel);
+                        errs_record(er, "4220", "ChildCharacteristics", nchild, id, rel);
                 }
                 el(&b, "      ", "Ethnicity", eth);
                 open_tag(&b, "Disabilities");
@@ -222,7 +252,7 @@ int cinxml_year(const struct sy_region *rg, struct sy_la *la, int year, struct s
                 for (int i = first; i < first + n; i++) {
                         const struct sy_cin *c = &la->cins.v[i];
                         if (c->ref <= ye && (c->close == DATE_NONE || c->close >= ys))
-                                episode(&b, la, c, year, er, id, rel);
+                                episode(&b, la, c, year, er, id, rel, ++nepisode);
                 }
                 close_tag(&b, "Child");
                 if (b.len > (1u << 20)) {

@@ -1,12 +1,15 @@
 /*
  * errors.c — realistic mistakes injected into the returns, and their record.
  *
- * With --errors RATE each record (a CSV row, a CIN episode or child) gets a
+ * With --errors RATE each record (a CSV row, a CIN child or episode) gets a
  * mistake with probability RATE: a bad code, an impossible date, a missing
- * field.  Each mistake is chosen so that one named DfE rule must fire on it
- * (the writers pick the field; see write903.c and cinxml.c), and is written
- * to truth/errors.csv as `la,year,rule,table,row,child,file`, where `row` is
- * the 1-based data row in a CSV table (0 for the XML census).
+ * field, overlapping episodes, a mistyped postcode, URN or UPN.  Each
+ * mistake is chosen so that one named DfE rule must fire on it (the writers
+ * pick the field; see write903.c and cinxml.c), and is written to
+ * truth/errors.csv as `la,year,rule,table,row,child,file`: `table` is the DfE
+ * table name and `row` the 1-based row within it as `improve validate`
+ * reports it (the data row of a CSV table; for the census, the position of
+ * the element among all of its kind in the file).
  *
  * The injector has its own random stream per (authority, year), so clean
  * output does not depend on whether errors were asked for.

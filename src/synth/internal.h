@@ -190,6 +190,8 @@ struct sy_child {
         date_t care_exit;  /* end of the latest period of care (DATE_NONE: open) */
         date_t care_start; /* start of the latest period of care */
         date_t period16;   /* first day looked after aged 14+ in latest period */
+        date_t sw_end;     /* end of the child's social worker chain so far, DATE_NONE */
+        date_t perm_date;  /* the previous permanence order (prev_perm P1-P4) */
         int32_t cur_cin;   /* latest CIN episode, -1 */
         int32_t home_pc;
         int32_t bucket_next;
@@ -199,6 +201,8 @@ struct sy_child {
         uint8_t disab[2];
         uint8_t exit_rec; /* REC of the latest period's end */
         uint8_t historic; /* entered care before the CIN simulation began */
+        uint8_t perm_la;  /* LA_PERM: index into sy_la_perm_code */
+        uint8_t perm_fmt; /* DATE_PERM: 0 dd/mm/YYYY, 1 ZZ/mm/YYYY, 2 ZZ/ZZ/YYYY */
         uint32_t swseq;
 };
 
@@ -326,6 +330,7 @@ void sy_upn(const struct sy_la *la, uint32_t child, char out[14]);
 /* dates (rng.c); sy_dates_init() before threads start */
 void sy_dates_init(void);
 date_t sy_weekday_on_or_after(date_t d);
+date_t sy_working_day_on_or_before(date_t d);
 date_t sy_add_working_days(date_t d, int n);
 int sy_working_days(date_t s, date_t e);
 
@@ -379,7 +384,12 @@ int care_plan_route(struct rng *r, const struct sy_la *la, date_t dob, date_t st
 void perm_adoption_plan(struct rng *r, struct care_plan *pl);
 /* Carry out the adoption timeline; returns the REC of the final episode. */
 int perm_adoption(struct care_ctx *cx);
-void perm_prev_perm(struct sy_la *la, struct sy_child *k);
+/* The child's permanence option before its first period of care, which starts on `start`. */
+void perm_prev_perm(struct sy_la *la, struct sy_child *k, date_t start);
+extern const char *const sy_prev_perm_code[5]; /* Z1, P4, P2, P3, P1 */
+extern const char *const sy_la_perm_code[5];   /* 999, WAL, SCO, NIR, NUK */
+/* DATE_PERM as written (dd/mm/YYYY with ZZ for the parts not known). */
+void perm_date_text(const struct sy_child *k, char out[16]);
 
 /* leaving.c */
 struct sy_oc2 {

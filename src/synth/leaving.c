@@ -8,7 +8,8 @@
  * continuously since at least 31 March of the previous year; OC3 is a young
  * person who left care aged 16 or over, with 13 weeks looked after after 14,
  * whose birthday in the year makes them 17–21 and who had left care before
- * that birthday (so rules 1007 and 1016 cannot apply).
+ * that birthday, or on it for the 18th (so rule 1007 cannot apply; see
+ * leaving_oc3 for 1016).
  */
 #include "synth/internal.h"
 
@@ -23,12 +24,14 @@ uint64_t sy_hash(uint64_t a, uint64_t b, uint64_t c)
         return x;
 }
 
+/* The nth birthday; 29 February falls on 1 March in a common year, as
+ * date_age and the validation rules count it. */
 static date_t birthday(date_t dob, int n)
 {
         int y, m, d;
         date_to_ymd(dob, &y, &m, &d);
-        if (m == 2 && d == 29)
-                d = 28;
+        if (m == 2 && d == 29 && !date_ymd_valid(y + n, 2, 29))
+                return date_from_ymd(y + n, 3, 1);
         return date_from_ymd(y + n, m, d);
 }
 
@@ -93,8 +96,10 @@ int leaving_oc3(const struct sy_la *la, uint32_t child, int year, const char **i
         default:
                 break;
         }
+        /* Some time looked after after the 16th birthday: leaving on it is not
+         * enough (1001). */
         date_t exit = last->dec;
-        if (exit < birthday(k->dob, 16))
+        if (exit <= birthday(k->dob, 16))
                 return 0;
         /* Start of the last period, and 13 weeks looked after after 14. */
         date_t pstart = last->decom;
@@ -111,7 +116,10 @@ int leaving_oc3(const struct sy_la *la, uint32_t child, int year, const char **i
                 date_t b = birthday(k->dob, age);
                 if (b < ys || b > ye)
                         continue;
-                if (exit >= b)
+                /* Still looked after on the birthday: no follow-up that year (1007).
+                 * A young person who leaves care on their 18th birthday is a care
+                 * leaver at 18 and is followed up then. */
+                if (exit > b || (exit == b && age != 18))
                         return 0;
                 struct rng r;
                 rng_seed(&r, sy_hash((uint64_t)la->idx, child, (uint64_t)year), 3);

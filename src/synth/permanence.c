@@ -14,6 +14,7 @@
 #include "synth/internal.h"
 #include "core/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 void perm_adoption_plan(struct rng *r, struct care_plan *pl)
@@ -102,8 +103,45 @@ int perm_adoption(struct care_ctx *cx)
         return rec;
 }
 
-void perm_prev_perm(struct sy_la *la, struct sy_child *k)
+const char *const sy_prev_perm_code[5] = {"Z1", "P4", "P2", "P3", "P1"};
+const char *const sy_la_perm_code[5] = {"999", "WAL", "SCO", "NIR", "NUK"};
+
+/*
+ * An order made before the child's first period of care: at least 400 days
+ * before it and after the first weeks of life, so an infant has none.  The
+ * region's authorities are fictional and hold no DfE LA number that rule
+ * 633 accepts, so an order made in England is recorded as 999 (authority not
+ * known); some were made in Wales, Scotland, Northern Ireland or abroad.
+ * Dates are often known only to the month or the year (ZZ parts).
+ */
+void perm_prev_perm(struct sy_la *la, struct sy_child *k, date_t start)
 {
         static const double w[5] = {86, 4, 5, 3, 2}; /* Z1, P4, P2, P3, P1 */
-        k->prev_perm = (uint8_t)rng_pick(&la->rng, w, 5);
+        static const double wla[5] = {82, 6, 5, 3, 4};
+        static const double wfmt[3] = {30, 50, 20};
+        struct rng *r = &la->rng;
+        k->prev_perm = (uint8_t)rng_pick(r, w, 5);
+        k->perm_date = DATE_NONE;
+        if (k->prev_perm == 0)
+                return;
+        date_t lo = k->dob + 60, hi = start - 400;
+        if (hi <= lo) {
+                k->prev_perm = 0;
+                return;
+        }
+        k->perm_date = lo + rng_int(r, (int)(hi - lo) + 1);
+        k->perm_la = k->prev_perm == 1 ? 0 : (uint8_t)rng_pick(r, wla, 5);
+        k->perm_fmt = k->prev_perm == 1 ? 2 : (uint8_t)rng_pick(r, wfmt, 3);
+}
+
+void perm_date_text(const struct sy_child *k, char out[16])
+{
+        int y, m, d;
+        date_to_ymd(k->perm_date, &y, &m, &d);
+        if (k->perm_fmt == 0)
+                snprintf(out, 16, "%02d/%02d/%04d", d, m, y);
+        else if (k->perm_fmt == 1)
+                snprintf(out, 16, "ZZ/%02d/%04d", m, y);
+        else
+                snprintf(out, 16, "ZZ/ZZ/%04d", y);
 }

@@ -160,6 +160,13 @@ date_t sy_weekday_on_or_after(date_t d)
         return d;
 }
 
+date_t sy_working_day_on_or_before(date_t d)
+{
+        while (!is_working(d))
+                d--;
+        return d;
+}
+
 date_t sy_add_working_days(date_t d, int n)
 {
         while (n > 0) {

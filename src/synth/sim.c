@@ -37,7 +37,7 @@ uint32_t sim_new_child(const struct sy_region *rg, struct sy_la *la, date_t dob,
         struct rng *r = &la->rng;
         struct sy_child k = {0};
         k.dob = dob;
-        k.last_ref = k.care_exit = k.care_start = k.period16 = DATE_NONE;
+        k.last_ref = k.care_exit = k.care_start = k.period16 = k.sw_end = k.perm_date = DATE_NONE;
         k.cur_cin = -1;
         k.adopt = -1;
         k.bucket_next = -1;
@@ -140,7 +140,7 @@ static void enter_care(struct engine *en, uint32_t child, date_t d)
         struct sy_la *la = en->la;
         struct sy_child *k = &la->kids.v[child];
         if (k->care_start == DATE_NONE)
-                perm_prev_perm(la, k);
+                perm_prev_perm(la, k, d);
         struct sy_cin *c = &la->cins.v[k->cur_cin];
         cin_enter_care(la, c, d);
         k->care_start = d;
@@ -309,7 +309,7 @@ static void historic_entries(struct engine *en)
                         continue;
                 uint32_t c = sim_new_child(rg, la, dob, uasc);
                 la->kids.v[c].historic = 1;
-                perm_prev_perm(la, &la->kids.v[c]);
+                perm_prev_perm(la, &la->kids.v[c], d);
                 cin_new_episode(rg, la, c, d - rng_int(r, 20), 1);
                 struct sy_child *k = &la->kids.v[c];
                 cin_enter_care(la, &la->cins.v[k->cur_cin], d);
@@ -345,7 +345,8 @@ static void calibrate(const struct sy_region *rg, struct sy_la *la)
         double open = p->ref_rate * (1 - p->nfa_share);
         double cpp = p->ref_rate * p->s47_share * p->icpc_share * p->cpp_share;
         double plans = 0.4 * (open - cpp), step = 0.5 * cpp;
-        double rest = 1.08 * p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
+        double rest =
+            1.08 * p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
         double pm = 12 * rest / (plans + 0.6 * step);
         la->p.plan_months = pm < 2 ? 2 : pm > 30 ? 30 : pm;
 }

@@ -18,19 +18,19 @@
 
 struct table {
         FILE *f;
-        const char *name; /* file name, e.g. "episodes.csv" */
+        const char *name; /* DfE table name, e.g. "Episodes" */
         char path[4096];
         char rel[64]; /* path relative to the output directory */
         long row;
 };
 
 static int open_table(struct table *t, const char *dir, const struct sy_la *la, int year,
-                      const char *name, const char *header, struct err *e)
+                      const char *file, const char *table, const char *header, struct err *e)
 {
-        t->name = name;
+        t->name = table;
         t->row = 0;
-        snprintf(t->path, sizeof t->path, "%s/%s/%d/903/%s", dir, la->code, year, name);
-        snprintf(t->rel, sizeof t->rel, "%s/%d/903/%s", la->code, year, name);
+        snprintf(t->path, sizeof t->path, "%s/%s/%d/903/%s", dir, la->code, year, file);
+        snprintf(t->rel, sizeof t->rel, "%s/%d/903/%s", la->code, year, file);
         t->f = sy_fopen(t->path, e);
         if (!t->f)
                 return -1;
@@ -71,53 +71,115 @@ static void emit(struct table *t, const struct row *r)
         t->row++;
 }
 
+/* Which mistakes a row can take, and what they need to know about it. */
+enum mistake_kind { MK_HEADER, MK_EPISODE, MK_REVIEW, MK_MISSING, MK_OC3, MK_PLACED, MK_UASC };
+struct mistake {
+        int kind;
+        const struct sy_episode *prev; /* Episodes: the child's episode before, in this return */
+        int closed;                    /* Episodes: DEC and REC are given */
+};
+
+/* A date that does not exist, in the collection year before `year`'s end. */
+static void impossible_date(struct row *r, int i, int year)
+{
+        char bad[24];
+        snprintf(bad, sizeof bad, "31/02/%d", year - 1);
+        set(r, i, bad);
+}
+
+/* Episodes: one of nine mistakes, each the one a named rule finds. */
+static const char *episode_mistake(struct row *r, struct rng *g, const struct mistake *m, int year)
+{
+        for (;;) {
+                switch (rng_int(g, 9)) {
+                case 0:
+                        set(r, 5, "Z9");
+                        return "146";
+                case 1:
+                        set(r, 3, "C9");
+                        return "144";
+                case 2:
+                        set(r, 2, "Q");
+                        return "143";
+                case 3:
+                        impossible_date(r, 1, year);
+                        return "141";
+                case 4: /* a category of need typed as the CIN census's N0/N9 */
+                        set(r, 4, rng_chance(g, 0.5) ? "N0" : "N9");
+                        return "145";
+                case 5: /* a mistyped reason for ceasing */
+                        if (!m->closed)
+                                break;
+                        set(r, 8, "E1");
+                        return "149";
+                case 6: { /* overlapping episodes: this one starts before the last ended */
+                        const struct sy_episode *p = m->prev;
+                        if (!p || p->dec == DATE_NONE || p->dec - p->decom < 2)
+                                break;
+                        int room = (int)(p->dec - p->decom) - 1;
+                        set_date(r, 1, p->dec - 1 - rng_int(g, room < 10 ? room : 10));
+                        return "501";
+                }
+                case 7: { /* a postcode typed wrongly: no such postcode (the region's never
+                           * end in V) */
+                        size_t n = strlen(r->f[10]);
+                        if (n == 0)
+                                break;
+                        r->f[10][n - 1] = 'V';
+                        return "392c";
+                }
+                default: /* a URN typed wrongly: no such provider */
+                        if (!r->f[12][0])
+                                break;
+                        set(r, 12, rng_chance(g, 0.5) ? "SC012345" : "SC054321");
+                        return "1008";
+                }
+        }
+}
+
 /* Possibly give this row a realistic mistake, then write it. */
 static void emit_checked(struct table *t, struct row *r, struct sy_errs *er, const char *child,
-                         int kind)
+                         const struct mistake *m)
 {
         if (errs_roll(er)) {
                 const char *rule = NULL;
-                int y = er->year;
-                switch (kind) {
-                case 0: /* header */
-                        if (rng_chance(&er->rng, 0.5)) {
+                struct rng *g = &er->rng;
+                switch (m->kind) {
+                case MK_HEADER:
+                        if (rng_chance(g, 0.5)) {
                                 set(r, 1, "X");
                                 rule = "101";
                         } else {
-                                set(r, 3, rng_chance(&er->rng, 0.5) ? "" : "WBRX");
+                                set(r, 3, rng_chance(g, 0.5) ? "" : "WBRX");
                                 rule = "103";
                         }
                         break;
-                case 1: { /* episodes */
-                        int k = rng_int(&er->rng, 4);
-                        if (k == 0) {
-                                set(r, 5, "Z9");
-                                rule = "146";
-                        } else if (k == 1) {
-                                set(r, 3, "C9");
-                                rule = "144";
-                        } else if (k == 2) {
-                                set(r, 2, "Q");
-                                rule = "143";
-                        } else {
-                                char bad[24];
-                                snprintf(bad, sizeof bad, "31/02/%d", y - 1);
-                                set(r, 1, bad);
-                                rule = "141";
-                        }
+                case MK_EPISODE:
+                        rule = episode_mistake(r, g, m, er->year);
                         break;
-                }
-                case 2: /* reviews */
+                case MK_REVIEW:
                         set(r, 3, "PN9");
                         rule = "167";
                         break;
-                case 3: /* missing */
+                case MK_MISSING:
                         set(r, 2, "X");
                         rule = "1006";
                         break;
-                case 4: /* oc3 */
+                case MK_OC3:
                         set(r, 2, "MAYBE");
                         rule = "131";
+                        break;
+                case MK_PLACED: /* the reason for reversal needs a reversal */
+                        if (r->f[4][0]) {
+                                set(r, 4, "RD5");
+                                rule = "120";
+                        }
+                        break;
+                case MK_UASC: /* the date UASC status ceased needs a date */
+                        if (r->f[3][0]) {
+                                impossible_date(r, 3, er->year);
+                                rule = "104";
+                        }
                         break;
                 default:
                         break;
@@ -184,6 +246,9 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
             "header.csv",    "episodes.csv", "reviews.csv",     "uasc.csv",
             "oc2.csv",       "oc3.csv",      "ad1.csv",         "placed_adoption.csv",
             "prev_perm.csv", "missing.csv",  "sw_episodes.csv", "dolo.csv"};
+        static const char *const tables[T_N] = {
+            "Header", "Episodes",       "Reviews",  "UASC",    "OC2",        "OC3",
+            "AD1",    "PlacedAdoption", "PrevPerm", "Missing", "SWEpisodes", "DoLo"};
         static const char *const heads[T_N] = {
             "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB",
             "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
@@ -204,7 +269,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         continue;
                 if (i == T_DOLO && fmt < 2027)
                         continue;
-                if (open_table(&t[i], rg->o->out_dir, la, year, names[i], heads[i], &e) < 0)
+                if (open_table(&t[i], rg->o->out_dir, la, year, names[i], tables[i], heads[i], &e) <
+                    0)
                         goto fail_tables;
         }
 
@@ -239,7 +305,7 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                 set(&r, 4, upn);
                 set(&r, 5, first >= 0 && k->sex ? "0" : "");
                 set(&r, 6, "");
-                emit_checked(&t[T_HEADER], &r, er, id, 0);
+                emit_checked(&t[T_HEADER], &r, er, id, &(struct mistake){.kind = MK_HEADER});
 
                 if (oc3) {
                         memset(&r, 0, sizeof r);
@@ -248,7 +314,7 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         set(&r, 2, in_touch);
                         set(&r, 3, activ);
                         set(&r, 4, accom);
-                        emit_checked(&t[T_OC3], &r, er, id, 4);
+                        emit_checked(&t[T_OC3], &r, er, id, &(struct mistake){.kind = MK_OC3});
                 }
                 if (first < 0)
                         continue;
@@ -284,7 +350,9 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         set(&r, 11, ep->pl_pc >= 0 ? rg->pc[ep->pl_pc].pcd : "");
                         set(&r, 12,
                             requires_urn(ep->place) && ep->urn >= 0 ? rg->prov[ep->urn].urn : "");
-                        emit_checked(&t[T_EPISODES], &r, er, id, 1);
+                        struct mistake mk = {MK_EPISODE, i > first ? &la->eps.v[i - 1] : NULL,
+                                             closed};
+                        emit_checked(&t[T_EPISODES], &r, er, id, &mk);
                 }
 
                 /* Reviews: 20 working days in, three months later, then six-monthly. */
@@ -320,7 +388,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                                         pn = pns[rng_pick(&rr, w, 7)];
                                                 }
                                                 set(&r, 3, pn);
-                                                emit_checked(&t[T_REVIEWS], &r, er, id, 2);
+                                                emit_checked(&t[T_REVIEWS], &r, er, id,
+                                                             &(struct mistake){.kind = MK_REVIEW});
                                         }
                                         rv = date_add_months(rv, m == 0 ? 3 : 6);
                                 }
@@ -339,7 +408,7 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                 set_date(&r, 3, duc);
                         else
                                 set(&r, 3, "");
-                        emit(&t[T_UASC], &r);
+                        emit_checked(&t[T_UASC], &r, er, id, &(struct mistake){.kind = MK_UASC});
                 }
 
                 /* OC2 */
@@ -386,7 +455,10 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                 set(&r, 7, lsx[a->ls_adoptr]);
                                 emit(&t[T_AD1], &r);
                         }
-                        if (a->decision <= ye) {
+                        /* A decision reversed before this year was reported in the year it
+                         * was reversed and is not sent again (118, 561, 584). */
+                        int reversed_before = a->ceased != DATE_NONE && a->ceased < ys;
+                        if (a->decision <= ye && !reversed_before) {
                                 memset(&r, 0, sizeof r);
                                 set(&r, 0, id);
                                 set(&r, 1, dob);
@@ -399,26 +471,25 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                         set(&r, 3, "");
                                         set(&r, 4, "");
                                 }
-                                emit(&t[T_PLACED], &r);
+                                emit_checked(&t[T_PLACED], &r, er, id,
+                                             &(struct mistake){.kind = MK_PLACED});
                         }
                 }
 
-                /* PrevPerm: periods of care that began on or after 1 April 2016. */
+                /* PrevPerm: periods of care that began on or after 1 April 2016.  Every
+                 * option but Z1 has its authority and date (630). */
                 if (pstart != DATE_NONE && pstart >= date_from_ymd(2016, 4, 1)) {
-                        static const char *const pp[] = {"Z1", "P4", "P2", "P3", "P1"};
                         memset(&r, 0, sizeof r);
                         set(&r, 0, id);
                         set(&r, 1, dob);
-                        set(&r, 2, pp[k->prev_perm]);
-                        set(&r, 3, "");
-                        if (k->prev_perm >= 2) {
-                                int yy, mm, dd;
-                                date_to_ymd(pstart - 400 - (int)(sy_hash(la->idx, c, 7) % 1500),
-                                            &yy, &mm, &dd);
+                        set(&r, 2, sy_prev_perm_code[k->prev_perm]);
+                        if (k->prev_perm) {
                                 char dp[16];
-                                snprintf(dp, sizeof dp, "ZZ/%02d/%04d", mm, yy);
+                                perm_date_text(k, dp);
+                                set(&r, 3, sy_la_perm_code[k->perm_la]);
                                 set(&r, 4, dp);
                         } else {
+                                set(&r, 3, "");
                                 set(&r, 4, "");
                         }
                         emit(&t[T_PREVPERM], &r);
@@ -438,7 +509,8 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                                 set_date(&r, 4, m->end);
                         else
                                 set(&r, 4, "");
-                        emit_checked(&t[T_MISSING], &r, er, id, 3);
+                        emit_checked(&t[T_MISSING], &r, er, id,
+                                     &(struct mistake){.kind = MK_MISSING});
                 }
 
                 /* Social worker episodes, for children looked after on 31 March. */

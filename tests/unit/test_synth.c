@@ -429,6 +429,15 @@ static const char *text_of(xmlNode *n)
         return n->children && n->children->content ? (const char *)n->children->content : "";
 }
 
+/* The text of n's first child element called `name`, or NULL. */
+static const char *child_text(xmlNode *n, const char *name)
+{
+        for (xmlNode *c = n->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+                        return text_of(c);
+        return NULL;
+}
+
 /* Walk the census: codes, the sex element of the year, and a few counts. */
 struct cin_counts {
         long children, episodes, open31, cpp_not_icpc, sex_old, sex_new, pp;
@@ -740,12 +749,74 @@ static void test_truth_matches_files(void **state)
 
 /* ------------------------------------------------------ error injection */
 
+/* The census's elements of the tables truth/errors.csv names, in document order: the
+ * element a truth row names is number `row` of its table. */
+struct census_index {
+        xmlNode **v[3];
+        long n[3], cap[3];
+};
+static const char *const census_tables[] = {"CINdetails", "ChildIdentifiers",
+                                            "ChildCharacteristics", NULL};
+
+static void index_census(xmlNode *n, struct census_index *ix)
+{
+        for (; n; n = n->next) {
+                if (n->type != XML_ELEMENT_NODE)
+                        continue;
+                for (int t = 0; census_tables[t]; t++) {
+                        if (strcmp((const char *)n->name, census_tables[t]))
+                                continue;
+                        if (ix->n[t] == ix->cap[t]) {
+                                ix->cap[t] = ix->cap[t] ? 2 * ix->cap[t] : 1024;
+                                ix->v[t] =
+                                    realloc(ix->v[t], (size_t)ix->cap[t] * sizeof(xmlNode *));
+                                assert_non_null(ix->v[t]);
+                        }
+                        ix->v[t][ix->n[t]++] = n;
+                }
+                index_census(n->children, ix);
+        }
+}
+
+static xmlNode *census_row(const struct census_index *ix, const char *table, long row)
+{
+        for (int t = 0; census_tables[t]; t++)
+                if (!strcmp(table, census_tables[t])) {
+                        if (row < 1 || row > ix->n[t])
+                                fail_msg("no %s number %ld", table, row);
+                        return ix->v[t][row - 1];
+                }
+        fail_msg("%s is not a census table", table);
+        return NULL;
+}
+
+static void census_index_free(struct census_index *ix)
+{
+        for (int t = 0; t < 3; t++)
+                free(ix->v[t]);
+        memset(ix, 0, sizeof *ix);
+}
+
+/* The LAchildID of the Child element holding n. */
+static const char *child_of(xmlNode *n)
+{
+        while (n && strcmp((const char *)n->name, "Child"))
+                n = n->parent;
+        assert_non_null(n);
+        xmlNode *ids = n->children;
+        while (ids && (ids->type != XML_ELEMENT_NODE ||
+                       strcmp((const char *)ids->name, "ChildIdentifiers")))
+                ids = ids->next;
+        assert_non_null(ids);
+        return child_text(ids, "LAchildID");
+}
+
 static void test_errors(void **state)
 {
         (void)state;
         char *clean = test_tmpdir(), *dirty = test_tmpdir();
         gen(clean, 2, 2, 2026, 4, 0);
-        gen(dirty, 2, 2, 2026, 4, 0.02);
+        gen(dirty, 2, 2, 2026, 4, 0.05);
         char p[1024];
         struct table t;
         snprintf(p, sizeof p, "%s/truth/errors.csv", clean);
@@ -755,25 +826,89 @@ static void test_errors(void **state)
         unload(&t);
         snprintf(p, sizeof p, "%s/truth/errors.csv", dirty);
         load(&t, p);
-        assert_true(t.nrows > 50);
-        int seen146 = 0;
+        assert_true(t.nrows > 200);
+        static const char *const tables[] = {"Header",
+                                             "Episodes",
+                                             "Reviews",
+                                             "UASC",
+                                             "OC3",
+                                             "PlacedAdoption",
+                                             "Missing",
+                                             "CINdetails",
+                                             "ChildIdentifiers",
+                                             "ChildCharacteristics",
+                                             NULL};
+        static const char *const census_rules[] = {"8866", "8650", "8640", "4220", "1540", NULL};
+        int checked[6] = {0}; /* 146, 501, 8640, 4220, 1540, 8650 */
+        xmlDoc *doc = NULL;
+        struct census_index ix = {0};
+        char doc_path[1024] = "";
         for (size_t r = 1; r < t.nrows; r++) {
-                assert_true(*at(&t, r, 2));
+                const char *rule = at(&t, r, 2), *table = at(&t, r, 3), *child = at(&t, r, 5);
+                long row = atol(at(&t, r, 4));
+                assert_true(row >= 1);
+                if (!in_list(table, tables))
+                        fail_msg("truth row %zu: table %s is not a DfE table name", r, table);
                 char f[1024];
                 snprintf(f, sizeof f, "%s/%s", dirty, at(&t, r, 6));
                 assert_true(file_exists(f));
-                if (!strcmp(at(&t, r, 2), "146") && !seen146) {
-                        /* The named row really carries the bad placement code. */
+                if (in_list(rule, census_rules)) {
+                        /* The named element of the census carries the mistake.  A census's
+                         * rows are together in the truth file: each is read once. */
+                        if (strcmp(f, doc_path)) {
+                                if (doc)
+                                        xmlFreeDoc(doc);
+                                census_index_free(&ix);
+                                doc = xmlReadFile(f, NULL, XML_PARSE_NONET);
+                                assert_non_null(doc);
+                                index_census(xmlDocGetRootElement(doc), &ix);
+                                snprintf(doc_path, sizeof doc_path, "%s", f);
+                        }
+                        xmlNode *n = census_row(&ix, table, row);
+                        assert_string_equal(child_of(n), child);
+                        if (!strcmp(rule, "8640")) {
+                                assert_string_equal(child_text(n, "ReasonForClosure"), "RC10");
+                                checked[2]++;
+                        } else if (!strcmp(rule, "8650")) {
+                                assert_false(in_list(child_text(n, "PrimaryNeedCode"), NEED));
+                                checked[5]++;
+                        } else if (!strcmp(rule, "4220")) {
+                                assert_false(in_list(child_text(n, "Ethnicity"), ETHNIC));
+                                checked[3]++;
+                        } else if (!strcmp(rule, "1540")) {
+                                const char *upn = child_text(n, "UPN");
+                                int digits = 1;
+                                for (int i = 4; i < 12; i++)
+                                        digits &= upn[i] >= '0' && upn[i] <= '9';
+                                assert_false(digits);
+                                checked[4]++;
+                        }
+                        continue;
+                }
+                if (!strcmp(rule, "146") || !strcmp(rule, "501")) {
+                        /* The named row really carries the bad placement code, or starts
+                         * before the child's episode before it ended. */
                         struct table e;
                         load(&e, f);
-                        long row = atol(at(&t, r, 4));
-                        assert_string_equal(at(&e, (size_t)row, col(&e, "PLACE")), "Z9");
-                        assert_string_equal(at(&e, (size_t)row, 0), at(&t, r, 5));
+                        assert_string_equal(at(&e, (size_t)row, 0), child);
+                        if (!strcmp(rule, "146")) {
+                                assert_string_equal(at(&e, (size_t)row, col(&e, "PLACE")), "Z9");
+                                checked[0]++;
+                        } else {
+                                assert_string_equal(at(&e, (size_t)row - 1, 0), child);
+                                assert_true(uk(at(&e, (size_t)row, 1)) <
+                                            uk(at(&e, (size_t)row - 1, 7)));
+                                checked[1]++;
+                        }
                         unload(&e);
-                        seen146 = 1;
                 }
         }
-        assert_true(seen146);
+        if (doc)
+                xmlFreeDoc(doc);
+        census_index_free(&ix);
+        for (int i = 0; i < 6; i++)
+                if (!checked[i])
+                        fail_msg("mistake %d of the checked kinds was never injected", i);
         unload(&t);
         /* Clean and dirty runs simulate the same children. */
         struct table a, b;
@@ -786,6 +921,377 @@ static void test_errors(void **state)
         unload(&b);
         test_rmdir(clean);
         test_rmdir(dirty);
+}
+
+/* ------------------------------------ what the validation rules expect */
+
+static void load903(struct table *t, const char *d, int la, int y, const char *name)
+{
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%03d/%d/903/%s", d, la, y, name);
+        if (load(t, p) < 0)
+                fail_msg("cannot read %s", p);
+}
+
+/* The nth birthday, 29 February falling on 1 March in a common year (as date_age counts). */
+static date_t nth_birthday(date_t dob, int n)
+{
+        int y, m, dd;
+        date_to_ymd(dob, &y, &m, &dd);
+        if (m == 2 && dd == 29 && !date_ymd_valid(y + n, 2, 29))
+                return date_from_ymd(y + n, 3, 1);
+        return date_from_ymd(y + n, m, dd);
+}
+
+/* The latest day a DATE_PERM text can stand for: "dd/mm/YYYY" with ZZ for an unknown day or
+ * month.  Fails the test on any other form. */
+static date_t perm_latest_date(const char *s)
+{
+        int dd = 0, m = 0, y = 0;
+        char a[3], b[3];
+        if (strlen(s) != 10 || s[2] != '/' || s[5] != '/' || sscanf(s + 6, "%4d", &y) != 1)
+                fail_msg("DATE_PERM '%s' is not dd/mm/YYYY", s);
+        memcpy(a, s, 2);
+        memcpy(b, s + 3, 2);
+        a[2] = b[2] = 0;
+        if (strcmp(b, "ZZ") == 0) {
+                assert_string_equal(a, "ZZ"); /* no known day in an unknown month */
+                return date_from_ymd(y, 12, 31);
+        }
+        m = atoi(b);
+        assert_true(m >= 1 && m <= 12);
+        if (strcmp(a, "ZZ") == 0)
+                return date_from_ymd(y, m, date_days_in_month(y, m));
+        dd = atoi(a);
+        assert_true(date_ymd_valid(y, m, dd));
+        return date_from_ymd(y, m, dd);
+}
+
+/* The child's rows in a 903 table (column 0 is CHILD), first row index and count. */
+static size_t rows_of(const struct table *t, const char *child, size_t *first)
+{
+        size_t n = 0;
+        *first = 0;
+        for (size_t r = 1; r < t->nrows; r++)
+                if (!strcmp(at(t, r, 0), child)) {
+                        if (n++ == 0)
+                                *first = r;
+                }
+        return n;
+}
+
+/* PrevPerm (630, 632, 633, 635): every option but Z1 carries an authority and a date before
+ * the child's first episode; every child starting care in the year has a row. */
+static void test_prev_perm(void **state)
+{
+        (void)state;
+        char *d = test_tmpdir();
+        gen(d, 2, 3, 2026, 6, 0);
+        static const char *const la_perm[] = {"999", "WAL", "SCO", "NIR", "NUK", NULL};
+        int options = 0, starts = 0;
+        for (int la = 1; la <= 2; la++)
+                for (int y = 2024; y <= 2026; y++) {
+                        struct table pp, e;
+                        load903(&pp, d, la, y, "prev_perm.csv");
+                        load903(&e, d, la, y, "episodes.csv");
+                        int c_pp = col(&pp, "PREV_PERM"), c_la = col(&pp, "LA_PERM"),
+                            c_dp = col(&pp, "DATE_PERM"), c_dob = col(&pp, "DOB");
+                        for (size_t r = 1; r < pp.nrows; r++) {
+                                if (!strcmp(at(&pp, r, c_pp), "Z1")) {
+                                        assert_string_equal(at(&pp, r, c_la), "");
+                                        assert_string_equal(at(&pp, r, c_dp), "");
+                                        continue;
+                                }
+                                options++;
+                                if (!in_list(at(&pp, r, c_la), la_perm))
+                                        fail_msg("LA_PERM '%s'", at(&pp, r, c_la));
+                                date_t latest = perm_latest_date(at(&pp, r, c_dp));
+                                size_t f;
+                                assert_true(rows_of(&e, at(&pp, r, 0), &f) > 0);
+                                assert_true(latest < uk(at(&e, f, col(&e, "DECOM"))));
+                                assert_true(latest > uk(at(&pp, r, c_dob)));
+                        }
+                        for (size_t r = 1; r < e.nrows; r++) {
+                                if (strcmp(at(&e, r, col(&e, "RNE")), "S") ||
+                                    uk(at(&e, r, 1)) < date_year_start(y))
+                                        continue;
+                                size_t f;
+                                starts++;
+                                if (rows_of(&pp, at(&e, r, 0), &f) != 1)
+                                        fail_msg("%s starts care in %d without a PrevPerm row",
+                                                 at(&e, r, 0), y);
+                        }
+                        unload(&pp);
+                        unload(&e);
+                }
+        print_message("previous permanence options: %d; starts: %d\n", options, starts);
+        assert_true(options >= 10);
+        assert_true(starts >= 100);
+        test_rmdir(d);
+}
+
+/* PlacedAdoption (118, 559, 561, 584): a reversed decision is sent in the year it was reversed
+ * and never again; an open one is re-sent with its date. */
+static void test_placed_adoption(void **state)
+{
+        (void)state;
+        char *d = test_tmpdir();
+        gen(d, 3, 4, 2026, 8, 0);
+        int reversed = 0, carried = 0;
+        for (int la = 1; la <= 3; la++) {
+                struct table last = {0};
+                for (int y = 2023; y <= 2026; y++) {
+                        struct table pa;
+                        load903(&pa, d, la, y, "placed_adoption.csv");
+                        int c_dp = col(&pa, "DATE_PLACED"), c_ce = col(&pa, "DATE_PLACED_CEASED"),
+                            c_rs = col(&pa, "REASON_PLACED_CEASED");
+                        for (size_t r = 1; r < pa.nrows; r++) {
+                                date_t placed = uk(at(&pa, r, c_dp)), ce = uk(at(&pa, r, c_ce));
+                                assert_true(placed <= date_year_end(y));
+                                assert_int_equal(ce == DATE_NONE, !*at(&pa, r, c_rs));
+                                if (ce != DATE_NONE) {
+                                        reversed++;
+                                        assert_true(ce >= date_year_start(y) && ce > placed);
+                                }
+                                if (placed >= date_year_start(y) || !last.nrows)
+                                        continue;
+                                /* Decided before this year: last year's return said so. */
+                                size_t f;
+                                if (!rows_of(&last, at(&pa, r, 0), &f))
+                                        fail_msg(
+                                            "%03d %d: %s decided %s, not in last year's return", la,
+                                            y, at(&pa, r, 0), at(&pa, r, c_dp));
+                                assert_string_equal(at(&last, f, c_dp), at(&pa, r, c_dp));
+                                assert_string_equal(at(&last, f, c_ce), "");
+                                carried++;
+                        }
+                        if (last.nrows)
+                                unload(&last);
+                        last = pa;
+                }
+                unload(&last);
+        }
+        print_message("reversed decisions: %d; carried over: %d\n", reversed, carried);
+        assert_true(reversed >= 2);
+        assert_true(carried >= 10);
+        test_rmdir(d);
+}
+
+/* SWEpisodes (SW10, SW11a, SW12): each child's social worker episodes follow on from each
+ * other, the latest open, also for a child who left care and came back in the year. */
+static void test_sw_chain(void **state)
+{
+        (void)state;
+        char *d = test_tmpdir();
+        gen(d, 3, 3, 2026, 10, 0);
+        int children = 0, returned = 0;
+        for (int la = 1; la <= 3; la++)
+                for (int y = 2024; y <= 2026; y++) {
+                        struct table sw, e;
+                        load903(&sw, d, la, y, "sw_episodes.csv");
+                        load903(&e, d, la, y, "episodes.csv");
+                        int c_s = col(&sw, "SW_DECOM"), c_e = col(&sw, "SW_DEC");
+                        int c_rec = col(&e, "REC");
+                        for (size_t r = 1; r < sw.nrows; r++) {
+                                int next_same =
+                                    r + 1 < sw.nrows && !strcmp(at(&sw, r, 0), at(&sw, r + 1, 0));
+                                if (!next_same) {
+                                        assert_string_equal(at(&sw, r, c_e), ""); /* SW17 */
+                                        continue;
+                                }
+                                /* The next one starts the day this one ends (SW10). */
+                                if (strcmp(at(&sw, r, c_e), at(&sw, r + 1, c_s)))
+                                        fail_msg("%03d %d %s: episode ends %s, next starts %s", la,
+                                                 y, at(&sw, r, 0), at(&sw, r, c_e),
+                                                 at(&sw, r + 1, c_s));
+                        }
+                        for (size_t r = 1; r < sw.nrows; r++) {
+                                if (r > 1 && !strcmp(at(&sw, r, 0), at(&sw, r - 1, 0)))
+                                        continue;
+                                children++;
+                                size_t f, n = rows_of(&e, at(&sw, r, 0), &f);
+                                int left = 0;
+                                for (size_t i = f; i < f + n; i++)
+                                        left |= *at(&e, i, c_rec) && strcmp(at(&e, i, c_rec), "X1");
+                                returned += left;
+                        }
+                        unload(&sw);
+                        unload(&e);
+                }
+        /* Coming back into care within a year is rare: counted, not required. */
+        print_message("children with social worker episodes: %d; back in care in the year: %d\n",
+                      children, returned);
+        assert_true(children >= 300);
+        test_rmdir(d);
+}
+
+/* The census's open assessments and enquiries at 31 March (8670Q, 8675Q) and its conference
+ * dates (8875), in 2023/24, whose 31 March is Easter Sunday after Good Friday. */
+struct open_work {
+        date_t ye;
+        long assessments, enquiries, conferences;
+};
+
+static int working_days_to(date_t start, date_t ye)
+{
+        int n;
+        struct err e = {0};
+        assert_int_equal(date_working_days(start - 1, ye, &n, &e), 0); /* both ends in */
+        return n;
+}
+
+static void walk_open(xmlNode *n, struct open_work *w)
+{
+        for (; n; n = n->next) {
+                if (n->type != XML_ELEMENT_NODE)
+                        continue;
+                const char *name = (const char *)n->name;
+                date_t dd;
+                if (!strcmp(name, "Assessments") && !child_text(n, "AssessmentAuthorisationDate")) {
+                        const char *s = child_text(n, "AssessmentActualStartDate");
+                        assert_int_equal(date_parse_iso(s, strlen(s), &dd), 0);
+                        if (working_days_to(dd, w->ye) > 45)
+                                fail_msg("assessment open since %s at 31 March", s);
+                        w->assessments++;
+                } else if (!strcmp(name, "Section47")) {
+                        const char *icpc = child_text(n, "DateOfInitialCPC");
+                        const char *s = child_text(n, "S47ActualStartDate");
+                        if (icpc) {
+                                bool bh;
+                                assert_int_equal(date_parse_iso(icpc, strlen(icpc), &dd), 0);
+                                assert_int_equal(date_is_bank_holiday(dd, &bh, NULL), 0);
+                                assert_false(bh || date_weekday(dd) >= 5);
+                                w->conferences++;
+                        } else if (!strcmp(child_text(n, "ICPCnotRequired"), "false")) {
+                                assert_int_equal(date_parse_iso(s, strlen(s), &dd), 0);
+                                if (working_days_to(dd, w->ye) > 15)
+                                        fail_msg("enquiry open since %s at 31 March", s);
+                                w->enquiries++;
+                        }
+                }
+                walk_open(n->children, w);
+        }
+}
+
+static void test_census_year_end(void **state)
+{
+        (void)state;
+        char *d = test_tmpdir();
+        gen(d, 3, 2, 2024, 12, 0);
+        struct open_work w = {0};
+        for (int la = 1; la <= 3; la++)
+                for (int y = 2023; y <= 2024; y++) {
+                        char p[1024];
+                        snprintf(p, sizeof p, "%s/%03d/%d/cin.xml", d, la, y);
+                        xmlDoc *doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+                        assert_non_null(doc);
+                        w.ye = date_year_end(y);
+                        walk_open(xmlDocGetRootElement(doc), &w);
+                        xmlFreeDoc(doc);
+                }
+        print_message("open at 31 March: %ld assessments, %ld enquiries; %ld conferences\n",
+                      w.assessments, w.enquiries, w.conferences);
+        assert_true(w.assessments >= 20);
+        assert_true(w.enquiries >= 1);
+        assert_true(w.conferences >= 100);
+        test_rmdir(d);
+}
+
+/* OC3 (1001, 1007) and item 3 of the validation work: care leavers left care after their 16th
+ * birthday and are not looked after on the birthday they are followed up on; a young person
+ * who left care on their 18th birthday is followed up at 18. */
+static void test_care_leavers(void **state)
+{
+        (void)state;
+        char *d = test_tmpdir();
+        gen(d, 3, 3, 2026, 14, 0);
+        int rows = 0, on18 = 0;
+        for (int la = 1; la <= 3; la++)
+                for (int y = 2025; y <= 2026; y++) {
+                        struct table oc, e[2];
+                        load903(&oc, d, la, y, "oc3.csv");
+                        load903(&e[0], d, la, y, "episodes.csv");
+                        load903(&e[1], d, la, y - 1, "episodes.csv");
+                        for (size_t r = 1; r < oc.nrows; r++) {
+                                const char *child = at(&oc, r, 0);
+                                date_t dob = uk(at(&oc, r, 1));
+                                int age = date_age(dob, date_year_end(y));
+                                date_t bday = nth_birthday(dob, age);
+                                assert_true(age >= 17 && age <= 21);
+                                assert_true(bday >= date_year_start(y));
+                                date_t left = DATE_NONE;
+                                for (int k = 0; k < 2; k++) {
+                                        size_t f, n = rows_of(&e[k], child, &f);
+                                        for (size_t i = f; i < f + n; i++) {
+                                                date_t dc = uk(at(&e[k], i, 1));
+                                                date_t dd = uk(at(&e[k], i, 7));
+                                                /* Open last year: this year's copy ends it. */
+                                                if (k == 1 && dd == DATE_NONE)
+                                                        continue;
+                                                /* 1007: not looked after on the birthday. */
+                                                assert_false(dc <= bday &&
+                                                             (dd == DATE_NONE || dd > bday));
+                                                if (dd != DATE_NONE &&
+                                                    strcmp(at(&e[k], i, 8), "X1") &&
+                                                    (left == DATE_NONE || dd > left))
+                                                        left = dd;
+                                        }
+                                }
+                                rows++;
+                                if (left == DATE_NONE)
+                                        continue; /* left before last year */
+                                assert_true(left > nth_birthday(dob, 16)); /* 1001 */
+                                on18 += age == 18 && left == bday;
+                        }
+                        unload(&oc);
+                        unload(&e[0]);
+                        unload(&e[1]);
+                }
+        print_message("OC3 rows: %d; left care on their 18th birthday: %d\n", rows, on18);
+        assert_true(rows >= 50);
+        assert_true(on18 >= 5);
+        test_rmdir(d);
+}
+
+/* Missing (575) and placements (392d): a missing period lies inside one placement, and only
+ * placements with parents share the home postcode. */
+static void test_missing_and_postcodes(void **state)
+{
+        (void)state;
+        char *d = test_tmpdir();
+        gen(d, 3, 3, 2026, 16, 0);
+        int periods = 0;
+        for (int la = 1; la <= 3; la++)
+                for (int y = 2024; y <= 2026; y++) {
+                        struct table m, e;
+                        load903(&m, d, la, y, "missing.csv");
+                        load903(&e, d, la, y, "episodes.csv");
+                        int c_s = col(&m, "MIS_START"), c_e = col(&m, "MIS_END");
+                        for (size_t r = 1; r < m.nrows; r++) {
+                                date_t s = uk(at(&m, r, c_s)), en = uk(at(&m, r, c_e));
+                                if (en == DATE_NONE)
+                                        en = date_year_end(y);
+                                size_t f, n = rows_of(&e, at(&m, r, 0), &f);
+                                for (size_t i = f; i < f + n; i++) {
+                                        date_t dec = uk(at(&e, i, 7));
+                                        if (dec != DATE_NONE && dec >= s && dec <= en)
+                                                fail_msg("%03d %d %s: missing %s to %s spans the "
+                                                         "episode ending %s",
+                                                         la, y, at(&m, r, 0), at(&m, r, c_s),
+                                                         at(&m, r, c_e), at(&e, i, 7));
+                                }
+                                periods++;
+                        }
+                        int c_pl = col(&e, "PLACE"), c_h = col(&e, "HOME_POST"),
+                            c_p = col(&e, "PL_POST");
+                        for (size_t r = 1; r < e.nrows; r++)
+                                if (strcmp(at(&e, r, c_pl), "P1") && *at(&e, r, c_h))
+                                        assert_string_not_equal(at(&e, r, c_h), at(&e, r, c_p));
+                        unload(&m);
+                        unload(&e);
+                }
+        assert_true(periods >= 30);
+        test_rmdir(d);
 }
 
 /* ------------------------------------------- distributions and effects */
@@ -937,10 +1443,20 @@ static void test_planted_effects(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_options),         cmocka_unit_test(test_determinism),
-            cmocka_unit_test(test_layout),          cmocka_unit_test(test_codes),
-            cmocka_unit_test(test_consistency),     cmocka_unit_test(test_truth_matches_files),
-            cmocka_unit_test(test_errors),          cmocka_unit_test(test_distributions),
+            cmocka_unit_test(test_options),
+            cmocka_unit_test(test_determinism),
+            cmocka_unit_test(test_layout),
+            cmocka_unit_test(test_codes),
+            cmocka_unit_test(test_consistency),
+            cmocka_unit_test(test_truth_matches_files),
+            cmocka_unit_test(test_errors),
+            cmocka_unit_test(test_prev_perm),
+            cmocka_unit_test(test_placed_adoption),
+            cmocka_unit_test(test_sw_chain),
+            cmocka_unit_test(test_census_year_end),
+            cmocka_unit_test(test_care_leavers),
+            cmocka_unit_test(test_missing_and_postcodes),
+            cmocka_unit_test(test_distributions),
             cmocka_unit_test(test_planted_effects),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
