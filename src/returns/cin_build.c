@@ -117,6 +117,12 @@ static void match_rows(struct cin_load *l, enum cin_table_id t, struct kids *k)
 
 /* ---------------------------------------------------------------- parents */
 
+/* The reader writes ids as plain decimal text, so equal numbers are equal texts. */
+static bool same_num(const char *a, const char *b)
+{
+        return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* Row of table t of child c whose columns a (and b, if >= 0) equal the row's; else NONE. */
 static size_t find_in_child(const struct cin_load *l, size_t c, enum cin_table_id t, int ca,
                             const char *va, int cb, const char *vb)
@@ -125,7 +131,7 @@ static size_t find_in_child(const struct cin_load *l, size_t c, enum cin_table_i
         const struct cin_table *tab = &l->table[t];
         for (size_t i = ch->first[t]; i < ch->first[t] + ch->n[t]; i++) {
                 const struct cin_row *p = &tab->rows[i];
-                if (num(p->v[ca]) == num(va) && (cb < 0 || num(p->v[cb]) == num(vb)))
+                if (same_num(p->v[ca], va) && (cb < 0 || same_num(p->v[cb], vb)))
                         return i;
         }
         return NONE;

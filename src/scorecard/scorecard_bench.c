@@ -146,10 +146,16 @@ struct year_ctx {
         struct scorecard_stats *st;
 };
 
-/* A comparison at published precision when published authority figures take part. */
+/*
+ * The value compared: at published precision when published authority
+ * figures take part; else to six decimal places, as exported, so that 5/6
+ * and 10/12 (83.33333333333334 and 83.33333333333333 in binary) tie.
+ */
 static double cmpv(double x, int at_dp, int dp)
 {
-        return at_dp && !isnan(x) ? sdc_round_half_up(x, dp) : x;
+        if (isnan(x))
+                return x;
+        return sdc_round_half_up(x, at_dp ? dp : 6);
 }
 
 static int bench_measure(struct year_ctx *y, int year, size_t i, const struct cell *cells,

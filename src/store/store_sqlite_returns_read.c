@@ -167,6 +167,24 @@ static int open_table(struct store *s, const char *table, const char *la, int ye
         return 0;
 }
 
+/* Decimal text of x without printf: ids and counts are read back by the million. */
+static void int_text(long long x, char out[32])
+{
+        char tmp[24];
+        int n = 0;
+        unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+        do {
+                tmp[n++] = (char)('0' + u % 10);
+                u /= 10;
+        } while (u);
+        int k = 0;
+        if (x < 0)
+                out[k++] = '-';
+        while (n)
+                out[k++] = tmp[--n];
+        out[k] = '\0';
+}
+
 /*
  * The cells of the current row as text, in the reader's column order.  Day
  * numbers become dates in the reader's format (dd/mm/YYYY or ISO); other
@@ -195,7 +213,7 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
                                 else
                                         date_format_uk((date_t)x, scratch[i]);
                         } else {
-                                snprintf(scratch[i], 32, "%lld", (long long)x);
+                                int_text((long long)x, scratch[i]);
                         }
                         cells[m->col] = scratch[i];
                         break;
