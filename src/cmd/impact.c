@@ -186,19 +186,8 @@ static int parse_methods(const struct command *cmd, const char *s, int *mask)
         return 0;
 }
 
-struct event_match {
-        char la[4];
-};
-
-static int event_found(void *ctx, const struct store_event *ev)
-{
-        struct event_match *m = ctx;
-        snprintf(m->la, sizeof m->la, "%s", ev->la);
-        return 0;
-}
-
-/* The store form: check everything it takes, then say why it cannot run yet. */
-static int store_form(const struct command *cmd, const struct impact_args *a)
+/* The store form's options, checked before the store is opened. */
+static int check_store_options(const struct command *cmd, const struct impact_args *a, long *id)
 {
         const char *panel_only = a->unit          ? "unit"
                                  : a->time        ? "time"
@@ -217,8 +206,8 @@ static int store_form(const struct command *cmd, const struct impact_args *a)
         if (!a->event == !a->date)
                 return cli_usage_error(cmd, "with --la give either --event ID or --date "
                                             "YYYY-MM-DD (one of them)");
-        long id = 0;
-        if (a->event && cli_int(cmd, "event", a->event, 1, 2147483647L, &id))
+        *id = 0;
+        if (a->event && cli_int(cmd, "event", a->event, 1, 2147483647L, id))
                 return EXIT_USAGE;
         date_t d;
         if (a->date && date_parse_iso(a->date, strlen(a->date), &d) != 0)
@@ -236,33 +225,17 @@ static int store_form(const struct command *cmd, const struct impact_args *a)
         if (a->period && strcmp(a->period, "year") != 0 && strcmp(a->period, "month") != 0)
                 return cli_usage_error(cmd, "option '--period' must be year or month, not '%s'",
                                        a->period);
+        if (a->period && strcmp(a->period, "month") == 0 &&
+            !(measure_find(a->measure)->periods & MEASURE_PERIOD_BIT(MEASURE_MONTH)))
+                return cli_usage_error(cmd, "measure %s has no monthly values; use --period year",
+                                       a->measure);
         if (a->donors && strcmp(a->donors, "all") != 0 && strcmp(a->donors, "neighbours") != 0 &&
             strcmp(a->donors, "region") != 0)
                 return cli_usage_error(cmd,
                                        "option '--donors' must be all, neighbours or region, not "
                                        "'%s'",
                                        a->donors);
-        if (a->event) {
-                struct err e = {0};
-                struct store *s = store_open(cli.db, 0, &e);
-                if (!s)
-                        return cli_report(&e);
-                struct event_match m = {{0}};
-                int found = store_event_get(s, id, event_found, &m, &e);
-                store_close(s);
-                if (found < 0)
-                        return cli_report(&e);
-                if (!found)
-                        return cli_usage_error(cmd,
-                                               "no event %ld in the change register (see improve "
-                                               "event list)",
-                                               id);
-                if (strcmp(m.la, a->la) != 0)
-                        return cli_usage_error(cmd, "event %ld is a change in authority %s, not %s",
-                                               id, m.la, a->la);
-        }
-        return cli_usage_error(cmd, "measure series not yet available in the store (issue 5); "
-                                    "use --panel or --series");
+        return 0;
 }
 
 /* Write the finished output to stdout or to --out. */
@@ -398,33 +371,151 @@ static int check_file_options(const struct command *cmd, const struct impact_arg
         return 0;
 }
 
-static int execute(const struct command *cmd, struct impact_args *a)
-{
-        int forms = !!a->panel + !!a->series + !!a->la;
-        if (forms == 0)
-                return cli_usage_error(cmd, "say what to evaluate: --panel FILE, --series FILE or "
-                                            "--la CODE");
-        if (forms > 1)
-                return cli_usage_error(cmd, "use one of --panel, --series and --la");
-        int mask = 0;
-        if (parse_methods(cmd, a->method, &mask))
-                return EXIT_USAGE;
-        enum impact_format fmt = IMPACT_TEXT;
-        if (a->format && impact_format_parse(a->format, &fmt) != 0)
-                return cli_usage_error(cmd,
-                                       "option '--format' must be text, csv, json or svg, not "
-                                       "'%s'",
-                                       a->format);
-        long lag = -1;
-        if (a->lag && cli_int(cmd, "lag", a->lag, 0, 1000, &lag))
-                return EXIT_USAGE;
-        if (a->la)
-                return store_form(cmd, a);
-        if (check_file_options(cmd, a, mask))
-                return EXIT_USAGE;
-        if (a->series)
-                mask = 1 << IMPACT_ITS;
+/* What either form hands to the evaluation: a panel, the treated unit and the split. */
+struct prepared {
+        const struct impact_panel *p;
+        size_t treated, first_post, fit_from;
+        const unsigned char *exclude;
+        const struct sc_predictor *preds;
+        size_t np;
+        const char *const *pred_text;
+        const char *source, *treated_name, *outcome, *start, *change;
+        char *const *warnings;
+        size_t n_warnings;
+};
 
+/* Monthly: ISO-dated periods whose smallest step is one month (a left-out month is a gap). */
+static int monthly_months(const struct impact_panel *p, int *month)
+{
+        if (p->kind != IMPACT_TIME_DATE)
+                return 0;
+        long step = 0;
+        for (size_t t = 0; t < p->nperiods; t++) {
+                long mi = impact_month_index(p->keys[t], &month[t]);
+                if (t > 0) {
+                        long d = mi - impact_month_index(p->keys[t - 1], NULL);
+                        if (d < 1)
+                                return 0;
+                        step = step ? (d < step ? d : step) : d;
+                }
+        }
+        return step == 1;
+}
+
+/* Run the methods asked for, write the report, deliver it. */
+static int evaluate(const struct command *cmd, const struct impact_args *a, int mask,
+                    enum impact_format fmt, long lag, const struct prepared *w)
+{
+        const struct impact_panel *p = w->p;
+        struct impact_its_request iq = {a->seasonal, NULL, lag, !a->no_small_sample};
+        int *month = xmalloc((p->nperiods + 1) * sizeof *month);
+        if (a->seasonal) {
+                if (!monthly_months(p, month)) {
+                        free(month);
+                        return cli_usage_error(cmd, "--seasonal needs a monthly series: ISO-dated "
+                                                    "periods one month apart");
+                }
+                iq.month = month;
+        }
+        struct impact_report r = {0};
+        r.source = w->source;
+        r.treated = w->treated_name;
+        r.outcome = w->outcome;
+        r.start = w->start;
+        r.change = w->change;
+        r.nperiods = p->nperiods;
+        r.labels = p->labels;
+        r.first_post = w->first_post;
+        r.nunits = p->nunits;
+        r.observed = p->y + w->treated * p->nperiods;
+        double big = 0;
+        for (size_t t = 0; t < p->nperiods; t++)
+                if (isfinite(r.observed[t]))
+                        big = fmax(big, fabs(r.observed[t]));
+        r.decimals = big > 0 ? 3 - (int)floor(log10(big)) : 2;
+        r.decimals = r.decimals < 0 ? 0 : r.decimals > 6 ? 6 : r.decimals;
+        for (size_t k = 0; k < w->n_warnings; k++)
+                impact_report_warn(&r, "%s", w->warnings[k]);
+        if (w->first_post == 0)
+                impact_report_warn(&r,
+                                   "the change at %s is at or before the first period: "
+                                   "there is nothing before it",
+                                   w->start);
+        else if (w->first_post == p->nperiods)
+                impact_report_warn(&r,
+                                   "the change at %s is after the last period: there is "
+                                   "nothing after it",
+                                   w->start);
+        for (int i = 0; i < IMPACT_NMETHODS; i++) {
+                impact_method_init(&r.m[i], (enum impact_method_id)i, p->nperiods);
+                r.m[i].requested = (mask >> i) & 1;
+                r.m[i].available = 1;
+        }
+        if (r.m[IMPACT_ITS].requested)
+                impact_run_its(&r, p, w->treated, &iq);
+        if (r.m[IMPACT_SC].requested) {
+                struct impact_sc_request sq = {w->exclude, w->fit_from, w->preds, w->np,
+                                               w->pred_text};
+                impact_run_sc(&r, p, w->treated, &sq);
+        }
+        if (r.m[IMPACT_DID].requested)
+                impact_run_did(&r, p, w->treated, w->exclude);
+
+        struct buf b;
+        buf_init(&b);
+        impact_output(&b, fmt, &r);
+        if (fmt == IMPACT_CSV || fmt == IMPACT_SVG) {
+                for (size_t k = 0; k < r.n_warnings; k++)
+                        cli_warn("%s", r.warnings[k]);
+                for (int i = 0; i < IMPACT_NMETHODS; i++)
+                        for (size_t k = 0; r.m[i].requested && k < r.m[i].n_warnings; k++)
+                                cli_warn("%s: %s", impact_method_name((enum impact_method_id)i),
+                                         r.m[i].warnings[k]);
+        }
+        int code = deliver(&b, a->out);
+        buf_release(&b);
+        impact_report_release(&r);
+        free(month);
+        return code;
+}
+
+/* The store form: an authority's stored measure series around a change. */
+static int store_form(const struct command *cmd, const struct impact_args *a, int mask,
+                      enum impact_format fmt, long lag)
+{
+        long id;
+        if (check_store_options(cmd, a, &id))
+                return EXIT_USAGE;
+        struct err e = {0};
+        struct store *s = store_open(cli.db, 0, &e);
+        if (!s)
+                return cli_report(&e);
+        struct impact_store_request q = {a->la,     id,        a->date,           a->measure,
+                                         a->period, a->donors, a->keep_transition};
+        struct impact_store_input in;
+        int rc = impact_store_load(s, &q, &in, &e);
+        store_close(s);
+        if (rc)
+                return e.code == EXIT_USAGE ? cli_usage_error(cmd, "%s", e.msg) : cli_report(&e);
+        struct prepared w = {.p = &in.p,
+                             .treated = in.treated,
+                             .first_post = in.first_post,
+                             .exclude = in.exclude,
+                             .source = cli.db,
+                             .treated_name = in.treated_name,
+                             .outcome = in.outcome,
+                             .start = in.start,
+                             .change = in.change,
+                             .warnings = in.warnings,
+                             .n_warnings = in.n_warnings};
+        int code = evaluate(cmd, a, mask, fmt, lag, &w);
+        impact_store_input_release(&in);
+        return code;
+}
+
+static int file_form(const struct command *cmd, const struct impact_args *a, int mask,
+                     enum impact_format fmt, long lag)
+{
         /* Predictor columns are read with the panel, so split them first. */
         size_t np = a->predictor.n;
         struct predictor_spec *ps = xcalloc(np + 1, sizeof *ps);
@@ -456,17 +547,12 @@ static int execute(const struct command *cmd, struct impact_args *a)
                                    ncols};
         struct impact_panel p;
         struct err e = {0};
-        struct impact_report r = {0};
         struct sc_predictor *preds = NULL;
         unsigned char *exclude = NULL;
-        int *month = NULL;
-        struct buf b;
-        buf_init(&b);
         if (impact_panel_read(&rd, &p, &e) != 0) {
                 code = cli_report(&e);
                 predictor_specs_free(ps, np);
                 free(cols);
-                buf_release(&b);
                 return code;
         }
         size_t treated = 0;
@@ -538,84 +624,61 @@ static int execute(const struct command *cmd, struct impact_args *a)
                 preds[i].from = lo;
                 preds[i].to = hi;
         }
-        struct impact_its_request iq = {a->seasonal, NULL, lag, !a->no_small_sample};
-        if (a->seasonal) {
-                month = xmalloc(p.nperiods * sizeof *month);
-                int monthly = p.kind == IMPACT_TIME_DATE;
-                for (size_t t = 0; monthly && t < p.nperiods; t++) {
-                        long mi = impact_month_index(p.keys[t], &month[t]);
-                        if (t > 0 && mi != impact_month_index(p.keys[t - 1], NULL) + 1)
-                                monthly = 0;
-                }
-                if (!monthly) {
-                        code = cli_usage_error(cmd, "--seasonal needs a monthly series: ISO-dated "
-                                                    "periods one month apart");
-                        goto out;
-                }
-                iq.month = month;
-        }
-
-        r.source = p.path;
-        r.treated = a->panel ? p.units[treated] : NULL;
-        r.outcome = rd.outcome_col;
-        r.start = a->start;
-        r.nperiods = p.nperiods;
-        r.labels = p.labels;
-        r.first_post = first_post;
-        r.nunits = p.nunits;
-        r.observed = p.y + treated * p.nperiods;
-        double big = 0;
-        for (size_t t = 0; t < p.nperiods; t++)
-                if (isfinite(r.observed[t]))
-                        big = fmax(big, fabs(r.observed[t]));
-        r.decimals = big > 0 ? 3 - (int)floor(log10(big)) : 2;
-        r.decimals = r.decimals < 0 ? 0 : r.decimals > 6 ? 6 : r.decimals;
-        if (first_post == 0)
-                impact_report_warn(&r,
-                                   "--start %s is at or before the first period: there is "
-                                   "nothing before the change",
-                                   a->start);
-        else if (first_post == p.nperiods)
-                impact_report_warn(&r,
-                                   "--start %s is after the last period: there is nothing "
-                                   "after the change",
-                                   a->start);
-        for (int i = 0; i < IMPACT_NMETHODS; i++) {
-                impact_method_init(&r.m[i], (enum impact_method_id)i, p.nperiods);
-                r.m[i].requested = (mask >> i) & 1;
-                r.m[i].available = 1;
-        }
-        if (r.m[IMPACT_ITS].requested)
-                impact_run_its(&r, &p, treated, &iq);
-        if (r.m[IMPACT_SC].requested) {
-                const char **text = xcalloc(np + 1, sizeof *text);
-                for (size_t i = 0; i < np; i++)
-                        text[i] = a->predictor.v[i];
-                struct impact_sc_request sq = {exclude, fit_from, preds, np, text};
-                impact_run_sc(&r, &p, treated, &sq);
-                free(text);
-        }
-        if (r.m[IMPACT_DID].requested)
-                impact_run_did(&r, &p, treated, exclude);
-
-        impact_output(&b, fmt, &r);
-        if (fmt == IMPACT_CSV || fmt == IMPACT_SVG) {
-                for (size_t k = 0; k < r.n_warnings; k++)
-                        cli_warn("%s", r.warnings[k]);
-                for (int i = 0; i < IMPACT_NMETHODS; i++)
-                        for (size_t k = 0; r.m[i].requested && k < r.m[i].n_warnings; k++)
-                                cli_warn("%s: %s", impact_method_name((enum impact_method_id)i),
-                                         r.m[i].warnings[k]);
-        }
-        code = deliver(&b, a->out);
+        struct prepared w = {&p,
+                             treated,
+                             first_post,
+                             fit_from,
+                             exclude,
+                             preds,
+                             np,
+                             (const char *const *)a->predictor.v,
+                             p.path,
+                             a->panel ? p.units[treated] : NULL,
+                             rd.outcome_col,
+                             a->start,
+                             NULL,
+                             NULL,
+                             0};
+        code = evaluate(cmd, a, mask, fmt, lag, &w);
 out:
-        impact_report_release(&r);
         impact_panel_release(&p);
         predictor_specs_free(ps, np);
         free(cols);
         free(preds);
         free(exclude);
-        free(month);
-        buf_release(&b);
         return code;
+}
+
+static int execute(const struct command *cmd, struct impact_args *a)
+{
+        int forms = !!a->panel + !!a->series + !!a->la;
+        if (forms == 0)
+                return cli_usage_error(cmd, "say what to evaluate: --panel FILE, --series FILE or "
+                                            "--la CODE");
+        if (forms > 1)
+                return cli_usage_error(cmd, "use one of --panel, --series and --la");
+        int mask = 0;
+        if (parse_methods(cmd, a->method, &mask))
+                return EXIT_USAGE;
+        enum impact_format fmt = IMPACT_TEXT;
+        if (a->format && impact_format_parse(a->format, &fmt) != 0)
+                return cli_usage_error(cmd,
+                                       "option '--format' must be text, csv, json or svg, not "
+                                       "'%s'",
+                                       a->format);
+        long lag = -1;
+        if (a->lag && cli_int(cmd, "lag", a->lag, 0, 1000, &lag))
+                return EXIT_USAGE;
+        if (!(mask & (1 << IMPACT_ITS)) && (a->seasonal || a->lag || a->no_small_sample))
+                return cli_usage_error(cmd, "option '--%s' applies to interrupted time series only",
+                                       a->seasonal ? "seasonal"
+                                       : a->lag    ? "lag"
+                                                   : "no-small-sample");
+        if (a->la)
+                return store_form(cmd, a, mask, fmt, lag);
+        if (check_file_options(cmd, a, mask))
+                return EXIT_USAGE;
+        if (a->series)
+                mask = 1 << IMPACT_ITS;
+        return file_form(cmd, a, mask, fmt, lag);
 }

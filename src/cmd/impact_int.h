@@ -74,4 +74,40 @@ void impact_run_sc(struct impact_report *r, const struct impact_panel *p, size_t
 void impact_run_did(struct impact_report *r, const struct impact_panel *p, size_t treated,
                     const unsigned char *exclude);
 
+/* ---------------------------------------------------------------- the store form */
+
+struct store;
+
+struct impact_store_request {
+        const char *la;
+        long long event_id; /* > 0: the change is this registered event */
+        const char *date;   /* otherwise the change date, ISO */
+        const char *measure;
+        const char *period; /* "month", "year" or NULL (monthly when the measure has it) */
+        const char *donors; /* "all" (NULL), "neighbours" or "region" */
+        int keep_transition;
+};
+
+/* The treated authority's series and every authority with values, ready for the methods. */
+struct impact_store_input {
+        struct impact_panel p; /* units: authority codes; labels: period ends */
+        size_t treated, first_post;
+        unsigned char *exclude; /* not comparison units */
+        char *treated_name;     /* "901 Aldrwick" */
+        char *start;            /* the change date, "2021-04-01" */
+        char *change;           /* "Front door restructure on 2021-04-01" or NULL */
+        const char *outcome;    /* the measure id */
+        char **warnings;
+        size_t n_warnings;
+};
+
+/*
+ * Load from the store (impact_store.c).  EXIT_USAGE errors for an event that is
+ * not there or not the authority's, a measure without the period asked for, or
+ * an authority with no values; store failures as they come.
+ */
+int impact_store_load(struct store *s, const struct impact_store_request *q,
+                      struct impact_store_input *in, struct err *e);
+void impact_store_input_release(struct impact_store_input *in);
+
 #endif

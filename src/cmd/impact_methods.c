@@ -115,29 +115,51 @@ long impact_month_index(double key, int *month)
 }
 
 /* Periods used by a series: are they evenly spaced?  Names the first gap when not. */
-static void check_spacing(struct impact_report *r, struct impact_method *m,
-                          const struct impact_panel *p, const size_t *idx, size_t n)
+/*
+ * The time of each point for the model: periods counted in steps of the
+ * smallest spacing, so that a period left out (a missing value, a transition)
+ * keeps its width rather than pulling the later periods forward.  Returns 0
+ * and leaves positions 1..n when the periods do not sit on one grid.
+ */
+static int series_times(const struct impact_report *r, struct impact_method *m,
+                        const struct impact_panel *p, const size_t *idx, size_t n, double *times)
 {
-        if (n < 3)
-                return;
-        double step = HUGE_VAL;
+        for (size_t i = 0; i < n; i++)
+                times[i] = (double)(i + 1);
+        if (n < 2)
+                return 0;
         double *pos = xmalloc(n * sizeof *pos);
         for (size_t i = 0; i < n; i++)
                 pos[i] = p->kind == IMPACT_TIME_DATE
                              ? (double)impact_month_index(p->keys[idx[i]], NULL)
                              : p->keys[idx[i]];
+        double step = HUGE_VAL;
         for (size_t i = 1; i < n; i++)
                 step = fmin(step, pos[i] - pos[i - 1]);
-        for (size_t i = 1; i < n; i++) {
-                if (fabs(pos[i] - pos[i - 1] - step) > 1e-9 * fmax(1, fabs(step))) {
+        int grid = step > 0;
+        for (size_t i = 0; grid && i < n; i++) {
+                double k = (pos[i] - pos[0]) / step;
+                grid = fabs(k - round(k)) <= 1e-9 * fmax(1, fabs(k));
+        }
+        size_t gap = 0;
+        for (size_t i = 1; i < n && !gap; i++)
+                if (pos[i] - pos[i - 1] > step * (1 + 1e-9))
+                        gap = i;
+        if (grid) {
+                for (size_t i = 0; i < n; i++)
+                        times[i] = round((pos[i] - pos[0]) / step) + 1;
+                if (gap)
                         impact_method_warn(m,
-                                           "the series has a gap between %s and %s; the time "
-                                           "series model treats its periods as evenly spaced",
-                                           r->labels[idx[i - 1]], r->labels[idx[i]]);
-                        break;
-                }
+                                           "the series has a gap between %s and %s; each period "
+                                           "keeps its own time in the model, but the Newey-West "
+                                           "errors assume none is missing",
+                                           r->labels[idx[gap - 1]], r->labels[idx[gap]]);
+        } else {
+                impact_method_warn(m, "the periods are not evenly spaced; the time series model "
+                                      "treats them as consecutive");
         }
         free(pos);
+        return grid;
 }
 
 void impact_run_its(struct impact_report *r, const struct impact_panel *p, size_t treated,
@@ -164,11 +186,13 @@ void impact_run_its(struct impact_report *r, const struct impact_panel *p, size_
         if (missing)
                 impact_method_warn(m, "%zu period%s without a value left out", missing,
                                    missing == 1 ? "" : "s");
-        check_spacing(r, m, p, idx, n);
+        double *times = xmalloc((n + 1) * sizeof *times);
+        series_times(r, m, p, idx, n, times);
         struct its_options o;
         its_options_init(&o);
         o.lag = (int)q->lag;
         o.small_sample = q->small_sample;
+        o.time = times;
         if (q->seasonal) {
                 o.harmonics = 2;
                 o.month = month;
@@ -220,6 +244,7 @@ out:
         free(idx);
         free(y);
         free(month);
+        free(times);
 }
 
 /*
@@ -251,18 +276,36 @@ void impact_run_sc(struct impact_report *r, const struct impact_panel *p, size_t
         o.fit_from = q->fit_from;
         o.exclude = q->exclude;
         o.drop_incomplete = 1;
+        /* A period without the treated unit's value can be neither fitted nor judged. */
+        unsigned char *skip = xcalloc(p->nperiods + 1, 1);
+        size_t skipped = 0;
+        for (size_t t = 0; t < p->nperiods; t++)
+                if (isnan(p->y[treated * p->nperiods + t])) {
+                        skip[t] = 1;
+                        skipped++;
+                }
+        o.skip = skip;
         o.predictors = q->predictors;
         o.npredictors = q->npredictors;
         struct sc_result res;
         sc_result_init(&res);
         struct err e = {0};
-        if (too_few(m, "synthetic control", r->first_post, p->nperiods - r->first_post))
-                return;
-        if (sc_fit(&sp, treated, r->first_post, &o, &res, &e) != 0) {
-                impact_method_warn(m, "no estimate: %s", e.msg);
+        size_t pre_missing = 0;
+        for (size_t t = 0; t < r->first_post && t < p->nperiods; t++)
+                pre_missing += skip[t];
+        if (skipped)
+                impact_method_warn(m, "%zu period%s without a value for the treated unit left out",
+                                   skipped, skipped == 1 ? "" : "s");
+        if (too_few(m, "synthetic control", r->first_post - pre_missing,
+                    p->nperiods - r->first_post - (skipped - pre_missing)) ||
+            sc_fit(&sp, treated, r->first_post, &o, &res, &e) != 0) {
+                if (e.code)
+                        impact_method_warn(m, "no estimate: %s", e.msg);
                 sc_result_release(&res);
+                free(skip);
                 return;
         }
+        free(skip);
         m->ran = 1;
         m->effect = res.att;
         m->pre_rmspe = res.pre_rmspe;

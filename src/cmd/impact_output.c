@@ -173,11 +173,14 @@ void impact_verdict(struct buf *out, const struct impact_report *r)
                 else
                         buf_printf(out, "The series ");
                 if (fabs(x) < tiny)
-                        buf_printf(out, "did not change measurably after the change at %s",
-                                   r->start);
+                        buf_printf(out, "did not change measurably after ");
                 else
-                        buf_printf(out, "%s by %s after the change at %s", x > 0 ? "rose" : "fell",
-                                   fixed(a, sizeof a, fabs(x), r->decimals), r->start);
+                        buf_printf(out, "%s by %s after ", x > 0 ? "rose" : "fell",
+                                   fixed(a, sizeof a, fabs(x), r->decimals));
+                if (r->change)
+                        buf_puts(out, r->change);
+                else
+                        buf_printf(out, "the change at %s", r->start);
                 buf_printf(out, " (%s %zu period%s after it", method_phrase(lead->id), lead->n_post,
                            lead->n_post == 1 ? "" : "s");
                 evidence(out, r, lead);
@@ -325,7 +328,10 @@ static void text_table(struct buf *out, const struct impact_report *r)
 
 static void text(struct buf *out, const struct impact_report *r)
 {
-        buf_printf(out, "Impact of the change starting at %s on %s", r->start, r->outcome);
+        if (r->change)
+                buf_printf(out, "Impact of %s: %s", r->change, r->outcome);
+        else
+                buf_printf(out, "Impact of the change starting at %s: %s", r->start, r->outcome);
         if (r->treated)
                 buf_printf(out, " in %s", r->treated);
         buf_printf(out, "\nInput: %s (%zu unit%s, %zu periods: %zu before the change, %zu after)\n",
@@ -435,6 +441,7 @@ static void json(struct buf *out, const struct impact_report *r)
         json_object_set_new(root, "source", jstr(r->source));
         json_object_set_new(root, "outcome", jstr(r->outcome));
         json_object_set_new(root, "start", jstr(r->start));
+        json_object_set_new(root, "change", r->change ? jstr(r->change) : json_null());
         json_object_set_new(root, "treated", r->treated ? jstr(r->treated) : json_null());
         json_object_set_new(root, "first_post_period",
                             r->first_post < r->nperiods ? json_string(r->labels[r->first_post])

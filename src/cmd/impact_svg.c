@@ -225,12 +225,16 @@ void impact_svg(struct buf *out, const struct impact_report *r)
         int gaps = r->nplacebo > 0 && r->sc_gap;
         double height = gaps ? BOTTOM2 + 60 : BOTTOM1 + 60;
         char title[512];
-        if (r->treated)
-                snprintf(title, sizeof title, "Impact of the change at %s on %s in %s", r->start,
-                         r->outcome, r->treated);
+        char change[300];
+        if (r->change)
+                snprintf(change, sizeof change, "%s", r->change);
         else
-                snprintf(title, sizeof title, "Impact of the change at %s on %s", r->start,
-                         r->outcome);
+                snprintf(change, sizeof change, "the change at %s", r->start);
+        if (r->treated)
+                snprintf(title, sizeof title, "Impact of %s: %s in %s", change, r->outcome,
+                         r->treated);
+        else
+                snprintf(title, sizeof title, "Impact of %s: %s", change, r->outcome);
         buf_printf(out,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
                    "width=\"%.0f\" height=\"%.0f\" role=\"img\" "
