@@ -374,7 +374,11 @@ void impact_run_did(struct impact_report *r, const struct impact_panel *p, size_
 {
         struct impact_method *m = &r->m[IMPACT_DID];
         size_t P = p->nperiods;
-        if (too_few(m, "difference in differences", r->first_post, P - r->first_post))
+        size_t have_pre = 0, have_post = 0;
+        for (size_t t = 0; t < P; t++)
+                if (!isnan(p->y[treated * P + t]))
+                        *(t < r->first_post ? &have_pre : &have_post) += 1;
+        if (too_few(m, "difference in differences", have_pre, have_post))
                 return;
         struct did_obs *obs = xmalloc((p->nunits * P + 1) * sizeof *obs);
         double *control = xmalloc(P * sizeof *control);
