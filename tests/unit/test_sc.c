@@ -394,6 +394,7 @@ static void test_e41_prop99(void **state)
         assert_near(r.att, -19.5136, 0.01);
         assert_near(r.effect[time_of(&pn, 2000) - t89], -26.597, 0.02);
         assert_true(r.converged);
+        assert_true(r.iterations < o.inner_max_iter);
         assert_false(r.poor_fit);
         assert_kkt(&pn.p, &r, 0, t89, 1e-6);
         /* placebo in space: California's ratio 12.44, rank 3 of 39 */
