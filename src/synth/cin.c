@@ -156,6 +156,18 @@ int32_t cin_new_episode(const struct sy_region *rg, struct sy_la *la, uint32_t c
                 c.plan_start = c.a_auth + rng_int(r, 4);
                 c.plan_end = c.plan_start + 14 + (int)rng_exp(r, months * 30.44);
         }
+        /* Children's services for a child in need end at 18: plans stop the day before the
+         * 18th birthday (a long plan of a 17-year-old would otherwise run on for years). */
+        date_t adult = date_add_months(k->dob, 18 * 12) - 1;
+        if (c.cpp_start != DATE_NONE && c.cpp_start < adult && c.cpp_end > adult) {
+                c.cpp_end = adult;
+                if (c.pp_start != DATE_NONE && c.pp_start + 14 >= c.cpp_end)
+                        c.pp_start = DATE_NONE;
+        }
+        if (c.plan_start != DATE_NONE && c.plan_start >= adult)
+                c.plan_start = c.plan_end = DATE_NONE;
+        else if (c.plan_start != DATE_NONE && c.plan_end > adult)
+                c.plan_end = adult;
         if (c.cpp_start == DATE_NONE && c.plan_start == DATE_NONE && !c.has_s47) {
                 c.close = c.a_auth;
                 c.reason = rng_chance(r, 0.7) ? 7 : 8; /* RC8, RC9 */

@@ -137,12 +137,12 @@ static const char *episode_mistake(struct row *r, struct rng *g, const struct mi
         }
 }
 
-/* Possibly give this row a realistic mistake, then write it. */
-static void emit_checked(struct table *t, struct row *r, struct sy_errs *er, const char *child,
-                         const struct mistake *m)
+/* Possibly give this row a realistic mistake, then write it.  1 if it has one. */
+static int emit_checked(struct table *t, struct row *r, struct sy_errs *er, const char *child,
+                        const struct mistake *m)
 {
+        const char *rule = NULL;
         if (errs_roll(er)) {
-                const char *rule = NULL;
                 struct rng *g = &er->rng;
                 switch (m->kind) {
                 case MK_HEADER:
@@ -188,6 +188,7 @@ static void emit_checked(struct table *t, struct row *r, struct sy_errs *er, con
                         errs_record(er, rule, t->name, t->row + 1, child, t->rel);
         }
         emit(t, r);
+        return rule != NULL;
 }
 
 static int close_table(struct table *t, struct err *e)
@@ -321,6 +322,7 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
 
                 /* Episodes, and the periods of care they make for reviews. */
                 date_t pstart = DATE_NONE;
+                int prev_bad = 0;
                 for (int i = f; i <= last; i++) {
                         const struct sy_episode *ep = &la->eps.v[i];
                         if (ep->rne == 'S')
@@ -350,9 +352,11 @@ int write903_year(const struct sy_region *rg, struct sy_la *la, int year, struct
                         set(&r, 11, ep->pl_pc >= 0 ? rg->pc[ep->pl_pc].pcd : "");
                         set(&r, 12,
                             requires_urn(ep->place) && ep->urn >= 0 ? rg->prov[ep->urn].urn : "");
-                        struct mistake mk = {MK_EPISODE, i > first ? &la->eps.v[i - 1] : NULL,
-                                             closed};
-                        emit_checked(&t[T_EPISODES], &r, er, id, &mk);
+                        /* Episodes overlap only against a row written as it is: a mistake
+                         * in the row before (a date that is no date) would hide the overlap. */
+                        struct mistake mk = {
+                            MK_EPISODE, i > first && !prev_bad ? &la->eps.v[i - 1] : NULL, closed};
+                        prev_bad = emit_checked(&t[T_EPISODES], &r, er, id, &mk);
                 }
 
                 /* Reviews: 20 working days in, three months later, then six-monthly. */
