@@ -1125,11 +1125,12 @@ static void test_sw_chain(void **state)
         test_rmdir(d);
 }
 
-/* The census's open assessments and enquiries at 31 March (8670Q, 8675Q) and its conference
- * dates (8875), in 2023/24, whose 31 March is Easter Sunday after Good Friday. */
+/* The census's open assessments and enquiries at 31 March (8670Q, 8675Q), its conference
+ * dates (8875), in 2023/24, whose 31 March is Easter Sunday after Good Friday, and CIN plans
+ * ending before the 18th birthday (8775Q). */
 struct open_work {
-        date_t ye;
-        long assessments, enquiries, conferences;
+        date_t ye, adult; /* adult: the current child's 18th birthday */
+        long assessments, enquiries, conferences, plans;
 };
 
 static int working_days_to(date_t start, date_t ye)
@@ -1147,7 +1148,22 @@ static void walk_open(xmlNode *n, struct open_work *w)
                         continue;
                 const char *name = (const char *)n->name;
                 date_t dd;
-                if (!strcmp(name, "Assessments") && !child_text(n, "AssessmentAuthorisationDate")) {
+                if (!strcmp(name, "ChildIdentifiers")) {
+                        const char *b = child_text(n, "PersonBirthDate");
+                        assert_int_equal(date_parse_iso(b, strlen(b), &dd), 0);
+                        w->adult = nth_birthday(dd, 18);
+                } else if (!strcmp(name, "CINPlanDates")) {
+                        /* Plans for a child in need end before the 18th birthday. */
+                        const char *e = child_text(n, "CINPlanEndDate");
+                        dd = w->ye;
+                        if (e)
+                                assert_int_equal(date_parse_iso(e, strlen(e), &dd), 0);
+                        if (dd >= w->adult)
+                                fail_msg("CIN plan from %s open on or after the 18th birthday",
+                                         child_text(n, "CINPlanStartDate"));
+                        w->plans++;
+                } else if (!strcmp(name, "Assessments") &&
+                           !child_text(n, "AssessmentAuthorisationDate")) {
                         const char *s = child_text(n, "AssessmentActualStartDate");
                         assert_int_equal(date_parse_iso(s, strlen(s), &dd), 0);
                         if (working_days_to(dd, w->ye) > 45)
@@ -1194,6 +1210,7 @@ static void test_census_year_end(void **state)
         assert_true(w.assessments >= 20);
         assert_true(w.enquiries >= 1);
         assert_true(w.conferences >= 100);
+        assert_true(w.plans >= 100);
         test_rmdir(d);
 }
 
