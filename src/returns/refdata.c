@@ -17,19 +17,23 @@
 /* ---------------------------------------------------------------- a string → index hash */
 
 struct strmap {
-        uint32_t *slot; /* index + 1; 0 = empty */
+        uint64_t *slot; /* hash << 32 | (index + 1); 0 = empty */
         size_t mask;
 };
 
-static uint64_t hash_str(const char *s)
+static uint32_t hash_str(const char *s)
 {
         uint64_t h = 1469598103934665603ull;
         for (; *s; s++)
                 h = (h ^ (unsigned char)*s) * 1099511628211ull;
-        return h;
+        return (uint32_t)(h ^ (h >> 32));
 }
 
-/* keys(i) gives the key of entry i; n entries; duplicates keep the first. */
+/*
+ * keys(i) gives the key of entry i; n entries; duplicates keep the first.
+ * Slots keep each key's hash, so a probe compares strings only when the
+ * hashes agree.
+ */
 static void strmap_build(struct strmap *m, size_t n, const char *(*key)(const void *, size_t),
                          const void *ctx)
 {
@@ -40,11 +44,17 @@ static void strmap_build(struct strmap *m, size_t n, const char *(*key)(const vo
         m->mask = cap - 1;
         for (size_t i = 0; i < n; i++) {
                 const char *k = key(ctx, i);
-                size_t h = (size_t)hash_str(k) & m->mask;
-                while (m->slot[h] && strcmp(key(ctx, m->slot[h] - 1), k) != 0)
-                        h = (h + 1) & m->mask;
-                if (!m->slot[h])
-                        m->slot[h] = (uint32_t)(i + 1);
+                uint32_t hash = hash_str(k);
+                size_t h = hash & m->mask;
+                int dup = 0;
+                for (uint64_t e; (e = m->slot[h]) != 0; h = (h + 1) & m->mask)
+                        if ((uint32_t)(e >> 32) == hash &&
+                            strcmp(key(ctx, (size_t)(uint32_t)e - 1), k) == 0) {
+                                dup = 1;
+                                break;
+                        }
+                if (!dup)
+                        m->slot[h] = (uint64_t)hash << 32 | (uint64_t)(i + 1);
         }
 }
 
@@ -53,13 +63,15 @@ static long strmap_find(const struct strmap *m, const char *k,
 {
         if (!m->slot)
                 return -1;
-        size_t h = (size_t)hash_str(k) & m->mask;
-        while (m->slot[h]) {
-                if (strcmp(key(ctx, m->slot[h] - 1), k) == 0)
-                        return (long)m->slot[h] - 1;
-                h = (h + 1) & m->mask;
+        uint32_t hash = hash_str(k);
+        for (size_t h = hash & m->mask;; h = (h + 1) & m->mask) {
+                uint64_t e = m->slot[h];
+                if (!e)
+                        return -1;
+                size_t i = (size_t)(uint32_t)e - 1;
+                if ((uint32_t)(e >> 32) == hash && strcmp(key(ctx, i), k) == 0)
+                        return (long)i;
         }
-        return -1;
 }
 
 /* ---------------------------------------------------------------- CSV helpers */

@@ -31,7 +31,8 @@
  * and builds one index per table, once, so that no rule sorts: the rows of
  * child k in table t are t->sorted[t->first[k] .. t->first[k+1]), ordered by
  * the table's sort columns (Episodes by DECOM then DEC; Reviews by REVIEW; …;
- * blank and bad dates last; ties in input order).  Use ssda903_child_rows().
+ * blank and bad dates last; ties in input order).  Use ssda903_child_rows()
+ * (a table without rows has no index: first and sorted stay NULL).
  *
  * Ownership: everything in a load — rows, strings, indexes, notes — lives in
  * its arena and dies with ssda903_free().  Pointers into a load stay valid

@@ -154,72 +154,132 @@ int ssda903_add_path(struct ssda903_load *ld, const char *path, int previous, st
 
 /* ---------------------------------------------------------------- indexes */
 
-static uint64_t hash_id(const char *s)
+static uint32_t hash_id(const char *s)
 {
         uint64_t h = 1469598103934665603ull;
         for (; *s; s++)
                 h = (h ^ (unsigned char)*s) * 1099511628211ull;
-        return h;
+        return (uint32_t)(h ^ (h >> 32));
 }
 
-/* qsort has no context argument; the comparators read what they sort by from here. */
-static _Thread_local const char *const *sort_ids;
-static _Thread_local const int *sort_cols;
+/* The distinct ids seen so far: open addressing on (hash, id number + 1). */
+struct id_set {
+        uint64_t *slot; /* hash << 32 | (id + 1); 0 = empty */
+        size_t mask;
+        const char **ids;
+        size_t n, cap;
+};
 
-static int cmp_tmp_id(const void *a, const void *b)
+static void id_set_grow(struct id_set *m)
 {
-        return strcmp(sort_ids[*(const uint32_t *)a], sort_ids[*(const uint32_t *)b]);
+        size_t cap = m->slot ? (m->mask + 1) * 2 : 1024;
+        uint64_t *old = m->slot;
+        size_t oldcap = m->slot ? m->mask + 1 : 0;
+        m->slot = xcalloc(cap, sizeof *m->slot);
+        m->mask = cap - 1;
+        for (size_t i = 0; i < oldcap; i++) {
+                if (!old[i])
+                        continue;
+                size_t h = (size_t)(old[i] >> 32) & m->mask;
+                while (m->slot[h])
+                        h = (h + 1) & m->mask;
+                m->slot[h] = old[i];
+        }
+        free(old);
+}
+
+static uint32_t id_set_add(struct id_set *m, const char *id)
+{
+        if ((m->n + 1) * 2 > m->mask + 1 || !m->slot)
+                id_set_grow(m);
+        uint32_t hash = hash_id(id);
+        size_t h = hash & m->mask;
+        for (uint64_t e; (e = m->slot[h]) != 0; h = (h + 1) & m->mask) {
+                uint32_t k = (uint32_t)e - 1;
+                if ((uint32_t)(e >> 32) == hash && strcmp(m->ids[k], id) == 0)
+                        return k;
+        }
+        if (m->n == m->cap)
+                m->ids = xgrow(m->ids, &m->cap, m->n + 1, sizeof *m->ids);
+        m->ids[m->n] = id;
+        m->slot[h] = (uint64_t)hash << 32 | (uint64_t)(m->n + 1);
+        return (uint32_t)m->n++;
+}
+
+/* An id's first 16 bytes, big-endian and zero-padded: integer order is strcmp order. */
+struct id_key {
+        uint64_t hi, lo;
+        const char *s;
+        uint32_t id;
+};
+
+static uint64_t be8(const char *s, size_t *used)
+{
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < 8 && s[i]; i++)
+                v = v << 8 | (unsigned char)s[i];
+        *used = i;
+        return i ? v << (8 * (8 - i)) : 0;
+}
+
+static int cmp_id_key(const void *pa, const void *pb)
+{
+        const struct id_key *a = pa, *b = pb;
+        if (a->hi != b->hi)
+                return a->hi < b->hi ? -1 : 1;
+        if (a->lo != b->lo)
+                return a->lo < b->lo ? -1 : 1;
+        return strcmp(a->s, b->s);
 }
 
 /*
  * Give every distinct CHILD (blank counts as "") a number, in strcmp order of
- * the id.  Rows are far more numerous than children, so ids are first
- * collected through a hash table and only the distinct ones are sorted.
+ * the id.  Rows are far more numerous than children, and a table's rows come
+ * grouped by child, so a row with its predecessor's id takes its number;
+ * other ids go through a hash set, and only the distinct ones are sorted.
  */
 static void index_children(struct ssda903_load *ld)
 {
-        size_t total = 0;
-        for (int t = 0; t < SSDA903_NTABLES; t++)
-                total += ld->t[t].n;
-        size_t cap = 64;
-        while (cap < total * 2)
-                cap <<= 1;
-        uint32_t *slot = xcalloc(cap, sizeof *slot); /* temporary id + 1; 0 = empty */
-        const char **ids = xmalloc((total ? total : 1) * sizeof *ids);
-        size_t nch = 0;
-        for (int t = 0; t < SSDA903_NTABLES; t++)
+        struct id_set m = {0};
+        for (int t = 0; t < SSDA903_NTABLES; t++) {
+                const char *prev = NULL;
+                uint32_t prev_id = 0;
                 for (size_t i = 0; i < ld->t[t].n; i++) {
                         struct ssda903_row *r = &ld->t[t].rows[i];
                         const char *id = r->v[SSDA903_COL_CHILD] ? r->v[SSDA903_COL_CHILD] : "";
-                        size_t h = (size_t)hash_id(id) & (cap - 1);
-                        while (slot[h] && strcmp(ids[slot[h] - 1], id) != 0)
-                                h = (h + 1) & (cap - 1);
-                        if (!slot[h]) {
-                                ids[nch] = id;
-                                slot[h] = (uint32_t)++nch;
+                        if (!prev || strcmp(prev, id) != 0) {
+                                prev = id;
+                                prev_id = id_set_add(&m, id);
                         }
-                        r->child = slot[h] - 1;
+                        r->child = prev_id;
                 }
-        free(slot);
-
-        uint32_t *order = xmalloc((nch ? nch : 1) * sizeof *order);
-        for (size_t k = 0; k < nch; k++)
-                order[k] = (uint32_t)k;
-        sort_ids = ids;
-        qsort(order, nch, sizeof *order, cmp_tmp_id);
+        }
+        size_t nch = m.n;
+        struct id_key *keys = xmalloc((nch ? nch : 1) * sizeof *keys);
+        for (size_t k = 0; k < nch; k++) {
+                size_t used;
+                const char *s = m.ids[k];
+                keys[k].hi = be8(s, &used);
+                keys[k].lo = used == 8 ? be8(s + 8, &used) : 0;
+                keys[k].s = s;
+                keys[k].id = (uint32_t)k;
+        }
+        qsort(keys, nch, sizeof *keys, cmp_id_key);
         uint32_t *final = xmalloc((nch ? nch : 1) * sizeof *final);
         ld->children = xcalloc(nch ? nch : 1, sizeof *ld->children);
         for (size_t k = 0; k < nch; k++) {
-                final[order[k]] = (uint32_t)k;
-                ld->children[k].id = ids[order[k]];
+                final[keys[k].id] = (uint32_t)k;
+                ld->children[k].id = keys[k].s;
         }
         for (int t = 0; t < SSDA903_NTABLES; t++)
                 for (size_t i = 0; i < ld->t[t].n; i++)
                         ld->t[t].rows[i].child = final[ld->t[t].rows[i].child];
         ld->nchildren = nch;
-        free(order);
         free(final);
-        free(ids);
+        free(keys);
+        free(m.slot);
+        free(m.ids);
 }
 
 static int64_t sort_key(date_t d)
@@ -240,15 +300,35 @@ static int cmp_rows(const struct ssda903_row *a, const struct ssda903_row *b, co
         return a->index < b->index ? -1 : a->index > b->index;
 }
 
-static int cmp_rowp(const void *a, const void *b)
+static int cmp_rowp(const void *a, const void *b, void *sort)
 {
-        return cmp_rows(*(struct ssda903_row *const *)a, *(struct ssda903_row *const *)b,
-                        sort_cols);
+        return cmp_rows(*(struct ssda903_row *const *)a, *(struct ssda903_row *const *)b, sort);
+}
+
+/* Rows of one child are usually few: an insertion sort then (the order is total, so any
+ * sort gives the same result). */
+static void sort_rows(struct ssda903_row **v, size_t n, const int sort[2])
+{
+        if (n > 16) {
+                qsort_r(v, n, sizeof *v, cmp_rowp, (void *)sort);
+                return;
+        }
+        for (size_t i = 1; i < n; i++) {
+                struct ssda903_row *x = v[i];
+                size_t j = i;
+                while (j > 0 && cmp_rows(x, v[j - 1], sort) < 0) {
+                        v[j] = v[j - 1];
+                        j--;
+                }
+                v[j] = x;
+        }
 }
 
 static void index_table(struct ssda903_load *ld, struct ssda903_table *tab)
 {
         size_t nch = ld->nchildren;
+        if (tab->n == 0) /* ssda903_child_rows() reads no index as no rows */
+                return;
         tab->first = xcalloc(nch + 1, sizeof *tab->first);
         tab->sorted = xmalloc((tab->n ? tab->n : 1) * sizeof *tab->sorted);
         /* Counting sort by child keeps input order within a child... */
@@ -264,11 +344,10 @@ static void index_table(struct ssda903_load *ld, struct ssda903_table *tab)
         /* ...then each child's rows are ordered by the table's dates. */
         if (tab->def->sort[0] < 0)
                 return;
-        sort_cols = tab->def->sort;
         for (size_t c = 0; c < nch; c++) {
                 size_t a = tab->first[c], b = tab->first[c + 1];
                 if (b - a > 1)
-                        qsort(tab->sorted + a, b - a, sizeof *tab->sorted, cmp_rowp);
+                        sort_rows(tab->sorted + a, b - a, tab->def->sort);
         }
 }
 
@@ -306,21 +385,82 @@ static const char *la_for(const struct refdata_postcode *p)
         }
 }
 
+/*
+ * "%.1f" of a non-negative finite x, as printf writes it (round to nearest,
+ * ties to even, on x's exact binary value) without printf's cost.  fma gives
+ * the exact sign of x*10 - q and of x*20 - (2q+1), so the tenths are decided
+ * on the exact value, not on a rounded product.
+ */
+static int format_tenths(double x, char *out, size_t cap)
+{
+        if (!(x >= 0 && x < 1e15))
+                return snprintf(out, cap, "%.1f", x);
+        double q = floor(x * 10);
+        while (q > 0 && fma(x, 10, -q) < 0)
+                q--;
+        while (fma(x, 10, -(q + 1)) >= 0)
+                q++;
+        double r = fma(x, 20, -(2 * q + 1)); /* x*10 - q - 1/2, doubled */
+        unsigned long long t = (unsigned long long)q;
+        if (r > 0 || (r == 0 && (t & 1)))
+                t++;
+        char rev[24];
+        size_t n = 0;
+        rev[n++] = (char)('0' + t % 10);
+        rev[n++] = '.';
+        t /= 10;
+        do {
+                rev[n++] = (char)('0' + t % 10);
+                t /= 10;
+        } while (t);
+        for (size_t i = 0; i < n; i++)
+                out[i] = rev[n - 1 - i];
+        out[n] = '\0';
+        return (int)n;
+}
+
+/* A look-up that remembers its last question: a child's episodes repeat their postcodes. */
+struct pc_last {
+        const char *cell;
+        const struct refdata_postcode *found;
+};
+
+static const struct refdata_postcode *find_pc(struct pc_last *m,
+                                              const struct refdata_postcodes *pcs, const char *cell)
+{
+        if (!cell)
+                return NULL;
+        if (m->cell && strcmp(m->cell, cell) == 0)
+                return m->found;
+        m->cell = cell;
+        m->found = refdata_postcode_find(pcs, cell);
+        return m->found;
+}
+
 static void derive_postcodes(struct ssda903_load *ld, int t, const struct ssda903_options *opt)
 {
         struct ssda903_table *tab = &ld->t[t];
+        struct pc_last lh = {0}, lp = {0};
+        const struct refdata_postcode *last_home = NULL, *last_pl = NULL;
+        const char *last_miles = NULL;
         for (size_t i = 0; i < tab->n; i++) {
                 struct ssda903_row *r = &tab->rows[i];
                 const struct refdata_postcode *home =
-                    refdata_postcode_find(opt->postcodes, r->v[EP_HOME_POST]);
-                const struct refdata_postcode *pl =
-                    refdata_postcode_find(opt->postcodes, r->v[EP_PL_POST]);
+                    find_pc(&lh, opt->postcodes, r->v[EP_HOME_POST]);
+                const struct refdata_postcode *pl = find_pc(&lp, opt->postcodes, r->v[EP_PL_POST]);
                 if (home && pl && home->has_grid && pl->has_grid) {
-                        double de = (double)home->east - pl->east;
-                        double dn = (double)home->north - pl->north;
-                        /* Metres to miles, as DfE does: /1000 km, /1.6093 miles. */
-                        double miles = sqrt(de * de + dn * dn) / 1000.0 / 1.6093;
-                        r->v[EP_PL_DISTANCE] = arena_printf(&ld->arena, "%.1f", miles);
+                        if (home != last_home || pl != last_pl) {
+                                double de = (double)home->east - pl->east;
+                                double dn = (double)home->north - pl->north;
+                                /* Metres to miles, as DfE does: /1000 km, /1.6093 miles. */
+                                double miles = sqrt(de * de + dn * dn) / 1000.0 / 1.6093;
+                                char buf[400];
+                                format_tenths(miles, buf, sizeof buf);
+                                last_miles = arena_strdup(&ld->arena, buf);
+                                last_home = home;
+                                last_pl = pl;
+                        }
+                        r->v[EP_PL_DISTANCE] = last_miles;
                 }
                 if (pl) {
                         const char *la = la_for(pl);

@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -164,8 +165,42 @@ static int digits(const char *s, size_t n, int *out)
  * dd/mm/YYYY, also d/m/YYYY: the DfE tools read dates with strptime-like
  * parsing that accepts one-digit days and months, so we do too.
  */
+/*
+ * The dates a thread parsed last, by their digits (dd/mm/YYYY as 8 nibbles):
+ * a return repeats the same few thousand dates, and this is cheaper than
+ * parsing them again.  Any load may use it: a date's text alone decides it.
+ */
+static _Thread_local struct {
+        uint32_t key; /* digits + 1; 0 = empty */
+        date_t date;
+} date_cache[4096];
+
+static date_t parse_ddmmyyyy(const char *s)
+{
+        uint32_t d0 = (unsigned char)s[0] - '0', d1 = (unsigned char)s[1] - '0';
+        uint32_t m0 = (unsigned char)s[3] - '0', m1 = (unsigned char)s[4] - '0';
+        uint32_t y0 = (unsigned char)s[6] - '0', y1 = (unsigned char)s[7] - '0';
+        uint32_t y2 = (unsigned char)s[8] - '0', y3 = (unsigned char)s[9] - '0';
+        if (d0 > 9 || d1 > 9 || m0 > 9 || m1 > 9 || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9)
+                return DATE_BAD;
+        uint32_t digits =
+            d0 << 28 | d1 << 24 | m0 << 20 | m1 << 16 | y0 << 12 | y1 << 8 | y2 << 4 | y3;
+        size_t slot = (digits * 2654435761u) >> 20;
+        if (date_cache[slot].key == digits + 1)
+                return date_cache[slot].date;
+        int d = (int)(d0 * 10 + d1), m = (int)(m0 * 10 + m1);
+        int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+        date_t r = date_ymd_valid(y, m, d) ? date_from_ymd(y, m, d) : DATE_BAD;
+        date_cache[slot].key = digits + 1;
+        date_cache[slot].date = r;
+        return r;
+}
+
 date_t s903_parse_date(const char *s, size_t n)
 {
+        /* Nearly every date is dd/mm/YYYY: read it without searching. */
+        if (n == 10 && s[2] == '/' && s[5] == '/')
+                return parse_ddmmyyyy(s);
         const char *a = memchr(s, '/', n);
         if (!a)
                 return DATE_BAD;
@@ -199,27 +234,45 @@ int s903_claim(struct ssda903_load *ld, int t, const char *file, long line, stru
         return 0;
 }
 
+/* ASCII a-z to A-Z in 8 bytes at once; other bytes (UTF-8 included) unchanged. */
+static inline uint64_t upcase_word(uint64_t x)
+{
+        const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+        uint64_t low7 = x & ~high;
+        uint64_t ge_a = low7 + (0x80 - 'a') * ones; /* high bit set where low7 >= 'a' */
+        uint64_t gt_z = low7 + (0x80 - 'z' - 1) * ones;
+        uint64_t lower = ge_a & ~gt_z & ~x & high;
+        return x ^ (lower >> 2); /* 0x80 >> 2 = 0x20, the case bit */
+}
+
+/* Copy n bytes, upper-casing ASCII letters, a word at a time. */
+static void copy_upper(char *dst, const char *src, size_t n)
+{
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+                uint64_t w;
+                memcpy(&w, src + i, 8);
+                w = upcase_word(w);
+                memcpy(dst + i, &w, 8);
+        }
+        for (; i < n; i++) {
+                char ch = src[i];
+                dst[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
+        }
+}
+
 struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s903_cell *cells,
                                  long row, long line)
 {
         struct ssda903_table *tab = &ld->t[t];
         const struct ssda903_tabledef *def = tab->def;
-        int nc = def->ncols;
+        int nc = def->ncols, nf = def->nfile;
 
-        /* Trim first, so one allocation holds the pointers, dates and text of the row. */
-        size_t off[SSDA903_MAXCOLS], len[SSDA903_MAXCOLS], bytes = 0;
-        for (int c = 0; c < def->nfile; c++) {
-                const char *p = cells[c].p;
-                size_t n = p ? cells[c].n : 0, s = 0;
-                while (s < n && is_space(p[s]))
-                        s++;
-                while (n > s && is_space(p[n - 1]))
-                        n--;
-                off[c] = s;
-                len[c] = n - s;
-                if (len[c])
-                        bytes += len[c] + 1;
-        }
+        /* One allocation holds the pointers, dates and text of the row; the text part is
+         * sized before trimming, which rarely removes anything. */
+        size_t bytes = 0;
+        for (int c = 0; c < nf; c++)
+                bytes += cells[c].p ? cells[c].n + 1 : 0;
         size_t head = (size_t)nc * (sizeof(char *) + sizeof(date_t));
         char *block = arena_alloc(&ld->arena, head + bytes);
         const char **v = (const char **)block;
@@ -229,23 +282,26 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
         for (int c = 0; c < nc; c++) {
                 d[c] = DATE_NONE;
                 v[c] = NULL;
-                if (c >= def->nfile || len[c] == 0)
+                if (c >= nf || !cells[c].p)
                         continue;
-                char *dst = text;
-                const char *src = cells[c].p + off[c];
-                if (def->kind[c] == SSDA903_COL_ID) {
-                        memcpy(dst, src, len[c]);
-                } else {
-                        for (size_t i = 0; i < len[c]; i++) {
-                                char ch = src[i];
-                                dst[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
-                        }
-                }
-                dst[len[c]] = '\0';
-                text += len[c] + 1;
-                v[c] = dst;
+                const char *p = cells[c].p;
+                size_t n = cells[c].n, s = 0;
+                while (s < n && is_space(p[s]))
+                        s++;
+                while (n > s && is_space(p[n - 1]))
+                        n--;
+                n -= s;
+                if (n == 0)
+                        continue;
+                if (def->kind[c] == SSDA903_COL_ID)
+                        memcpy(text, p + s, n);
+                else
+                        copy_upper(text, p + s, n);
+                text[n] = '\0';
+                v[c] = text;
                 if (def->kind[c] == SSDA903_COL_DATE)
-                        d[c] = s903_parse_date(dst, len[c]);
+                        d[c] = s903_parse_date(text, n);
+                text += n + 1;
         }
 
         if (tab->n == tab->cap)

@@ -6,6 +6,12 @@
  * include the year.  Because the catalogue is composed as "predecessor plus
  * additions and replacements minus removals", and each implemented row
  * carries the years it is valid for, no year-by-year table is kept here.
+ *
+ * The runner decides in catalogue order which rules can run, then runs them
+ * on a few threads (rules only read the load, and each worker writes its own
+ * findings), then lays the findings and outcomes out in catalogue order, so
+ * the result is the same on one thread or many.  Look-ups several rules would
+ * each repeat for every episode (the URN's provider) are made once, before.
  */
 #include "rules/rules.h"
 
@@ -13,10 +19,13 @@
 #include "core/xalloc.h"
 #include "returns/refdata.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const struct rule_def *const rules_903_families[];
 extern const struct rule_def *const rules_cin_families[];
@@ -162,6 +171,9 @@ void rules_result_release(struct rules_result *res)
 {
         free(res->f);
         free(res->o);
+        for (size_t i = 0; i < res->nmore; i++)
+                arena_release(&res->more[i]);
+        free(res->more);
         arena_release(&res->arena);
         memset(res, 0, sizeof *res);
 }
@@ -359,6 +371,178 @@ static void report_notes(struct rule_ctx *ctx, struct rules_result *res)
         sort_segment(res, from);
 }
 
+/* ---------------------------------------------------------------- shared look-ups */
+
+/* What running one rule of the list gave: its findings are f[from..to) of its worker's result. */
+struct rule_run {
+        const struct rule_def *def;
+        int worker;
+        size_t from, to, nfound;
+        int rc;
+        char reason[sizeof(((struct err *)0)->msg)];
+};
+
+struct rules_shared {
+        const struct refdata_provider **ep_provider; /* by Episodes row, when providers given */
+};
+
+static const struct refdata_provider *find_provider(const struct rule_ctx *ctx,
+                                                    const struct ssda903_row *r)
+{
+        const char *u = r->v[EP_URN];
+        return u && strcmp(u, "XXXXXXX") != 0 ? refdata_provider_find(ctx->providers, u) : NULL;
+}
+
+const struct refdata_provider *rule_ep_provider(const struct rule_ctx *ctx,
+                                                const struct ssda903_row *r)
+{
+        const struct ssda903_table *ep = &ctx->s903->t[SSDA903_EPISODES];
+        if (ctx->shared && ctx->shared->ep_provider && r->index < ep->n && &ep->rows[r->index] == r)
+                return ctx->shared->ep_provider[r->index];
+        return find_provider(ctx, r);
+}
+
+/* The look-ups the rules about to run will share. */
+static void share(const struct rule_ctx *ctx, const struct rule_run *runs, size_t nruns,
+                  struct rules_shared *sh)
+{
+        memset(sh, 0, sizeof *sh);
+        if (ctx->ret != RULES_903 || !ctx->s903 || !ctx->providers)
+                return;
+        size_t users = 0;
+        for (size_t i = 0; i < nruns; i++)
+                users += (runs[i].def->needs & RULE_NEEDS_PROVIDERS) != 0;
+        if (users < 2)
+                return;
+        const struct ssda903_table *ep = &ctx->s903->t[SSDA903_EPISODES];
+        sh->ep_provider = xmalloc((ep->n ? ep->n : 1) * sizeof *sh->ep_provider);
+        for (size_t i = 0; i < ep->n; i++)
+                sh->ep_provider[i] = find_provider(ctx, &ep->rows[i]);
+}
+
+static void shared_release(struct rules_shared *sh)
+{
+        free(sh->ep_provider);
+}
+
+/* ---------------------------------------------------------------- running on threads */
+
+struct runner {
+        const struct rule_ctx *ctx;
+        struct rule_run *runs;
+        size_t nruns;
+        atomic_size_t next;       /* the next rule to take */
+        struct rules_result *out; /* one per worker */
+};
+
+struct worker {
+        struct runner *rn;
+        int id;
+};
+
+static void run_one(struct rule_ctx *ctx, struct rule_run *run, int worker)
+{
+        struct err rerr;
+        err_clear(&rerr);
+        ctx->rule = run->def;
+        ctx->err = &rerr;
+        ctx->nfound = 0;
+        run->worker = worker;
+        run->from = ctx->out->n;
+        run->rc = run->def->check(ctx);
+        sort_segment(ctx->out, run->from);
+        run->to = ctx->out->n;
+        run->nfound = ctx->nfound;
+        if (run->rc < 0)
+                snprintf(run->reason, sizeof run->reason, "%s",
+                         rerr.msg[0] ? rerr.msg : "internal error");
+}
+
+static void *work(void *arg)
+{
+        struct worker *w = arg;
+        struct runner *rn = w->rn;
+        struct rule_ctx ctx = *rn->ctx;
+        ctx.out = &rn->out[w->id];
+        for (;;) {
+                size_t i = atomic_fetch_add(&rn->next, 1);
+                if (i >= rn->nruns)
+                        break;
+                run_one(&ctx, &rn->runs[i], w->id);
+        }
+        return NULL;
+}
+
+static int thread_count(const struct rule_ctx *ctx, size_t nruns)
+{
+        long n = ctx->threads;
+        if (n <= 0) {
+                n = sysconf(_SC_NPROCESSORS_ONLN);
+                if (n > RULES_MAX_THREADS)
+                        n = RULES_MAX_THREADS;
+        }
+        if (n > 64)
+                n = 64;
+        if ((size_t)n > nruns)
+                n = (long)nruns;
+        return n < 1 ? 1 : (int)n;
+}
+
+/*
+ * Run the rules in runs[] on up to ctx->threads threads, each worker into its
+ * own result, then append every rule's findings to res in list order.  A
+ * thread that cannot be started leaves its share to the others.
+ */
+static void run_rules(struct rule_ctx *ctx, struct rules_result *res, struct rule_run *runs,
+                      size_t nruns)
+{
+        int nw = thread_count(ctx, nruns);
+        struct runner rn = {.ctx = ctx, .runs = runs, .nruns = nruns};
+        atomic_init(&rn.next, 0);
+        rn.out = xcalloc((size_t)nw, sizeof *rn.out);
+        struct worker *ws = xcalloc((size_t)nw, sizeof *ws);
+        pthread_t *tids = xcalloc((size_t)nw, sizeof *tids);
+        int *started = xcalloc((size_t)nw, sizeof *started);
+        for (int i = 0; i < nw; i++) {
+                rules_result_init(&rn.out[i]);
+                ws[i].rn = &rn;
+                ws[i].id = i;
+        }
+        for (int i = 1; i < nw; i++)
+                started[i] = pthread_create(&tids[i], NULL, work, &ws[i]) == 0;
+        work(&ws[0]);
+        for (int i = 1; i < nw; i++)
+                if (started[i])
+                        pthread_join(tids[i], NULL);
+
+        size_t total = res->n;
+        for (size_t i = 0; i < nruns; i++)
+                total += runs[i].to - runs[i].from;
+        if (total > res->cap)
+                res->f = xgrow(res->f, &res->cap, total, sizeof *res->f);
+        for (size_t i = 0; i < nruns; i++) {
+                const struct rules_result *w = &rn.out[runs[i].worker];
+                for (size_t j = runs[i].from; j < runs[i].to; j++) {
+                        res->f[res->n++] = w->f[j];
+                        if (w->f[j].severity == RULE_QUERY)
+                                res->nqueries++;
+                        else
+                                res->nerrors++;
+                }
+        }
+        /* The workers' strings stay with res. */
+        res->more = xrealloc(res->more, (res->nmore + (size_t)nw) * sizeof *res->more);
+        for (int i = 0; i < nw; i++) {
+                res->more[res->nmore++] = rn.out[i].arena;
+                free(rn.out[i].f);
+                free(rn.out[i].o);
+        }
+        free(rn.out);
+        free(ws);
+        free(tids);
+        free(started);
+}
+
 int rules_run(struct rule_ctx *ctx, struct rules_result *res, struct err *e)
 {
         size_t n;
@@ -369,35 +553,50 @@ int rules_run(struct rule_ctx *ctx, struct rules_result *res, struct err *e)
         ctx->out = res;
         if (ctx->ret == RULES_903)
                 report_notes(ctx, res);
+
+        /* Which rules run is decided first, in the calling thread... */
         char buf[256];
+        struct rule_run *runs = xcalloc(n ? n : 1, sizeof *runs);
+        const char **why = xcalloc(n ? n : 1, sizeof *why);
+        size_t nruns = 0;
+        for (size_t i = 0; i < n; i++) {
+                const struct rule_def *d = list[i].def;
+                if (!d)
+                        continue;
+                const char *w = cannot_run(ctx, d, buf, sizeof buf);
+                if (w)
+                        why[i] = arena_strdup(&res->arena, w);
+                else
+                        runs[nruns++].def = d;
+        }
+        /* ...then the rules run, and the outcomes are reported in catalogue order. */
+        struct rules_shared sh;
+        share(ctx, runs, nruns, &sh);
+        ctx->shared = &sh;
+        if (nruns)
+                run_rules(ctx, res, runs, nruns);
+        ctx->shared = NULL;
+        shared_release(&sh);
+        size_t k = 0;
         for (size_t i = 0; i < n; i++) {
                 const struct rule_def *d = list[i].def;
                 if (!d) {
                         push_outcome(res, list[i].code, RULE_NOT_IMPLEMENTED, "not implemented yet",
                                      0);
-                        continue;
+                } else if (why[i]) {
+                        push_outcome(res, d->code, RULE_SKIPPED, why[i], 0);
+                } else {
+                        const struct rule_run *r = &runs[k++];
+                        if (r->rc < 0)
+                                push_outcome(res, d->code, RULE_FAILED, r->reason, r->nfound);
+                        else
+                                push_outcome(res, d->code, RULE_RAN, NULL, r->nfound);
                 }
-                const char *why = cannot_run(ctx, d, buf, sizeof buf);
-                if (why) {
-                        push_outcome(res, d->code, RULE_SKIPPED, why, 0);
-                        continue;
-                }
-                struct err rerr;
-                err_clear(&rerr);
-                ctx->rule = d;
-                ctx->err = &rerr;
-                ctx->nfound = 0;
-                size_t from = res->n;
-                int rc = d->check(ctx);
-                sort_segment(res, from);
-                if (rc < 0)
-                        push_outcome(res, d->code, RULE_FAILED,
-                                     rerr.msg[0] ? rerr.msg : "internal error", ctx->nfound);
-                else
-                        push_outcome(res, d->code, RULE_RAN, NULL, ctx->nfound);
         }
         ctx->rule = NULL;
         ctx->err = NULL;
+        free(runs);
+        free(why);
         free(list);
         return 0;
 }

@@ -50,7 +50,10 @@
  * - Behaviour: a rule never crashes on odd data — any cell may be NULL, any
  *   date DATE_NONE or DATE_BAD, any table empty, a child may lack a Header row.
  *   It returns 0, or -1 only for an internal failure (then it sets ctx->err).
- *   It does not print, exit or keep state between runs.
+ *   It does not print, exit or keep state between runs, and it writes
+ *   nothing but its findings: the runner runs rules on several threads at
+ *   once (each with its own copy of the context), then puts their findings
+ *   in catalogue order, so the result never depends on the threads.
  * - Reference data: set `needs`.  The runner calls a rule only when what it
  *   needs is present (postcodes, providers, last year's tables, the submitting
  *   authority's code or the authority list); otherwise the rule is reported as
@@ -75,6 +78,8 @@ struct cin_load;
 struct refdata_postcodes;
 struct refdata_providers;
 struct refdata_authorities;
+struct refdata_provider;
+struct rules_shared;
 
 enum rules_return {
         RULES_903,
@@ -158,6 +163,9 @@ struct rules_result {
         size_t nerrors, nqueries;                 /* findings by severity */
         size_t nran, nskipped, nfailed, nmissing; /* outcomes by kind */
         int rules_year;
+        /* private: arenas of the runner's worker threads, holding strings of findings */
+        struct arena *more;
+        size_t nmore;
 };
 void rules_result_init(struct rules_result *res);
 void rules_result_release(struct rules_result *res);
@@ -180,12 +188,24 @@ struct rule_ctx {
         const struct refdata_providers *providers;     /* or NULL */
         const struct refdata_authorities *authorities; /* or NULL */
 
+        /*
+         * Threads the runner may use: 0 picks as many as the machine has (up to
+         * RULES_MAX_THREADS), 1 runs every rule in the calling thread.  Rules
+         * are independent, and the findings come out the same either way.
+         */
+        int threads;
+
+        /* Set by the runner: look-ups several rules share (rule_ep_provider()), or NULL. */
+        const struct rules_shared *shared;
+
         /* Set by the runner while a rule runs. */
         const struct rule_def *rule;
         struct rules_result *out;
         struct err *err;
         size_t nfound; /* findings reported by the current rule */
 };
+
+#define RULES_MAX_THREADS 4
 
 /* ctx for a 903 load: data year from the load; rules_year 0 picks rules_pick_year(). */
 void rules_ctx_init_903(struct rule_ctx *ctx, const struct ssda903_load *ld, int rules_year);
@@ -204,6 +224,15 @@ void rule_report_903(struct rule_ctx *ctx, int table, const struct ssda903_row *
 void rule_report_903f(struct rule_ctx *ctx, int table, const struct ssda903_row *r,
                       const char *fields, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/*
+ * The provider in Ofsted's list (ctx->providers) of a 903 Episodes row's URN:
+ * NULL when the URN is blank, the placeholder XXXXXXX or not in the list.
+ * Several rules ask this of every episode; the runner looks each URN up once
+ * for all of them.
+ */
+const struct refdata_provider *rule_ep_provider(const struct rule_ctx *ctx,
+                                                const struct ssda903_row *r);
 
 /*
  * Run the rule set ctx->rules_year of ctx->ret over the load: every rule of

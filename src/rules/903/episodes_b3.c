@@ -473,7 +473,7 @@ static int b_454(const struct rule_ctx *ctx, const struct ssda903_row *r)
 static int b_1008(const struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         const char *urn = r->v[EP_URN];
-        return urn && strcmp(urn, "XXXXXXX") != 0 && !refdata_provider_find(ctx->providers, urn);
+        return urn && strcmp(urn, "XXXXXXX") != 0 && !rule_ep_provider(ctx, r);
 }
 
 /* 1015: own provision (PR1) outside fostering and adoption is expected inside the LA. */

@@ -82,8 +82,7 @@ static const char *urn_of(const struct ssda903_row *r)
 /* The provider of a real URN, or NULL when there is none or it is not in the list. */
 static const struct refdata_provider *provider_of(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
-        const char *u = urn_of(r);
-        return u ? refdata_provider_find(ctx->providers, u) : NULL;
+        return rule_ep_provider(ctx, r);
 }
 
 /* ---------------------------------------------------------------- derived fields */
