@@ -5,9 +5,8 @@
  * unit, evaluated by interrupted time series (its own series), synthetic
  * control (against the other units) and 2 × 2 difference in differences.
  * --series FILE: one series, interrupted time series alone.  --la CODE with
- * --event or --date: the stored measure series of an authority, which needs
- * the measure series of issue 5; its options are checked and it says plainly
- * that it cannot run yet.
+ * --event or --date: an authority's stored measure series (impact_store.c)
+ * against the other authorities with values for the measure.
  *
  * This file checks the options and runs the flow: impact_panel.c reads the
  * input, impact_methods.c runs the methods (src/stats/its.c, sc.c, did.c),
@@ -88,12 +87,18 @@ const struct command command_impact = {
             "                      synthetic-control predictor (repeatable; COL:T for one)\n"
             "  --fit-from T        fit the synthetic control's V on pre-periods from T on\n"
             "  --series FILE       a CSV with columns period,value: interrupted time series\n"
-            "  --la CODE ...       an authority's stored measure series around a registered\n"
-            "                      change (improve event) or a date.  Needs the stored measure\n"
-            "                      series of issue 5, not yet available: use --panel/--series.\n"
-            "                      The first post-change period is the first that starts on\n"
-            "                      or after the date; a period the date falls inside is left\n"
-            "                      out unless --keep-transition.\n"
+            "  --la CODE ...       an authority's stored measure series (improve measures)\n"
+            "                      around a registered change (--event ID, see improve event)\n"
+            "                      or a date, against the other authorities with values for\n"
+            "                      the measure.  --period month (the default when the measure\n"
+            "                      has monthly values) or year; never rolling values.  The\n"
+            "                      first post-change period is the first that starts on or\n"
+            "                      after the date; a period the date falls inside is left out\n"
+            "                      unless --keep-transition.  Values with an incomplete\n"
+            "                      look-back are left out.  --donors all (default),\n"
+            "                      neighbours (statistical neighbours) or region; authorities\n"
+            "                      with a registered change of the same kind in the window are\n"
+            "                      never comparison units.\n"
             "  --seasonal          add two seasonal harmonics to the time series model (needs\n"
             "                      ISO-dated periods one month apart)\n"
             "  --lag L             the Newey-West lag\n"
@@ -115,7 +120,8 @@ const struct command command_impact = {
             "Examples:\n"
             "  improve impact --panel smoking.csv --unit state --time year --outcome cigsale \\\n"
             "      --treated California --start 1989\n"
-            "  improve impact --series rereferrals.csv --start 2022-04-01 --format svg\n",
+            "  improve impact --series rereferrals.csv --start 2022-04-01 --format svg\n"
+            "  improve impact --la 202 --event 3 --measure rereferrals_12m_pct\n",
 };
 
 /* ---------------------------------------------------------------- options */

@@ -53,7 +53,8 @@ struct impact_report {
         const char *treated; /* the treated unit's name; NULL for --series */
         const char *outcome; /* the outcome column, or "value" */
         const char *start;   /* --start as given, or the change date */
-        const char *change;  /* names the change: "Front door restructure on 2021-04-01"; NULL: "the change at START" */
+        /* Names the change, "Front door restructure on 2021-04-01"; NULL: "the change at START". */
+        const char *change;
         size_t nperiods;
         char **labels; /* period labels */
         size_t first_post;

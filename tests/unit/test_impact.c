@@ -11,7 +11,9 @@
 
 #include "cmd/impact_int.h"
 #include "core/buf.h"
+#include "core/date.h"
 #include "core/err.h"
+#include "store/store.h"
 
 #include <math.h>
 
@@ -203,12 +205,196 @@ static void malformed(void **state)
         assert_int_equal(impact_parse_time("nan", 3, &k, &key), -1);
 }
 
+/* ---------------------------------------------------------------- the store form */
+
+/*
+ * Five authorities (901-903 in one region, 904-905 in another; 901's
+ * neighbours 902 and 904), monthly referrals April 2021 to March 2022, 901's
+ * first two months flagged incomplete look-back.  Events: 1 = 901 restructure
+ * on 15 October 2021 (October is a transition), 2 = 903 restructure on 1 June
+ * 2021 (same kind, in the window), 3 = 905 trust (another kind).
+ */
+static struct store *store_fixture(char **dir)
+{
+        *dir = test_tmpdir();
+        char path[512];
+        snprintf(path, sizeof path, "%s/s.db", *dir);
+        struct err e = {0};
+        struct store *s = store_open(path, STORE_CREATE, &e);
+        assert_non_null(s);
+        const char *codes[] = {"901", "902", "903", "904", "905"};
+        const char *names[] = {"Aldrwick", "Bremmere", "Caldholt", "Dunmore", "Eastmarsh"};
+        for (int i = 0; i < 5; i++) {
+                struct store_authority a;
+                memset(&a, 0, sizeof a);
+                snprintf(a.code, sizeof a.code, "%s", codes[i]);
+                a.name = names[i];
+                a.region_code = i < 3 ? "E99100001" : "E99100002";
+                a.region_name = "";
+                if (i == 0) {
+                        strcpy(a.neighbours[0], "902");
+                        strcpy(a.neighbours[1], "904");
+                }
+                assert_int_equal(store_authority_put(s, &a, &e), 0);
+        }
+        assert_int_equal(store_begin(s, &e), 0);
+        struct store_measure_writer *w;
+        assert_int_equal(store_measure_writer_open(s, &w, &e), 0);
+        for (int i = 0; i < 5; i++)
+                for (int k = 0; k < 12; k++) {
+                        date_t end = date_month_end(date_add_months(date_from_ymd(2021, 4, 1), k));
+                        char iso[11];
+                        date_format_iso(end, iso);
+                        struct store_measure_value v;
+                        memset(&v, 0, sizeof v);
+                        v.la = codes[i];
+                        v.measure = "referrals_rate_per_10k";
+                        v.period = "month";
+                        v.period_end = iso;
+                        v.year = date_collection_year(end);
+                        v.source = "cin";
+                        v.has_numerator = v.has_denominator = v.has_value = 1;
+                        v.numerator = 10 + k;
+                        v.denominator = 1000;
+                        v.value = 40 + 5 * i + 0.5 * k - (i == 0 && k >= 7 ? 5 : 0);
+                        v.note = "";
+                        v.lookback_incomplete = i == 0 && k < 2;
+                        assert_int_equal(store_measure_put(w, &v, &e), 0);
+                }
+        store_measure_writer_close(w);
+        assert_int_equal(store_commit(s, &e), 0);
+        const char *ev[][4] = {{"901", "2021-10-15", "restructure", "Front door restructure"},
+                               {"903", "2021-06-01", "restructure", "Another front door"},
+                               {"905", "2021-09-01", "trust", "Trust formed"}};
+        for (int i = 0; i < 3; i++) {
+                struct store_event x;
+                memset(&x, 0, sizeof x);
+                x.la = ev[i][0];
+                x.date = ev[i][1];
+                x.kind = ev[i][2];
+                x.title = ev[i][3];
+                x.note = "";
+                x.user = "tester";
+                assert_int_equal(store_event_put(s, &x, NULL, NULL, &e), 0);
+        }
+        return s;
+}
+
+static int warned(const struct impact_store_input *in, const char *needle)
+{
+        for (size_t i = 0; i < in->n_warnings; i++)
+                if (strstr(in->warnings[i], needle))
+                        return 1;
+        return 0;
+}
+
+static void store_form(void **state)
+{
+        (void)state;
+        char *dir;
+        struct store *s = store_fixture(&dir);
+        struct err e = {0};
+        struct impact_store_input in;
+        struct impact_store_request q = {"901", 1, NULL, "referrals_rate_per_10k", NULL, NULL, 0};
+        assert_int_equal(impact_store_load(s, &q, &in, &e), 0);
+        /* October 2021 straddles the change: 11 periods, April-September before. */
+        assert_int_equal(in.p.nunits, 5);
+        assert_int_equal(in.p.nperiods, 11);
+        assert_int_equal(in.first_post, 6);
+        assert_string_equal(in.p.labels[5], "2021-09-30");
+        assert_string_equal(in.p.labels[6], "2021-11-30");
+        assert_true(warned(&in, "the period ending 2021-10-31 straddles the change (2021-10-15)"));
+        assert_true(warned(&in, "2 values of 901 flagged 'incomplete look-back'"));
+        assert_true(warned(&in, "1 authority with a change of the same kind (restructure)"));
+        assert_string_equal(in.p.units[in.treated], "901");
+        assert_true(isnan(in.p.y[in.treated * 11 + 0]) && isnan(in.p.y[in.treated * 11 + 1]));
+        near(in.p.y[in.treated * 11 + 2], 41, 1e-12, "June value");
+        near(in.p.y[in.treated * 11 + 6], 40 + 0.5 * 7 - 5, 1e-12, "November value");
+        /* 903 had a restructure in the window; 905's trust is another kind. */
+        assert_true(in.exclude[impact_find_unit(&in.p, "903")]);
+        assert_false(in.exclude[impact_find_unit(&in.p, "905")]);
+        assert_false(in.exclude[impact_find_unit(&in.p, "902")]);
+        assert_string_equal(in.treated_name, "901 Aldrwick");
+        assert_string_equal(in.start, "2021-10-15");
+        assert_string_equal(in.change, "Front door restructure on 2021-10-15");
+        assert_string_equal(in.outcome, "referrals_rate_per_10k");
+
+        /* The methods on it: time series with the gap and the look-back months left out. */
+        struct impact_report r;
+        report_for(&r, &in.p, in.treated, in.first_post);
+        struct impact_its_request iq = {0, NULL, -1, 1};
+        impact_run_its(&r, &in.p, in.treated, &iq);
+        assert_true(r.m[IMPACT_ITS].ran);
+        assert_int_equal(r.m[IMPACT_ITS].n_pre, 4);
+        assert_int_equal(r.m[IMPACT_ITS].n_post, 5);
+        /* An exact step of -5 on a slope of 0.5 a month, October left out: recovered. */
+        near(r.m[IMPACT_ITS].effect, -5, 1e-9, "planted step");
+        impact_report_release(&r);
+        impact_store_input_release(&in);
+
+        /* Kept transition: October counts before the change. */
+        q.keep_transition = 1;
+        assert_int_equal(impact_store_load(s, &q, &in, &e), 0);
+        assert_int_equal(in.p.nperiods, 12);
+        assert_int_equal(in.first_post, 7);
+        assert_false(warned(&in, "straddles"));
+        impact_store_input_release(&in);
+        q.keep_transition = 0;
+
+        /* Neighbours: 902 and 904 only. */
+        q.donors = "neighbours";
+        assert_int_equal(impact_store_load(s, &q, &in, &e), 0);
+        assert_true(in.exclude[impact_find_unit(&in.p, "903")]);
+        assert_true(in.exclude[impact_find_unit(&in.p, "905")]);
+        assert_false(in.exclude[impact_find_unit(&in.p, "902")]);
+        assert_false(in.exclude[impact_find_unit(&in.p, "904")]);
+        assert_true(warned(&in, "2 authorities outside the chosen comparison group (neighbours)"));
+        impact_store_input_release(&in);
+
+        /* Region: 902 (903 had the same kind of change). */
+        q.donors = "region";
+        assert_int_equal(impact_store_load(s, &q, &in, &e), 0);
+        assert_false(in.exclude[impact_find_unit(&in.p, "902")]);
+        assert_true(in.exclude[impact_find_unit(&in.p, "903")]);
+        assert_true(in.exclude[impact_find_unit(&in.p, "904")]);
+        assert_true(warned(&in, "1 authority with a change of the same kind"));
+        impact_store_input_release(&in);
+        q.donors = NULL;
+
+        /* Refusals: no such event, another authority's event, no values, no monthly values. */
+        q.event_id = 9;
+        assert_int_equal(impact_store_load(s, &q, &in, &e), -1);
+        assert_int_equal(e.code, EXIT_USAGE);
+        assert_non_null(strstr(e.msg, "no event 9"));
+        q.event_id = 2;
+        assert_int_equal(impact_store_load(s, &q, &in, &e), -1);
+        assert_non_null(strstr(e.msg, "authority 903, not 901"));
+        struct impact_store_request d = {"902", 0, "2021-10-01", "s47_rate_per_10k", NULL, NULL, 0};
+        assert_int_equal(impact_store_load(s, &d, &in, &e), -1);
+        assert_non_null(strstr(e.msg, "no monthly values of s47_rate_per_10k for authority 902"));
+        d.measure = "cla_placements_3plus_pct";
+        d.period = "month";
+        assert_int_equal(impact_store_load(s, &d, &in, &e), -1);
+        assert_non_null(strstr(e.msg, "no monthly values (they would not be meaningful)"));
+        /* By date: no event, so no kind and nobody left out for one. */
+        d.measure = "referrals_rate_per_10k";
+        d.period = NULL;
+        assert_int_equal(impact_store_load(s, &d, &in, &e), 0);
+        assert_null(in.change);
+        assert_int_equal(in.first_post, 6);
+        assert_false(in.exclude[impact_find_unit(&in.p, "903")]);
+        impact_store_input_release(&in);
+        store_close(s);
+        test_rmdir(dir);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(prop99),
             cmocka_unit_test(missing_values_and_symbols),
             cmocka_unit_test(malformed),
+            cmocka_unit_test(store_form),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
