@@ -26,6 +26,8 @@
 #define IMPROVE_SCORECARD_H
 
 #include "measures/measure.h"
+#include "returns/cin.h"
+#include "returns/ssda903.h"
 
 #include <stdint.h>
 
@@ -39,6 +41,23 @@ enum scorecard_kind {
         SCORECARD_CIN = 1u << 1,
         SCORECARD_ALL = SCORECARD_903 | SCORECARD_CIN,
 };
+
+/*
+ * The tables of a stored return the measures read (src/measures/): the
+ * others (SSDA903 Reviews, PrevPerm, PlacedAdoption, DoLo; CIN
+ * ChildCharacteristics, Disabilities, AssessmentFactorsList, CINplanDates,
+ * Reviews, PreProceedings) are more than half the rows and are not read back
+ * for computing.  A measure that starts reading one of them must add it
+ * here; test_scorecard checks that values from these tables equal values
+ * from whole returns on a generated region.
+ */
+#define SCORECARD_903_TABLES                                                                       \
+        ((1u << SSDA903_HEADER) | (1u << SSDA903_EPISODES) | (1u << SSDA903_UASC) |                \
+         (1u << SSDA903_OC2) | (1u << SSDA903_OC3) | (1u << SSDA903_AD1) |                         \
+         (1u << SSDA903_MISSING) | (1u << SSDA903_SW_EPISODES))
+#define SCORECARD_CIN_TABLES                                                                       \
+        ((1u << CIN_Header) | (1u << CIN_ChildIdentifiers) | (1u << CIN_CINdetails) |              \
+         (1u << CIN_Assessments) | (1u << CIN_Section47) | (1u << CIN_ChildProtectionPlans))
 
 struct scorecard_stats {
         long authorities; /* authorities whose values were recomputed */

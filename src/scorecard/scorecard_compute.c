@@ -108,7 +108,8 @@ static struct sc_job *job_load(struct store *s, const char *la, unsigned kinds, 
         for (size_t i = 0; i < j->ncin; i++)
                 cin_load_init(&j->lcin[i]);
         for (size_t i = 0; i < j->n903; i++) {
-                if (store_return_read_903(s, la, j->y903[i], &j->l903[i], e) < 0)
+                if (store_return_read_903(s, la, j->y903[i], SCORECARD_903_TABLES, &j->l903[i], e) <
+                    0)
                         goto fail;
                 if (j->l903[i]) {
                         measure_history_set_903(&j->h, j->y903[i], j->l903[i]);
@@ -116,7 +117,8 @@ static struct sc_job *job_load(struct store *s, const char *la, unsigned kinds, 
                 }
         }
         for (size_t i = 0; i < j->ncin; i++) {
-                int got = store_return_read_cin(s, la, j->ycin[i], &j->lcin[i], e);
+                int got =
+                    store_return_read_cin(s, la, j->ycin[i], SCORECARD_CIN_TABLES, &j->lcin[i], e);
                 if (got < 0)
                         goto fail;
                 if (got) {

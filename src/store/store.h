@@ -407,13 +407,18 @@ int store_event_count(struct store *s, const char *la, int64_t *out, struct err 
 /*
  * Returns read back: an authority's stored SSDA903 load or CIN census of one
  * collection year rebuilt in memory (src/returns/build.h), for the measures
- * engine.  1 found (*out a finished load the caller frees with
- * ssda903_free, or `out` an initialised census filled in), 0 none, -1 error.
+ * engine.  `tables` has bit (1u << t) set for each reader table t to read
+ * (enum ssda903_table_id < SSDA903_NCURRENT, enum cin_table_id);
+ * STORE_ALL_TABLES reads all; tables left out are absent from the load.  A
+ * CIN census needs its ChildIdentifiers to know its children.  1 found (*out
+ * a finished load the caller frees with ssda903_free, or `out` an initialised
+ * census filled in), 0 none, -1 error.
  */
-int store_return_read_903(struct store *s, const char *la, int year, struct ssda903_load **out,
-                          struct err *e);
-int store_return_read_cin(struct store *s, const char *la, int year, struct cin_load *out,
-                          struct err *e);
+#define STORE_ALL_TABLES (~0u)
+int store_return_read_903(struct store *s, const char *la, int year, unsigned tables,
+                          struct ssda903_load **out, struct err *e);
+int store_return_read_cin(struct store *s, const char *la, int year, unsigned tables,
+                          struct cin_load *out, struct err *e);
 /* Where the store is (the path it was opened with), for opening more connections to it. */
 const char *store_location(const struct store *s);
 /* The collection years of an authority's stored returns of one kind, ascending (malloc'd). */

@@ -270,8 +270,8 @@ static int supplied_903(struct store *s, const char *la, int year, int64_t *impo
         return rc == SQLITE_ROW;
 }
 
-int store_return_read_903(struct store *s, const char *la, int year, struct ssda903_load **out,
-                          struct err *e)
+int store_return_read_903(struct store *s, const char *la, int year, unsigned tables,
+                          struct ssda903_load **out, struct err *e)
 {
         *out = NULL;
         int supplied[SSDA903_NCURRENT] = {0}, known;
@@ -285,6 +285,8 @@ int store_return_read_903(struct store *s, const char *la, int year, struct ssda
                  (long long)import_id);
         int postcodes = 0;
         for (int t = 0; t < SSDA903_NCURRENT; t++) {
+                if (!(tables & (1u << t)))
+                        continue;
                 sqlite3_stmt *st;
                 struct colmap map[MAXCOLS + 3];
                 int n;
@@ -330,14 +332,16 @@ fail:
         return -1;
 }
 
-int store_return_read_cin(struct store *s, const char *la, int year, struct cin_load *out,
-                          struct err *e)
+int store_return_read_cin(struct store *s, const char *la, int year, unsigned tables,
+                          struct cin_load *out, struct err *e)
 {
         struct store_return_info info;
         int found = store_return_get(s, STORE_RETURN_CIN, la, year, &info, e);
         if (found <= 0)
                 return found;
         for (int t = 0; t < CIN_NTABLES; t++) {
+                if (!(tables & (1u << t)))
+                        continue;
                 sqlite3_stmt *st;
                 struct colmap map[MAXCOLS + 3];
                 int n;

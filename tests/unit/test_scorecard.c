@@ -7,7 +7,9 @@
  *    children, parents and episodes, also for two <Child> blocks with the same
  *    LAchildID and a child with no ChildIdentifiers (cin_build, no store).
  *  - A generated authority's returns, imported with `improve import`, read
- *    back from the store cell for cell equal to the files read directly.
+ *    back from the store cell for cell equal to the files read directly; and
+ *    every measure computed from only the tables the scorecard reads back
+ *    (SCORECARD_*_TABLES) equals the measure computed from whole returns.
  *  - Published figures for a real authority (Camden, 202) with no return:
  *    the DfE's value with note "published", and the benchmarks of
  *    measures.md §0.10 worked out by hand from the files (skipped without
@@ -20,6 +22,8 @@
 #include "cmd/cli.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "core/xalloc.h"
+#include "measures/measure.h"
 #include "returns/build.h"
 #include "returns/cin.h"
 #include "returns/refdata.h"
@@ -217,6 +221,8 @@ static void test_cin_tree_differs_when_ids_differ(void **state)
 
 /* ---------------------------------------------------------------- round trip via the store */
 
+static void assert_tables_enough(const char *db);
+
 static void assert_same_903(const struct ssda903_load *a, const struct ssda903_load *b)
 {
         assert_int_equal(a->nchildren, b->nchildren);
@@ -296,15 +302,18 @@ static void test_returns_read_back(void **state)
                 struct store *s = store_open(db, 0, &e);
                 assert_non_null(s);
                 struct ssda903_load *back = NULL;
-                assert_int_equal(store_return_read_903(s, "001", year, &back, &e), 1);
+                assert_int_equal(store_return_read_903(s, "001", year, STORE_ALL_TABLES, &back, &e),
+                                 1);
                 struct cin_load cback;
                 cin_load_init(&cback);
-                assert_int_equal(store_return_read_cin(s, "001", year, &cback, &e), 1);
+                assert_int_equal(
+                    store_return_read_cin(s, "001", year, STORE_ALL_TABLES, &cback, &e), 1);
                 assert_same_903(direct, back);
                 assert_same_census(&cdirect, &cback);
                 /* A year not imported is not there. */
                 struct ssda903_load *none = NULL;
-                assert_int_equal(store_return_read_903(s, "001", 2019, &none, &e), 0);
+                assert_int_equal(store_return_read_903(s, "001", 2019, STORE_ALL_TABLES, &none, &e),
+                                 0);
                 assert_null(none);
                 int *years = NULL;
                 size_t ny = 0;
@@ -320,7 +329,100 @@ static void test_returns_read_back(void **state)
                 cin_load_release(&cback);
         }
         refdata_postcodes_free(postcodes);
+        assert_tables_enough(db);
         test_rmdir(dir);
+}
+
+/* ---------------------------------------------------------------- the tables measures read */
+
+struct collected {
+        char (*key)[96];
+        struct measure_value *v;
+        char (*note)[256];
+        size_t n, cap, cap2, cap3;
+};
+
+static int collect(void *arg, const struct measure_def *m, const struct measure_window *w,
+                   const struct measure_value *v)
+{
+        struct collected *c = arg;
+        c->key = xgrow(c->key, &c->cap, c->n + 1, sizeof *c->key);
+        c->v = xgrow(c->v, &c->cap2, c->n + 1, sizeof *c->v);
+        c->note = xgrow(c->note, &c->cap3, c->n + 1, sizeof *c->note);
+        char end[11];
+        date_format_iso(w->end, end);
+        snprintf(c->key[c->n], sizeof c->key[c->n], "%s %s %s", m->id,
+                 measure_period_name(w->period), end);
+        c->v[c->n] = *v;
+        snprintf(c->note[c->n], sizeof c->note[c->n], "%s", v->note ? v->note : "");
+        c->n++;
+        return 0;
+}
+
+/* Every value of both kinds of return for la, from loads read with these tables. */
+static void compute_from(struct store *s, const char *la, unsigned t903, unsigned tcin,
+                         struct collected *out)
+{
+        struct err e = {0};
+        struct measure_history h;
+        measure_history_init(&h, la);
+        struct ssda903_load *ld[2] = {0};
+        struct cin_load cl[2];
+        for (int i = 0; i < 2; i++) {
+                int year = 2025 + i;
+                cin_load_init(&cl[i]);
+                assert_int_equal(store_return_read_903(s, la, year, t903, &ld[i], &e), 1);
+                assert_int_equal(store_return_read_cin(s, la, year, tcin, &cl[i], &e), 1);
+                measure_history_set_903(&h, year, ld[i]);
+                measure_history_set_cin(&h, year, &cl[i]);
+                measure_history_set_population(&h, year, 50000);
+        }
+        struct measure_ctx ctx;
+        measure_ctx_init(&ctx, &h);
+        memset(out, 0, sizeof *out);
+        assert_int_equal(measure_compute_all(&ctx, NULL, MEASURE_PERIODS_ALL, collect, out, &e), 0);
+        measure_ctx_release(&ctx);
+        measure_history_release(&h);
+        for (int i = 0; i < 2; i++) {
+                ssda903_free(ld[i]);
+                cin_load_release(&cl[i]);
+        }
+}
+
+static void collected_free(struct collected *c)
+{
+        free(c->key);
+        free(c->v);
+        free(c->note);
+}
+
+/* Values from the tables the scorecard reads equal values from whole returns. */
+static void assert_tables_enough(const char *db)
+{
+        struct err e = {0};
+        struct store *s = store_open(db, 0, &e);
+        assert_non_null(s);
+        struct collected all, part;
+        compute_from(s, "001", STORE_ALL_TABLES, STORE_ALL_TABLES, &all);
+        compute_from(s, "001", SCORECARD_903_TABLES, SCORECARD_CIN_TABLES, &part);
+        assert_true(all.n > 1000);
+        assert_int_equal(all.n, part.n);
+        size_t with_value = 0;
+        for (size_t i = 0; i < all.n; i++) {
+                assert_string_equal(all.key[i], part.key[i]);
+                assert_int_equal(all.v[i].has_numerator, part.v[i].has_numerator);
+                assert_int_equal(all.v[i].has_denominator, part.v[i].has_denominator);
+                assert_int_equal(all.v[i].has_value, part.v[i].has_value);
+                assert_int_equal(all.v[i].numerator, part.v[i].numerator);
+                assert_int_equal(all.v[i].denominator, part.v[i].denominator);
+                assert_int_equal(all.v[i].dq_warnings, part.v[i].dq_warnings);
+                assert_string_equal(all.note[i], part.note[i]);
+                with_value += all.v[i].has_value;
+        }
+        assert_true(with_value > all.n / 2);
+        collected_free(&all);
+        collected_free(&part);
+        store_close(s);
 }
 
 /* ---------------------------------------------------------------- published, Camden */
