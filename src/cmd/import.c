@@ -32,12 +32,22 @@ static int run(int argc, char **argv);
 const struct command command_import = {
     .name = "import",
     .run = run,
-    .summary = "Import published statistics, the authority list or populations.",
-    .usage = "improve import published|authorities|populations|events [--db PATH] FILE…",
+    .summary = "Import a return, published statistics, authorities, populations or events.",
+    .usage = "improve import --la CODE [--year YYYY] [--strict] [--previous PATH]… PATH…\n"
+             "       improve import published|authorities|populations|events [--db PATH] FILE…",
     .help = "Reads files into the database, in one transaction: either everything is\n"
             "stored or, on the first malformed line, nothing is (exit 3, with\n"
             "FILE:LINE: what was wrong).  Each import is recorded with the SHA-256 and\n"
             "size of its files and what was stored.\n"
+            "\n"
+            "A return (one per call): an SSDA903 load (CSV tables, or one EXPSSDA903 XML\n"
+            "file plus optional SWEpisodes/DoLo CSVs) or one CIN census, given as files or\n"
+            "a directory, for the authority --la.  It is validated exactly as\n"
+            "'improve validate' does (same reference-data options: --previous,\n"
+            "--postcodes, --ltla-utla, --providers, --authorities, --rules) and stored with\n"
+            "its findings; re-importing an authority's year replaces it atomically.\n"
+            "Returns with errors are stored (real returns always have some) unless\n"
+            "--strict, which refuses them (exit 1).\n"
             "\n"
             "Kinds:\n"
             "  published FILE…     DfE Explore Education Statistics CSVs (national, regional\n"
@@ -56,7 +66,9 @@ const struct command command_import = {
             "Examples:\n"
             "  improve import authorities la_lookup_with_codes_regions_sn2025.csv\n"
             "  improve import populations ons_mid-year_population_estimates_2012_to_2024.csv\n"
-            "  improve import published --db region.db dfe-published/c1_*.csv\n",
+            "  improve import published --db region.db dfe-published/c1_*.csv\n"
+            "  improve import --la 001 --previous region/001/2025/903 region/001/2026/903\n"
+            "  improve import --la 001 region/001/2026/cin.xml\n",
 };
 
 /* One file of an import, read in full before anything is stored. */

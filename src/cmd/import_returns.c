@@ -226,8 +226,8 @@ int import_returns_run(int argc, char **argv)
         if (!o.la) {
                 code = o.paths.n ? cli_usage_error(cmd,
                                                    "'%s' is not a kind of import; expected "
-                                                   "published, authorities or populations, or "
-                                                   "--la CODE and a return's files",
+                                                   "published, authorities, populations or "
+                                                   "events, or --la CODE and a return's files",
                                                    o.paths.v[0])
                                  : cli_usage_error(cmd, "say which authority's return this is "
                                                         "(--la CODE)");
