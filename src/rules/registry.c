@@ -183,6 +183,16 @@ static const char *keep(struct rules_result *res, const char *s)
         return s ? arena_strdup(&res->arena, s) : NULL;
 }
 
+/* A copy of s, shared with the previous finding when that had the same text. */
+static const char *keep_again(struct rules_result *res, const char **last, const char *s)
+{
+        if (!s)
+                return NULL;
+        if (!*last || strcmp(*last, s) != 0)
+                *last = arena_strdup(&res->arena, s);
+        return *last;
+}
+
 static void push_finding(struct rules_result *res, const char *rule, enum rule_severity sev,
                          const char *table, long row, const char *child, const char *fields,
                          const char *message, const char *file)
@@ -192,12 +202,12 @@ static void push_finding(struct rules_result *res, const char *rule, enum rule_s
         struct finding *f = &res->f[res->n++];
         f->rule = rule;
         f->severity = sev;
-        f->table = keep(res, table);
+        f->table = keep_again(res, &res->last_table, table);
         f->row = row;
         f->child = keep(res, child);
         f->fields = fields;
         f->message = message;
-        f->file = keep(res, file);
+        f->file = keep_again(res, &res->last_file, file);
         if (sev == RULE_QUERY)
                 res->nqueries++;
         else
@@ -210,8 +220,14 @@ void rule_report(struct rule_ctx *ctx, const char *table, long row, const char *
         const struct rule_def *d = ctx->rule;
         struct rules_result *res = ctx->out;
         const char *msg = d->message;
-        if (detail && *detail)
-                msg = arena_printf(&res->arena, "%s: %s", d->message, detail);
+        if (detail && *detail) {
+                size_t a = strlen(d->message), b = strlen(detail);
+                char *m = arena_alloc(&res->arena, a + b + 3);
+                memcpy(m, d->message, a);
+                memcpy(m + a, ": ", 2);
+                memcpy(m + a + 2, detail, b + 1);
+                msg = m;
+        }
         /* Rule strings are static; only caller-supplied ones are copied. */
         push_finding(res, d->code, d->severity, table, row, child,
                      fields ? keep(res, fields) : d->fields, msg, file);
@@ -226,13 +242,92 @@ void rule_report_903(struct rule_ctx *ctx, int table, const struct ssda903_row *
                     fields, detail);
 }
 
+/* Append n digits of v (most significant first) through put. */
+static size_t put_digits(char *buf, size_t cap, size_t k, unsigned long long v, int neg)
+{
+        char tmp[24];
+        size_t n = 0;
+        do {
+                tmp[n++] = (char)('0' + v % 10);
+                v /= 10;
+        } while (v);
+        if (neg)
+                tmp[n++] = '-';
+        while (n) {
+                if (k + 1 < cap)
+                        buf[k] = tmp[n - 1];
+                k++;
+                n--;
+        }
+        return k;
+}
+
+void rules_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+        if (cap == 0)
+                return;
+        va_list own;
+        va_copy(own, ap);
+        size_t k = 0;
+        for (const char *p = fmt; *p; p++) {
+                if (*p != '%') {
+                        if (k + 1 < cap)
+                                buf[k] = *p;
+                        k++;
+                        continue;
+                }
+                int size = 0; /* 0 int, 1 long, 2 size_t */
+                p++;
+                if (*p == 'l' || *p == 'z') {
+                        size = *p == 'l' ? 1 : 2;
+                        p++;
+                }
+                if (*p == 's' && !size) {
+                        const char *str = va_arg(own, const char *);
+                        for (str = str ? str : "(null)"; *str; str++, k++)
+                                if (k + 1 < cap)
+                                        buf[k] = *str;
+                } else if ((*p == '%' || *p == 'c') && !size) {
+                        char ch = *p == '%' ? '%' : (char)va_arg(own, int);
+                        if (k + 1 < cap)
+                                buf[k] = ch;
+                        k++;
+                } else if ((*p == 'd' || *p == 'i') && size < 2) {
+                        long long v = size ? va_arg(own, long) : va_arg(own, int);
+                        unsigned long long u =
+                            v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+                        k = put_digits(buf, cap, k, u, v < 0);
+                } else if (*p == 'u') {
+                        unsigned long long u = size == 2   ? va_arg(own, size_t)
+                                               : size == 1 ? va_arg(own, unsigned long)
+                                                           : va_arg(own, unsigned);
+                        k = put_digits(buf, cap, k, u, 0);
+                } else {
+                        /* Flags, widths, precisions, other conversions: printf's own. */
+                        va_end(own);
+                        vsnprintf(buf, cap, fmt, ap);
+                        return;
+                }
+        }
+        va_end(own);
+        buf[k < cap ? k : cap - 1] = '\0';
+}
+
+void rules_format(char *buf, size_t cap, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        rules_vformat(buf, cap, fmt, ap);
+        va_end(ap);
+}
+
 void rule_report_903f(struct rule_ctx *ctx, int table, const struct ssda903_row *r,
                       const char *fields, const char *fmt, ...)
 {
         char detail[512];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(detail, sizeof detail, fmt, ap);
+        rules_vformat(detail, sizeof detail, fmt, ap);
         va_end(ap);
         rule_report_903(ctx, table, r, fields, detail);
 }
@@ -323,19 +418,33 @@ static void push_outcome(struct rules_result *res, const char *code, enum rule_o
         }
 }
 
-struct seqf {
-        struct finding f;
+static int cmp_place(const struct finding *x, const struct finding *y)
+{
+        if (x->table != y->table) {
+                int c = strcmp(x->table ? x->table : "", y->table ? y->table : "");
+                if (c)
+                        return c;
+        }
+        return (x->row > y->row) - (x->row < y->row);
+}
+
+/* A finding's place in its segment: sorted by table, row, then report order. */
+struct place {
+        const char *table;
+        long row;
         size_t seq;
 };
 
-static int cmp_seqf(const void *a, const void *b)
+static int cmp_placeref(const void *a, const void *b)
 {
-        const struct seqf *x = a, *y = b;
-        int c = strcmp(x->f.table ? x->f.table : "", y->f.table ? y->f.table : "");
-        if (c)
-                return c;
-        if (x->f.row != y->f.row)
-                return x->f.row < y->f.row ? -1 : 1;
+        const struct place *x = a, *y = b;
+        if (x->table != y->table) {
+                int c = strcmp(x->table ? x->table : "", y->table ? y->table : "");
+                if (c)
+                        return c;
+        }
+        if (x->row != y->row)
+                return x->row < y->row ? -1 : 1;
         return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -345,15 +454,46 @@ static void sort_segment(struct rules_result *res, size_t from)
         size_t n = res->n - from;
         if (n < 2)
                 return;
-        struct seqf *tmp = xmalloc(n * sizeof *tmp);
-        for (size_t i = 0; i < n; i++) {
-                tmp[i].f = res->f[from + i];
-                tmp[i].seq = i;
+        /* Most rules report in table order already (and equal tables share one copy). */
+        size_t k = from + 1;
+        while (k < res->n && cmp_place(&res->f[k - 1], &res->f[k]) <= 0)
+                k++;
+        if (k == res->n)
+                return;
+        /* One table (the usual case) and rows not far beyond the findings' count: a
+         * counting sort by row, stable, so report order stays among equal rows. */
+        long maxrow = 0;
+        int one_table = 1;
+        for (size_t i = from; i < res->n && one_table; i++) {
+                one_table = res->f[i].table == res->f[from].table && res->f[i].row >= 0;
+                if (res->f[i].row > maxrow)
+                        maxrow = res->f[i].row;
         }
-        qsort(tmp, n, sizeof *tmp, cmp_seqf);
+        if (one_table && (size_t)maxrow <= 4 * n + 4096) {
+                size_t *start = xcalloc((size_t)maxrow + 2, sizeof *start);
+                for (size_t i = from; i < res->n; i++)
+                        start[res->f[i].row + 1]++;
+                for (long r = 0; r <= maxrow; r++)
+                        start[r + 1] += start[r];
+                struct finding *tmp = xmalloc(n * sizeof *tmp);
+                for (size_t i = from; i < res->n; i++)
+                        tmp[start[res->f[i].row]++] = res->f[i];
+                memcpy(res->f + from, tmp, n * sizeof *tmp);
+                free(tmp);
+                free(start);
+                return;
+        }
+        /* Otherwise sort small keys, then move each finding once. */
+        struct place *key = xmalloc(n * sizeof *key);
         for (size_t i = 0; i < n; i++)
-                res->f[from + i] = tmp[i].f;
+                key[i] = (struct place){res->f[from + i].table, res->f[from + i].row, i};
+        qsort(key, n, sizeof *key, cmp_placeref);
+        struct finding *tmp = xmalloc(n * sizeof *tmp);
+        memcpy(tmp, res->f + from, n * sizeof *tmp);
+        for (size_t i = 0; i < n; i++)
+                res->f[from + i] = tmp[key[i].seq];
         free(tmp);
+        free(key);
 }
 
 static void report_notes(struct rule_ctx *ctx, struct rules_result *res)

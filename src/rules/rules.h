@@ -71,6 +71,7 @@
 #include "core/date.h"
 #include "returns/ssda903.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct err;
@@ -166,6 +167,8 @@ struct rules_result {
         /* private: arenas of the runner's worker threads, holding strings of findings */
         struct arena *more;
         size_t nmore;
+        /* private: the last table and file names copied, which most findings repeat */
+        const char *last_table, *last_file;
 };
 void rules_result_init(struct rules_result *res);
 void rules_result_release(struct rules_result *res);
@@ -224,6 +227,15 @@ void rule_report_903(struct rule_ctx *ctx, int table, const struct ssda903_row *
 void rule_report_903f(struct rule_ctx *ctx, int table, const struct ssda903_row *r,
                       const char *fields, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/*
+ * vsnprintf(buf, cap, fmt, ap), the same text, made without printf's cost per
+ * call for the conversions details use (%s %c %d %i %u %ld %lu %zu %%, no
+ * flags, width or precision); any other format goes to vsnprintf itself.
+ */
+void rules_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+void rules_format(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * The provider in Ofsted's list (ctx->providers) of a 903 Episodes row's URN:

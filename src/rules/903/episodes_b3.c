@@ -427,11 +427,30 @@ static void each_episode(struct rule_ctx *ctx,
                         report(ctx, SSDA903_EPISODES, &ep->rows[i]);
 }
 
-static int b_392c(const struct rule_ctx *ctx, const struct ssda903_row *r)
+/* 392c: a postcode not in the directory; a child's episodes repeat theirs, so each row's
+ * postcodes are looked up only when they differ from the last row's. */
+static int r_392c(struct rule_ctx *ctx)
 {
-        const char *home = r->v[EP_HOME_POST], *pl = r->v[EP_PL_POST];
-        return (home && !refdata_postcode_find(ctx->postcodes, home)) ||
-               (pl && !refdata_postcode_find(ctx->postcodes, pl));
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        const char *last[2] = {NULL, NULL};
+        int known[2] = {0, 0};
+        for (size_t i = 0; i < ep->n; i++) {
+                const struct ssda903_row *r = &ep->rows[i];
+                const char *pc[2] = {r->v[EP_HOME_POST], r->v[EP_PL_POST]};
+                int bad = 0;
+                for (int k = 0; k < 2 && !bad; k++) {
+                        if (!pc[k])
+                                continue;
+                        if (!last[k] || strcmp(last[k], pc[k]) != 0) {
+                                last[k] = pc[k];
+                                known[k] = refdata_postcode_find(ctx->postcodes, pc[k]) != NULL;
+                        }
+                        bad = !known[k];
+                }
+                if (bad)
+                        report(ctx, SSDA903_EPISODES, r);
+        }
+        return 0;
 }
 
 static int b_392d(const struct rule_ctx *ctx, const struct ssda903_row *r)
@@ -491,7 +510,6 @@ static int b_1015(const struct rule_ctx *ctx, const struct ssda903_row *r)
                 each_episode(ctx, b_##code);                                                       \
                 return 0;                                                                          \
         }
-EPISODE_RULE(392c)
 EPISODE_RULE(392d)
 EPISODE_RULE(411)
 EPISODE_RULE(420)

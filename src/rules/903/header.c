@@ -294,9 +294,10 @@ static int real_upn(const char *u)
 }
 
 /*
- * Open addressing over the Header rows: slot[] holds a row index + 1 (0 =
- * empty), count[] how many rows carry that slot's UPN.  One allocation per
- * run, none per row.
+ * Open addressing over the Header rows: slot[] holds a UPN's hash and the
+ * index + 1 of its first row (0 = empty), count[] how many rows carry that
+ * slot's UPN, at[] each row's slot (the second pass needs no probing).  One
+ * allocation per run, none per row.
  */
 static int r_444(struct rule_ctx *ctx)
 {
@@ -306,25 +307,31 @@ static int r_444(struct rule_ctx *ctx)
         size_t cap = 16;
         while (cap < 2 * hd->n)
                 cap *= 2;
-        uint32_t *slot = xcalloc(2 * cap, sizeof *slot), *count = slot + cap;
-        for (int pass = 0; pass < 2; pass++)
-                for (size_t i = 0; i < hd->n; i++) {
-                        const char *u = hd->rows[i].v[HD_UPN];
-                        if (!real_upn(u))
-                                continue;
-                        size_t h = upn_hash(u) & (cap - 1);
-                        while (slot[h] && strcmp(hd->rows[slot[h] - 1].v[HD_UPN], u) != 0)
-                                h = (h + 1) & (cap - 1);
-                        if (pass == 0) {
-                                if (!slot[h])
-                                        slot[h] = (uint32_t)i + 1;
-                                count[h]++;
-                        } else if (count[h] > 1) {
-                                rule_report_903f(ctx, SSDA903_HEADER, &hd->rows[i], NULL,
-                                                 "%s is on %u rows", u, (unsigned)count[h]);
-                        }
-                }
+        uint64_t *slot = xcalloc(cap, sizeof *slot);
+        uint32_t *count = xcalloc(cap + hd->n, sizeof *count), *at = count + cap;
+        for (size_t i = 0; i < hd->n; i++) {
+                const char *u = hd->rows[i].v[HD_UPN];
+                at[i] = UINT32_MAX;
+                if (!real_upn(u))
+                        continue;
+                uint32_t hash = upn_hash(u);
+                size_t h = hash & (cap - 1);
+                for (uint64_t e; (e = slot[h]) != 0; h = (h + 1) & (cap - 1))
+                        if ((uint32_t)(e >> 32) == hash &&
+                            strcmp(hd->rows[(uint32_t)e - 1].v[HD_UPN], u) == 0)
+                                break;
+                if (!slot[h])
+                        slot[h] = (uint64_t)hash << 32 | (uint32_t)(i + 1);
+                count[h]++;
+                at[i] = (uint32_t)h;
+        }
+        for (size_t i = 0; i < hd->n; i++)
+                if (at[i] != UINT32_MAX && count[at[i]] > 1)
+                        rule_report_903f(ctx, SSDA903_HEADER, &hd->rows[i], NULL,
+                                         "%s is on %u rows", hd->rows[i].v[HD_UPN],
+                                         (unsigned)count[at[i]]);
         free(slot);
+        free(count);
         return 0;
 }
 

@@ -98,6 +98,24 @@ static int uasc_in(const struct ssda903_load *ld, int hd, int ua, uint32_t child
         return n > 0;
 }
 
+/*
+ * A distance is valid when it reads wholly as a number from 0 to 999.9.  The
+ * derived ones look like "12.3": their tenths decide without strtod, since
+ * strtod rounds decimals monotonically and 999.9 reads as the constant.
+ */
+static int distance_ok(const char *s)
+{
+        unsigned long long tenths = 0;
+        size_t i = 0;
+        while (s[i] >= '0' && s[i] <= '9' && i < 9)
+                tenths = tenths * 10 + (unsigned)(s[i++] - '0');
+        if (i > 0 && i < 9 && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9' && !s[i + 2])
+                return tenths * 10 + (unsigned)(s[i + 1] - '0') <= 9999;
+        char *end;
+        double miles = strtod(s, &end);
+        return !(end == s || *end || miles < 0.0 || miles > 999.9);
+}
+
 static int r_164(struct rule_ctx *ctx)
 {
         const struct ssda903_load *ld = ctx->s903;
@@ -109,9 +127,7 @@ static int r_164(struct rule_ctx *ctx)
                     uasc_in(ld, SSDA903_HEADER, SSDA903_UASC, r->child) ||
                     uasc_in(ld, SSDA903_HEADER_LAST, SSDA903_UASC_LAST, r->child))
                         continue;
-                char *end;
-                double miles = strtod(s, &end);
-                if (end == s || *end || miles < 0.0 || miles > 999.9)
+                if (!distance_ok(s))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "%s miles", s);
         }
         return 0;

@@ -47,7 +47,7 @@ void cin_reportf(struct rule_ctx *ctx, enum cin_table_id t, const struct cin_row
         char detail[512];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(detail, sizeof detail, fmt, ap);
+        rules_vformat(detail, sizeof detail, fmt, ap);
         va_end(ap);
         cin_report(ctx, t, r, fields, detail);
 }
