@@ -346,7 +346,7 @@ static void calibrate(const struct sy_region *rg, struct sy_la *la)
         double cpp = p->ref_rate * p->s47_share * p->icpc_share * p->cpp_share;
         double plans = 0.4 * (open - cpp), step = 0.5 * cpp;
         double rest =
-            1.08 * p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
+            1.13 * p->cin_rate - p->cla_rate - open * 0.11 - cpp * 0.76 - 0.04 * (plans + step);
         double pm = 12 * rest / (plans + 0.6 * step);
         la->p.plan_months = pm < 2 ? 2 : pm > 30 ? 30 : pm;
 }
