@@ -630,7 +630,7 @@ static void test_ground_truth(void **state)
         int last = o.last_year, first = o.last_year - o.years + 1;
         int compared = 0, lookback_first_year = 0;
         for (int la = 1; la <= o.las; la++) {
-                char code[8];
+                char code[16];
                 snprintf(code, sizeof code, "%03d", la);
                 struct cin_load loads[8];
                 struct measure_history h;
