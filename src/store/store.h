@@ -393,12 +393,11 @@ int store_event_put(struct store *s, const struct store_event *ev, int64_t *id, 
 int store_event_find(struct store *s, const char *la, const char *date, const char *kind,
                      const char *title, int64_t *id, struct err *e);
 /* One event by id; fn is called once with it.  1 found, 0 not found, -1 error. */
-int store_event_get(struct store *s, int64_t id,
-                    int (*fn)(void *ctx, const struct store_event *ev), void *ctx, struct err *e);
+int store_event_get(struct store *s, int64_t id, int (*fn)(void *ctx, const struct store_event *ev),
+                    void *ctx, struct err *e);
 /* Events of one authority (la NULL: all) by authority, date and id; fn non-zero stops. */
 int store_event_each(struct store *s, const char *la,
-                     int (*fn)(void *ctx, const struct store_event *ev), void *ctx,
-                     struct err *e);
+                     int (*fn)(void *ctx, const struct store_event *ev), void *ctx, struct err *e);
 /* Number of events (la NULL: all). */
 int store_event_count(struct store *s, const char *la, int64_t *out, struct err *e);
 
