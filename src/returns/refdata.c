@@ -128,6 +128,16 @@ static int parse_int(const struct csv_record *rec, int col, int32_t *out)
         if (col < 0 || (size_t)col >= rec->count || rec->fields[col].len == 0 ||
             rec->fields[col].len > 15)
                 return -1;
+        /* Grid references are plain digits: read those directly, anything else by strtol. */
+        const char *f = rec->fields[col].ptr;
+        size_t len = rec->fields[col].len, i = 0;
+        int32_t v0 = 0;
+        while (i < len && i < 9 && f[i] >= '0' && f[i] <= '9')
+                v0 = v0 * 10 + (f[i++] - '0');
+        if (i == len) {
+                *out = v0;
+                return 0;
+        }
         char tmp[16];
         memcpy(tmp, rec->fields[col].ptr, rec->fields[col].len);
         tmp[rec->fields[col].len] = '\0';

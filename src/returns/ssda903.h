@@ -188,6 +188,7 @@ struct ssda903_note {
 
 struct ssda903_load {
         struct arena arena;
+        struct arena side; /* private: rows the CSV reader's helper thread filled */
         struct ssda903_table t[SSDA903_NTABLES];
 
         /* Collection year of the data (2026 = 1 Apr 2025 – 31 Mar 2026), given or inferred. */

@@ -9,10 +9,14 @@
  */
 #include "returns/ssda903_int.h"
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/xalloc.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -113,6 +117,185 @@ static int no_table(const char *name, const struct csv_record *h, struct err *e)
         return -1;
 }
 
+/*
+ * Rows are read in batches and turned into rows (s903_fill_row) by this
+ * thread and a helper together: while this thread parses the next batch, the
+ * helper fills rows from the last one, and this thread joins in whenever it
+ * must wait for a batch buffer.  Work is handed out in chunks of a batch; a
+ * row's slot and numbers are fixed when its batch is published, so rows keep
+ * their file order whoever fills them.  The helper's rows come from the
+ * load's side arena.  Only files of more than one batch start the helper.
+ */
+enum { BATCH = 4096, CHUNK = 256 };
+
+struct batch {
+        size_t n, base;    /* records; table row of the first */
+        size_t next, done; /* records handed out; records filled */
+        int queued;
+        long row[BATCH], line[BATCH];
+        struct s903_cell cells[BATCH][SSDA903_MAXCOLS];
+        struct arena copies;
+};
+
+struct pipe {
+        struct ssda903_load *ld;
+        struct ssda903_table *tab;
+        size_t assigned; /* table rows given to published batches */
+        size_t hint;     /* rows the whole file probably holds, or 0 */
+        int started, failed, quit;
+        pthread_t tid;
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        struct batch *queue[2]; /* published and not yet filled, oldest first */
+        int nq;
+};
+
+/* Take a chunk of the oldest batch with records left (mu held); NULL when none. */
+static struct batch *take(struct pipe *p, size_t *from, size_t *to)
+{
+        for (int i = 0; i < p->nq; i++) {
+                struct batch *b = p->queue[i];
+                if (b->next < b->n) {
+                        *from = b->next;
+                        *to = b->next + CHUNK < b->n ? b->next + CHUNK : b->n;
+                        b->next = *to;
+                        return b;
+                }
+        }
+        return NULL;
+}
+
+/* Record a filled chunk (mu held): a batch all filled leaves the queue. */
+static void filled(struct pipe *p, struct batch *b, size_t nrows)
+{
+        b->done += nrows;
+        if (b->done < b->n)
+                return;
+        int kept = 0;
+        for (int i = 0; i < p->nq; i++) /* keeps the oldest first */
+                if (p->queue[i] != b)
+                        p->queue[kept++] = p->queue[i];
+        p->nq = kept;
+        b->queued = 0;
+        pthread_cond_broadcast(&p->cv);
+}
+
+static void fill_chunk(struct pipe *p, struct arena *a, struct batch *b, size_t from, size_t to)
+{
+        for (size_t i = from; i < to; i++)
+                s903_fill_row(a, p->tab->def, &p->tab->rows[b->base + i], b->cells[i], b->row[i],
+                              b->line[i], (uint32_t)(b->base + i));
+}
+
+static void *helper_main(void *arg)
+{
+        struct pipe *p = arg;
+        pthread_mutex_lock(&p->mu);
+        for (;;) {
+                size_t from, to;
+                struct batch *b = take(p, &from, &to);
+                if (!b) {
+                        if (p->quit)
+                                break;
+                        pthread_cond_wait(&p->cv, &p->mu);
+                        continue;
+                }
+                pthread_mutex_unlock(&p->mu);
+                fill_chunk(p, &p->ld->side, b, from, to);
+                pthread_mutex_lock(&p->mu);
+                filled(p, b, to - from);
+        }
+        pthread_mutex_unlock(&p->mu);
+        return NULL;
+}
+
+/* This thread fills chunks until `until` is filled (NULL: every published batch). */
+static void help(struct pipe *p, struct batch *until)
+{
+        if (!p->started) { /* alone: fill it all here */
+                for (int i = 0; i < p->nq; i++) {
+                        struct batch *b = p->queue[i];
+                        fill_chunk(p, &p->ld->arena, b, b->next, b->n);
+                        b->next = b->done = b->n;
+                        b->queued = 0;
+                }
+                p->nq = 0;
+                return;
+        }
+        pthread_mutex_lock(&p->mu);
+        while (until ? until->queued : p->nq > 0) {
+                size_t from, to;
+                struct batch *b = take(p, &from, &to);
+                if (!b) { /* the helper is on the last chunks */
+                        pthread_cond_wait(&p->cv, &p->mu);
+                        continue;
+                }
+                pthread_mutex_unlock(&p->mu);
+                fill_chunk(p, &p->ld->arena, b, from, to);
+                pthread_mutex_lock(&p->mu);
+                filled(p, b, to - from);
+        }
+        pthread_mutex_unlock(&p->mu);
+}
+
+static void start(struct pipe *p)
+{
+        if (p->started || p->failed)
+                return;
+        pthread_mutex_init(&p->mu, NULL);
+        pthread_cond_init(&p->cv, NULL);
+        if (pthread_create(&p->tid, NULL, helper_main, p) != 0) {
+                pthread_mutex_destroy(&p->mu);
+                pthread_cond_destroy(&p->cv);
+                p->failed = 1;
+                return;
+        }
+        p->started = 1;
+}
+
+/* Give the batch its table rows and queue it for filling. */
+static void publish(struct pipe *p, struct batch *b)
+{
+        struct ssda903_table *tab = p->tab;
+        if (tab->cap < p->assigned + b->n) {
+                help(p, NULL); /* nobody may be filling rows while they move */
+                size_t want = p->assigned + b->n;
+                tab->rows =
+                    xgrow(tab->rows, &tab->cap, p->hint > want ? p->hint : want, sizeof *tab->rows);
+        }
+        if (b->n == BATCH)
+                start(p);
+        b->base = p->assigned;
+        b->next = b->done = 0;
+        p->assigned += b->n;
+        if (b->n == 0)
+                return;
+        if (p->started)
+                pthread_mutex_lock(&p->mu);
+        b->queued = 1;
+        p->queue[p->nq++] = b;
+        if (p->started) {
+                pthread_cond_broadcast(&p->cv);
+                pthread_mutex_unlock(&p->mu);
+        }
+}
+
+/* Fill what is left, stop the helper and count the rows in. */
+static void finish_pipe(struct pipe *p)
+{
+        help(p, NULL);
+        if (p->started) {
+                pthread_mutex_lock(&p->mu);
+                p->quit = 1;
+                pthread_cond_broadcast(&p->cv);
+                pthread_mutex_unlock(&p->mu);
+                pthread_join(p->tid, NULL);
+                pthread_mutex_destroy(&p->mu);
+                pthread_cond_destroy(&p->cv);
+        }
+        p->tab->n = p->assigned;
+}
+
 static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previous, struct err *e)
 {
         const char *name = csv_name(r);
@@ -135,25 +318,61 @@ static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previ
                 return -1;
 
         size_t width = (size_t)ssda903_tabledefs[t].nfile;
-        struct s903_cell cells[SSDA903_MAXCOLS];
+        struct batch *buf = xmalloc(2 * sizeof *buf), *b = &buf[0];
+        for (int i = 0; i < 2; i++) {
+                buf[i].n = 0;
+                buf[i].queued = 0;
+                arena_init(&buf[i].copies, 0);
+        }
+        struct pipe p = {.ld = ld, .tab = &ld->t[tid], .assigned = ld->t[tid].n};
         long row = 0;
         while ((rc = csv_read(r, &rec, e)) == 1) {
                 row++;
-                if (rec.count != width)
-                        return err_at(e, name, rec.line,
-                                      "row has %zu fields, expected %zu (the %s columns)",
-                                      rec.count, width, ssda903_tabledefs[t].name);
+                if (rec.count != width) {
+                        err_at(e, name, rec.line,
+                               "row has %zu fields, expected %zu (the %s columns)", rec.count,
+                               width, ssda903_tabledefs[t].name);
+                        rc = -1;
+                        break;
+                }
+                struct s903_cell *cells = b->cells[b->n];
                 int blank = 1;
                 for (size_t i = 0; i < width; i++) {
-                        cells[map[i]].p = rec.fields[i].ptr;
-                        cells[map[i]].n = rec.fields[i].len;
-                        for (size_t j = 0; blank && j < rec.fields[i].len; j++)
-                                if (rec.fields[i].ptr[j] != ' ' && rec.fields[i].ptr[j] != '\t')
+                        const struct csv_field *f = &rec.fields[i];
+                        /* A quoted field may live in the reader's scratch, which the next
+                         * record reuses: the batch keeps its own copy. */
+                        cells[map[i]].p = f->quoted && f->len
+                                              ? arena_strndup(&b->copies, f->ptr, f->len)
+                                              : f->ptr;
+                        cells[map[i]].n = f->len;
+                        for (size_t j = 0; blank && j < f->len; j++)
+                                if (f->ptr[j] != ' ' && f->ptr[j] != '\t')
                                         blank = 0;
                 }
-                if (!blank)
-                        s903_add_row(ld, tid, cells, row, rec.line);
+                if (blank)
+                        continue;
+                b->row[b->n] = row;
+                b->line[b->n] = rec.line;
+                if (++b->n < BATCH)
+                        continue;
+                /* Size the table once for the whole file, from how far this is in. */
+                size_t at = csv_offset(r), size = csv_size(r);
+                if (p.assigned == ld->t[tid].n && at > 0 && size > at)
+                        p.hint = p.assigned + (size_t)((double)size / (double)at * BATCH * 1.05);
+                publish(&p, b);
+                /* Parse on into the other buffer once its rows are filled. */
+                struct batch *other = b == &buf[0] ? &buf[1] : &buf[0];
+                help(&p, other);
+                b = other;
+                b->n = 0;
+                arena_reset(&b->copies);
         }
+        if (rc == 0)
+                publish(&p, b);
+        finish_pipe(&p);
+        for (int i = 0; i < 2; i++)
+                arena_release(&buf[i].copies);
+        free(buf);
         return rc < 0 ? -1 : 0;
 }
 

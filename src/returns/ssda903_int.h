@@ -34,6 +34,14 @@ int s903_claim(struct ssda903_load *ld, int t, const char *file, long line, stru
 struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s903_cell *cells,
                                  long row, long line);
 
+/*
+ * s903_add_row's work on a row slot the caller owns: the row's memory comes
+ * from `arena`.  Threads may fill different rows of one table at once, each
+ * with its own arena.
+ */
+void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, struct ssda903_row *r,
+                   const struct s903_cell *cells, long row, long line, uint32_t index);
+
 /* Read one CSV table from a file (mapped), as ssda903_read_csv_mem. */
 int s903_read_csv_file(struct ssda903_load *ld, const char *path, int previous, struct err *e);
 

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ struct ssda903_load *ssda903_new(void)
 {
         struct ssda903_load *ld = xcalloc(1, sizeof *ld);
         arena_init(&ld->arena, 256 * 1024);
+        arena_init(&ld->side, 256 * 1024);
         for (int t = 0; t < SSDA903_NTABLES; t++) {
                 struct ssda903_table *tab = &ld->t[t];
                 int cur = t % SSDA903_NCURRENT;
@@ -50,6 +52,7 @@ void ssda903_free(struct ssda903_load *ld)
         free(ld->children);
         free(ld->notes);
         arena_release(&ld->arena);
+        arena_release(&ld->side);
         free(ld);
 }
 
@@ -156,9 +159,18 @@ int ssda903_add_path(struct ssda903_load *ld, const char *path, int previous, st
 
 static uint32_t hash_id(const char *s)
 {
-        uint64_t h = 1469598103934665603ull;
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        size_t n = strlen(s);
+        uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+        for (; n >= 8; s += 8, n -= 8) {
+                uint64_t w;
+                memcpy(&w, s, 8);
+                h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+                h ^= h >> 31;
+        }
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0x94D049BB133111EBull;
+        h ^= h >> 29;
         return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -223,14 +235,44 @@ static uint64_t be8(const char *s, size_t *used)
         return i ? v << (8 * (8 - i)) : 0;
 }
 
-static int cmp_id_key(const void *pa, const void *pb)
+static int id_less(const struct id_key *a, const struct id_key *b)
 {
-        const struct id_key *a = pa, *b = pb;
         if (a->hi != b->hi)
-                return a->hi < b->hi ? -1 : 1;
+                return a->hi < b->hi;
         if (a->lo != b->lo)
-                return a->lo < b->lo ? -1 : 1;
-        return strcmp(a->s, b->s);
+                return a->lo < b->lo;
+        return strcmp(a->s, b->s) < 0;
+}
+
+/* A merge sort of the keys (distinct ids, so any sort gives one order), without qsort's
+ * call per comparison. */
+static void sort_ids(struct id_key *v, size_t n)
+{
+        struct id_key *tmp = xmalloc((n ? n : 1) * sizeof *tmp), *src = v, *dst = tmp;
+        for (size_t i = 1; i < n; i += 2)
+                if (id_less(&v[i], &v[i - 1])) {
+                        struct id_key x = v[i];
+                        v[i] = v[i - 1];
+                        v[i - 1] = x;
+                }
+        for (size_t w = 2; w < n; w *= 2) {
+                for (size_t lo = 0; lo < n; lo += 2 * w) {
+                        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+                        size_t a = lo, b = mid, k = lo;
+                        while (a < mid && b < hi)
+                                dst[k++] = id_less(&src[b], &src[a]) ? src[b++] : src[a++];
+                        while (a < mid)
+                                dst[k++] = src[a++];
+                        while (b < hi)
+                                dst[k++] = src[b++];
+                }
+                struct id_key *t = src;
+                src = dst;
+                dst = t;
+        }
+        if (src != v)
+                memcpy(v, src, n * sizeof *v);
+        free(tmp);
 }
 
 /*
@@ -265,7 +307,7 @@ static void index_children(struct ssda903_load *ld)
                 keys[k].s = s;
                 keys[k].id = (uint32_t)k;
         }
-        qsort(keys, nch, sizeof *keys, cmp_id_key);
+        sort_ids(keys, nch);
         uint32_t *final = xmalloc((nch ? nch : 1) * sizeof *final);
         ld->children = xcalloc(nch ? nch : 1, sizeof *ld->children);
         for (size_t k = 0; k < nch; k++) {
@@ -437,7 +479,8 @@ static const struct refdata_postcode *find_pc(struct pc_last *m,
         return m->found;
 }
 
-static void derive_postcodes(struct ssda903_load *ld, int t, const struct ssda903_options *opt)
+static void derive_postcodes(struct ssda903_load *ld, int t, const struct ssda903_options *opt,
+                             struct arena *arena)
 {
         struct ssda903_table *tab = &ld->t[t];
         struct pc_last lh = {0}, lp = {0};
@@ -456,7 +499,7 @@ static void derive_postcodes(struct ssda903_load *ld, int t, const struct ssda90
                                 double miles = sqrt(de * de + dn * dn) / 1000.0 / 1.6093;
                                 char buf[400];
                                 format_tenths(miles, buf, sizeof buf);
-                                last_miles = arena_strdup(&ld->arena, buf);
+                                last_miles = arena_strdup(arena, buf);
                                 last_home = home;
                                 last_pl = pl;
                         }
@@ -470,6 +513,21 @@ static void derive_postcodes(struct ssda903_load *ld, int t, const struct ssda90
                                     strcasecmp(la, opt->la_code) == 0 ? "IN" : "OUT";
                 }
         }
+}
+
+/* Both years' Episodes; on its own thread this writes only their derived cells. */
+struct derive_job {
+        struct ssda903_load *ld;
+        const struct ssda903_options *opt;
+        struct arena *arena;
+};
+
+static void *derive_all(void *arg)
+{
+        struct derive_job *j = arg;
+        derive_postcodes(j->ld, SSDA903_EPISODES, j->opt, j->arena);
+        derive_postcodes(j->ld, SSDA903_EPISODES_LAST, j->opt, j->arena);
+        return NULL;
 }
 
 /* ---------------------------------------------------------------- collection year */
@@ -490,6 +548,9 @@ static int vote_year(const struct ssda903_load *ld, const int *tables, const int
 {
         enum { LO = 1990, HI = 2100 };
         int votes[HI - LO + 1] = {0};
+        /* Dates cluster: the year of the last one answers most without a calculation. */
+        date_t from = 1, to = 0;
+        int last = 0;
         for (size_t k = 0; k < ntables; k++) {
                 const struct ssda903_table *tab = &ld->t[tables[k]];
                 for (size_t i = 0; i < tab->n; i++)
@@ -499,7 +560,12 @@ static int vote_year(const struct ssda903_load *ld, const int *tables, const int
                                 date_t d = tab->rows[i].d[cols[k][c]];
                                 if (d == DATE_NONE || d == DATE_BAD)
                                         continue;
-                                int y = date_collection_year(d);
+                                if (d < from || d > to) {
+                                        last = date_collection_year(d);
+                                        from = date_year_start(last);
+                                        to = date_year_end(last);
+                                }
+                                int y = last;
                                 if (y >= LO && y <= HI)
                                         votes[y - LO]++;
                         }
@@ -557,9 +623,26 @@ int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, s
                 if (ld->t[t].file)
                         ld->has_last = 1;
 
+        /*
+         * The postcode-derived cells need no index, and the index reads no derived
+         * cell: a large load derives them on a second thread meanwhile, into the side
+         * arena (the CSV readers' helpers are done with it).
+         */
+        struct derive_job job = {ld, opt, &ld->side};
+        pthread_t deriver;
+        int threaded = 0;
+        if (opt->postcodes) {
+                size_t n = ld->t[SSDA903_EPISODES].n + ld->t[SSDA903_EPISODES_LAST].n;
+                threaded = n >= 8192 && pthread_create(&deriver, NULL, derive_all, &job) == 0;
+                if (!threaded)
+                        derive_all(&job);
+                ld->postcodes_applied = 1;
+        }
         index_children(ld);
         for (int t = 0; t < SSDA903_NTABLES; t++)
                 index_table(ld, &ld->t[t]);
+        if (threaded)
+                pthread_join(deriver, NULL);
         for (size_t i = 0; i < ld->t[SSDA903_HEADER].n; i++) {
                 struct ssda903_row *r = ld->t[SSDA903_HEADER].sorted[i];
                 if (!ld->children[r->child].header)
@@ -574,12 +657,6 @@ int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, s
                         derive_uasc(ld, SSDA903_HEADER_LAST, SSDA903_UASC_LAST);
                         break;
                 }
-
-        if (opt->postcodes) {
-                derive_postcodes(ld, SSDA903_EPISODES, opt);
-                derive_postcodes(ld, SSDA903_EPISODES_LAST, opt);
-                ld->postcodes_applied = 1;
-        }
 
         if (opt->collection_year) {
                 if (opt->collection_year < 1990 || opt->collection_year > 2100)

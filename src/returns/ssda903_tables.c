@@ -261,11 +261,9 @@ static void copy_upper(char *dst, const char *src, size_t n)
         }
 }
 
-struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s903_cell *cells,
-                                 long row, long line)
+void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, struct ssda903_row *r,
+                   const struct s903_cell *cells, long row, long line, uint32_t index)
 {
-        struct ssda903_table *tab = &ld->t[t];
-        const struct ssda903_tabledef *def = tab->def;
         int nc = def->ncols, nf = def->nfile;
 
         /* One allocation holds the pointers, dates and text of the row; the text part is
@@ -274,7 +272,7 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
         for (int c = 0; c < nf; c++)
                 bytes += cells[c].p ? cells[c].n + 1 : 0;
         size_t head = (size_t)nc * (sizeof(char *) + sizeof(date_t));
-        char *block = arena_alloc(&ld->arena, head + bytes);
+        char *block = arena_alloc(arena, head + bytes);
         const char **v = (const char **)block;
         date_t *d = (date_t *)(block + (size_t)nc * sizeof(char *));
         char *text = block + head;
@@ -303,16 +301,22 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
                         d[c] = s903_parse_date(text, n);
                 text += n + 1;
         }
-
-        if (tab->n == tab->cap)
-                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
-        struct ssda903_row *r = &tab->rows[tab->n];
         r->v = v;
         r->d = d;
         r->row = row;
         r->line = line;
         r->child = 0;
-        r->index = (uint32_t)tab->n;
+        r->index = index;
+}
+
+struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s903_cell *cells,
+                                 long row, long line)
+{
+        struct ssda903_table *tab = &ld->t[t];
+        if (tab->n == tab->cap)
+                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+        struct ssda903_row *r = &tab->rows[tab->n];
+        s903_fill_row(&ld->arena, tab->def, r, cells, row, line, (uint32_t)tab->n);
         tab->n++;
         return r;
 }

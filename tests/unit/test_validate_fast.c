@@ -404,6 +404,59 @@ static void test_distance_is_printf(void **state)
         free(ep);
 }
 
+/*
+ * A table of several batches goes through the reader's two threads: every row
+ * keeps its place, numbers and text, quoted fields (which the CSV reader may
+ * rewrite in a scratch area) included, and blank records are skipped but
+ * counted.
+ */
+static void test_big_table(void **state)
+{
+        (void)state;
+        enum { N = 10000 };
+        size_t cap = 128 + (size_t)N * 64;
+        char *csv = malloc(cap);
+        assert_non_null(csv);
+        size_t k = (size_t)snprintf(csv, cap, "CHILD,DOB,REVIEW,REVIEW_CODE\n");
+        for (int i = 1; i <= N; i++) {
+                if (i % 13 == 0)
+                        k += (size_t)snprintf(csv + k, cap - k, ",,,\n");
+                else if (i % 7 == 0)
+                        k += (size_t)snprintf(csv + k, cap - k,
+                                              "\"Q\"\"%d\",%02d/01/2010,\"%02d/03/2024\",pn%d\n", i,
+                                              i % 28 + 1, i % 28 + 1, i % 7);
+                else
+                        k += (size_t)snprintf(csv + k, cap - k, "C%d,%02d/01/2010,,PN%d\n", i,
+                                              i % 28 + 1, i % 7);
+        }
+        const char *files[] = {"reviews.csv", csv, NULL};
+        struct ssda903_load *ld = load(files, NULL, 2024, NULL);
+        const struct ssda903_table *t = &ld->t[SSDA903_REVIEWS];
+        assert_int_equal(t->n, N - N / 13);
+        size_t j = 0;
+        for (int i = 1; i <= N; i++) {
+                if (i % 13 == 0)
+                        continue;
+                const struct ssda903_row *r = &t->rows[j];
+                char id[32], code[8];
+                snprintf(id, sizeof id, i % 7 == 0 ? "Q\"%d" : "C%d", i);
+                snprintf(code, sizeof code, "PN%d", i % 7);
+                assert_int_equal(r->index, j);
+                assert_int_equal(r->row, i);
+                assert_int_equal(r->line, i + 1);
+                assert_string_equal(r->v[RV_CHILD], id);
+                assert_string_equal(r->v[RV_REVIEW_CODE], code);
+                assert_int_equal(r->d[RV_DOB], date_from_ymd(2010, 1, i % 28 + 1));
+                if (i % 7 == 0)
+                        assert_int_equal(r->d[RV_REVIEW], date_from_ymd(2024, 3, i % 28 + 1));
+                else
+                        assert_null(r->v[RV_REVIEW]);
+                j++;
+        }
+        ssda903_free(ld);
+        free(csv);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -415,6 +468,7 @@ int main(void)
             cmocka_unit_test(test_upper_case),
             cmocka_unit_test(test_children),
             cmocka_unit_test(test_distance_is_printf),
+            cmocka_unit_test(test_big_table),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
