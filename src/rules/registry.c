@@ -128,6 +128,34 @@ const struct rule_def *rules_find(enum rules_return ret, int year, const char *c
 /* Data a rule can always have: the bank-holiday table is built in. */
 #define NEEDS_EXTERNAL (~(unsigned)RULE_NEEDS_BANK_HOLIDAYS)
 
+struct def_ref {
+        const struct rule_def *def;
+        size_t seq; /* place in family order */
+};
+
+static int cmp_def_ref(const void *a, const void *b)
+{
+        const struct def_ref *x = a, *y = b;
+        int c = strcmp(x->def->code, y->def->code);
+        if (c)
+                return c;
+        return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* rules_find() over the year's rows sorted by code: the first row, in family order, of code. */
+static const struct rule_def *find_def(const struct def_ref *defs, size_t n, const char *code)
+{
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(defs[mid].def->code, code) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo < n && strcmp(defs[lo].def->code, code) == 0 ? defs[lo].def : NULL;
+}
+
 struct rule_info *rules_list(enum rules_return ret, int year, size_t *n, struct err *e)
 {
         *n = 0;
@@ -142,13 +170,26 @@ struct rule_info *rules_list(enum rules_return ret, int year, size_t *n, struct 
         const struct rule_catalogue_entry *cat = catalogue(ret, &ncat);
         struct rule_info *v = xcalloc(ncat ? ncat : 1, sizeof *v);
         unsigned bit = RULES_Y(year);
+        /* The year's rows by code (first in family order for a code), to look each up once. */
+        size_t ndefs = 0, capdefs = 0;
+        struct def_ref *defs = NULL;
+        for (const struct rule_def *const *fam = rules_families(ret); *fam; fam++)
+                for (const struct rule_def *d = *fam; d->code; d++)
+                        if (d->years & bit) {
+                                if (ndefs == capdefs)
+                                        defs = xgrow(defs, &capdefs, ndefs + 1, sizeof *defs);
+                                defs[ndefs] = (struct def_ref){d, ndefs};
+                                ndefs++;
+                        }
+        if (ndefs)
+                qsort(defs, ndefs, sizeof *defs, cmp_def_ref);
         for (size_t i = 0; i < ncat; i++) {
                 if (!(cat[i].years & bit))
                         continue;
                 struct rule_info *r = &v[(*n)++];
                 r->code = cat[i].code;
                 r->cat = &cat[i];
-                r->def = rules_find(ret, year, cat[i].code);
+                r->def = find_def(defs, ndefs, cat[i].code);
                 if (!r->def)
                         r->status = RULE_STATUS_NOT_IMPLEMENTED;
                 else if (r->def->needs & NEEDS_EXTERNAL)
@@ -156,6 +197,7 @@ struct rule_info *rules_list(enum rules_return ret, int year, size_t *n, struct 
                 else
                         r->status = RULE_STATUS_IMPLEMENTED;
         }
+        free(defs);
         return v;
 }
 
@@ -204,7 +246,7 @@ static void push_finding(struct rules_result *res, const char *rule, enum rule_s
         f->severity = sev;
         f->table = keep_again(res, &res->last_table, table);
         f->row = row;
-        f->child = keep(res, child);
+        f->child = keep_again(res, &res->last_child, child);
         f->fields = fields;
         f->message = message;
         f->file = keep_again(res, &res->last_file, file);

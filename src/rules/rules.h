@@ -167,8 +167,8 @@ struct rules_result {
         /* private: arenas of the runner's worker threads, holding strings of findings */
         struct arena *more;
         size_t nmore;
-        /* private: the last table and file names copied, which most findings repeat */
-        const char *last_table, *last_file;
+        /* private: the last table, file and child copied, which findings often repeat */
+        const char *last_table, *last_file, *last_child;
 };
 void rules_result_init(struct rules_result *res);
 void rules_result_release(struct rules_result *res);
