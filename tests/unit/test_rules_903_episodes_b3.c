@@ -197,6 +197,15 @@ static void test_1007_1016(void **state)
         B_NONE(2025, "1016",
                TABLES(EPS "A,01/01/2024,S,C2,N1,U6,PR1,01/06/2024,E4A,,,,\n",
                       OC3 "A,01/12/2006,YES,F1,B1\n"));
+        /* Left on the 17th birthday itself (01/06/2024): not looked after on it, so a care
+         * leaver whose details are required, not a 1016 finding. */
+        B_NONE(2025, "1016",
+               TABLES(EPS "A,01/01/2024,S,C2,N1,U6,PR1,01/06/2024,E4A,,,,\n",
+                      OC3 "A,01/06/2007,YES,F1,B1\n"));
+        /* One day after it: reported. */
+        B_EXPECT(2025, "1016", "OC3", ROWS(1),
+                 TABLES(EPS "A,01/01/2024,S,C2,N1,U6,PR1,02/06/2024,E4A,,,,\n",
+                        OC3 "A,01/06/2007,YES,F1,B1\n"));
         assert_null(rules_find(RULES_903, 2023, "1016"));
 }
 

@@ -18,8 +18,11 @@
  *    episode still open (no DEC), as DfE's wording "DEC and/or REC not
  *    provided" says.
  *  - 1016: "ceased to be looked after after the birthday" is an episode
- *    ending with a REC other than X1 on or after the birthday (17th or
+ *    ending with a REC other than X1 strictly after the birthday (17th or
  *    18th) that falls in this collection year, the same birthday as 1007.
+ *    Leaving on the birthday itself means not being looked after on it (an
+ *    episode ending on D is not open on D, as 1007 reads it), so that young
+ *    person is a care leaver whose OC3 details are required, not forbidden.
  *  - 632: DATE_PERM parts may be ZZ (day, month) or ZZZZ (year); the latest
  *    date the text can stand for is compared with the first DECOM; an
  *    unknown year cannot be compared and is accepted.
@@ -361,7 +364,7 @@ static int r_1016(struct rule_ctx *ctx)
                 struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, o->child, &n);
                 for (size_t i = 0; i < n; i++)
                         if (e[i]->v[EP_REC] && !r9_eq(e[i]->v[EP_REC], "X1") &&
-                            r9_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] >= bday) {
+                            r9_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] > bday) {
                                 report(ctx, SSDA903_OC3, o);
                                 break;
                         }
