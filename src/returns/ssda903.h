@@ -35,8 +35,9 @@
  * (a table without rows has no index: first and sorted stay NULL).
  *
  * Ownership: everything in a load — rows, strings, indexes, notes — lives in
- * its arena and dies with ssda903_free().  Pointers into a load stay valid
- * until then.  A load is not modified by rules.
+ * its arenas and dies with ssda903_free().  Pointers into a load stay valid
+ * until then.  A load is not modified by rules, which may read it from several
+ * threads at once.  Equal cells need not be one copy, nor distinct copies.
  *
  * Building a load:
  *      ld = ssda903_new();

@@ -17,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "returns/cin.h"
 #include "returns/refdata.h"
 
 #include <pthread.h>
@@ -655,9 +656,24 @@ static void *work(void *arg)
         return NULL;
 }
 
+/* Rows in the return: a small one is checked faster than threads start. */
+static size_t load_rows(const struct rule_ctx *ctx)
+{
+        size_t rows = 0;
+        if (ctx->s903)
+                for (int t = 0; t < SSDA903_NTABLES; t++)
+                        rows += ctx->s903->t[t].n;
+        if (ctx->cin)
+                for (int t = 0; t < CIN_NTABLES; t++)
+                        rows += ctx->cin->table[t].n;
+        return rows;
+}
+
 static int thread_count(const struct rule_ctx *ctx, size_t nruns)
 {
         long n = ctx->threads;
+        if (n <= 0 && load_rows(ctx) < 2000)
+                n = 1;
         if (n <= 0) {
                 n = sysconf(_SC_NPROCESSORS_ONLN);
                 if (n > RULES_MAX_THREADS)

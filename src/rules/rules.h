@@ -193,8 +193,9 @@ struct rule_ctx {
 
         /*
          * Threads the runner may use: 0 picks as many as the machine has (up to
-         * RULES_MAX_THREADS), 1 runs every rule in the calling thread.  Rules
-         * are independent, and the findings come out the same either way.
+         * RULES_MAX_THREADS; one for a return of under 2,000 rows), 1 runs every
+         * rule in the calling thread.  Rules are independent, and the findings
+         * come out the same either way.
          */
         int threads;
 
