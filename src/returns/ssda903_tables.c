@@ -245,30 +245,15 @@ static inline uint64_t upcase_word(uint64_t x)
         return x ^ (lower >> 2); /* 0x80 >> 2 = 0x20, the case bit */
 }
 
-/* Copy n bytes, upper-casing ASCII letters, a word at a time. */
-static void copy_upper(char *dst, const char *src, size_t n)
-{
-        size_t i = 0;
-        for (; i + 8 <= n; i += 8) {
-                uint64_t w;
-                memcpy(&w, src + i, 8);
-                w = upcase_word(w);
-                memcpy(dst + i, &w, 8);
-        }
-        for (; i < n; i++) {
-                char ch = src[i];
-                dst[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
-        }
-}
-
 void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, struct ssda903_row *r,
                    const struct s903_cell *cells, long row, long line, uint32_t index)
 {
         int nc = def->ncols, nf = def->nfile;
 
         /* One allocation holds the pointers, dates and text of the row; the text part is
-         * sized before trimming, which rarely removes anything. */
-        size_t bytes = 0;
+         * sized before trimming, which rarely removes anything, with a word to spare for
+         * upper-casing a word at a time. */
+        size_t bytes = 8;
         for (int c = 0; c < nf; c++)
                 bytes += cells[c].p ? cells[c].n + 1 : 0;
         size_t head = (size_t)nc * (sizeof(char *) + sizeof(date_t));
@@ -284,18 +269,27 @@ void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, stru
                         continue;
                 const char *p = cells[c].p;
                 size_t n = cells[c].n, s = 0;
-                while (s < n && is_space(p[s]))
-                        s++;
-                while (n > s && is_space(p[n - 1]))
-                        n--;
+                /* Every space character is at most ' ': most cells need no trimming. */
+                if (n && ((unsigned char)p[0] <= ' ' || (unsigned char)p[n - 1] <= ' ')) {
+                        while (s < n && is_space(p[s]))
+                                s++;
+                        while (n > s && is_space(p[n - 1]))
+                                n--;
+                }
                 n -= s;
                 if (n == 0)
                         continue;
-                if (def->kind[c] == SSDA903_COL_ID)
-                        memcpy(text, p + s, n);
-                else
-                        copy_upper(text, p + s, n);
+                memcpy(text, p + s, n);
                 text[n] = '\0';
+                /* Upper-case in place a word at a time: bytes past the NUL are this block's
+                 * own (the next cell's, not yet written, or the spare word). */
+                if (def->kind[c] != SSDA903_COL_ID)
+                        for (size_t i = 0; i < n; i += 8) {
+                                uint64_t w;
+                                memcpy(&w, text + i, 8);
+                                w = upcase_word(w);
+                                memcpy(text + i, &w, 8);
+                        }
                 v[c] = text;
                 if (def->kind[c] == SSDA903_COL_DATE)
                         d[c] = s903_parse_date(text, n);
