@@ -61,6 +61,7 @@
 
 struct err;
 struct refdata_postcodes;
+struct s903_codes;
 
 /* A date cell that is present but is not a real dd/mm/YYYY date. */
 #define DATE_BAD (INT32_MIN + 1)
@@ -210,6 +211,7 @@ struct ssda903_load {
         struct ssda903_note *notes;
         size_t notes_cap;
         int finished;
+        struct s903_codes *codes; /* private: codes met by this thread's rows (ssda903_int.h) */
 };
 
 struct ssda903_options {

@@ -180,16 +180,18 @@ static void filled(struct pipe *p, struct batch *b, size_t nrows)
         pthread_cond_broadcast(&p->cv);
 }
 
-static void fill_chunk(struct pipe *p, struct arena *a, struct batch *b, size_t from, size_t to)
+static void fill_chunk(struct pipe *p, struct arena *a, struct s903_codes *codes, struct batch *b,
+                       size_t from, size_t to)
 {
         for (size_t i = from; i < to; i++)
-                s903_fill_row(a, p->tab->def, &p->tab->rows[b->base + i], b->cells[i], b->row[i],
-                              b->line[i], (uint32_t)(b->base + i));
+                s903_fill_row(a, codes, p->tab->def, &p->tab->rows[b->base + i], b->cells[i],
+                              b->row[i], b->line[i], (uint32_t)(b->base + i));
 }
 
 static void *helper_main(void *arg)
 {
         struct pipe *p = arg;
+        struct s903_codes *codes = xcalloc(1, sizeof *codes);
         pthread_mutex_lock(&p->mu);
         for (;;) {
                 size_t from, to;
@@ -201,11 +203,12 @@ static void *helper_main(void *arg)
                         continue;
                 }
                 pthread_mutex_unlock(&p->mu);
-                fill_chunk(p, &p->ld->side, b, from, to);
+                fill_chunk(p, &p->ld->side, codes, b, from, to);
                 pthread_mutex_lock(&p->mu);
                 filled(p, b, to - from);
         }
         pthread_mutex_unlock(&p->mu);
+        free(codes);
         return NULL;
 }
 
@@ -215,7 +218,7 @@ static void help(struct pipe *p, struct batch *until)
         if (!p->started) { /* alone: fill it all here */
                 for (int i = 0; i < p->nq; i++) {
                         struct batch *b = p->queue[i];
-                        fill_chunk(p, &p->ld->arena, b, b->next, b->n);
+                        fill_chunk(p, &p->ld->arena, p->ld->codes, b, b->next, b->n);
                         b->next = b->done = b->n;
                         b->queued = 0;
                 }
@@ -231,7 +234,7 @@ static void help(struct pipe *p, struct batch *until)
                         continue;
                 }
                 pthread_mutex_unlock(&p->mu);
-                fill_chunk(p, &p->ld->arena, b, from, to);
+                fill_chunk(p, &p->ld->arena, p->ld->codes, b, from, to);
                 pthread_mutex_lock(&p->mu);
                 filled(p, b, to - from);
         }
@@ -325,6 +328,8 @@ static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previ
                 arena_init(&buf[i].copies, 0);
         }
         struct pipe p = {.ld = ld, .tab = &ld->t[tid], .assigned = ld->t[tid].n};
+        if (!ld->codes)
+                ld->codes = xcalloc(1, sizeof *ld->codes);
         long row = 0;
         while ((rc = csv_read(r, &rec, e)) == 1) {
                 row++;

@@ -39,8 +39,22 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
  * from `arena`.  Threads may fill different rows of one table at once, each
  * with its own arena.
  */
-void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, struct ssda903_row *r,
+void s903_fill_row(struct arena *arena, struct s903_codes *codes,
+                   const struct ssda903_tabledef *def, struct ssda903_row *r,
                    const struct s903_cell *cells, long row, long line, uint32_t index);
+
+/*
+ * The short codes a filling thread met last ("L1", "PR1"), so that rows share
+ * one copy of each (in that thread's arena): the rules then read codes from a
+ * few hot cache lines instead of every row's own text.  Direct-mapped by the
+ * code's text; a collision just makes another copy.  One per thread filling
+ * rows of a load; zeroed when made.
+ */
+enum { S903_CODES = 1024 };
+struct s903_codes {
+        uint64_t key[S903_CODES]; /* the code's text, zero-padded; 0 = empty */
+        const char *text[S903_CODES];
+};
 
 /* Read one CSV table from a file (mapped), as ssda903_read_csv_mem. */
 int s903_read_csv_file(struct ssda903_load *ld, const char *path, int previous, struct err *e);

@@ -51,6 +51,7 @@ void ssda903_free(struct ssda903_load *ld)
         }
         free(ld->children);
         free(ld->notes);
+        free(ld->codes);
         arena_release(&ld->arena);
         arena_release(&ld->side);
         free(ld);

@@ -245,10 +245,39 @@ static inline uint64_t upcase_word(uint64_t x)
         return x ^ (lower >> 2); /* 0x80 >> 2 = 0x20, the case bit */
 }
 
-void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, struct ssda903_row *r,
+/*
+ * Code columns whose values are mostly distinct (pupil numbers, postcodes,
+ * social workers): each row keeps its own copy, as sharing would gain nothing.
+ */
+static const unsigned own_text[SSDA903_NCURRENT] = {
+    [SSDA903_HEADER] = 1u << HD_UPN,
+    [SSDA903_EPISODES] = 1u << EP_HOME_POST | 1u << EP_PL_POST,
+    [SSDA903_SW_EPISODES] = 1u << SW_SW_ID,
+};
+
+/* The shared copy of a short code (n < 8 bytes), upper-cased. */
+static const char *shared_code(struct arena *arena, struct s903_codes *codes, const char *p,
+                               size_t n)
+{
+        uint64_t w = 0;
+        memcpy(&w, p, n);
+        w = upcase_word(w);
+        size_t slot = (size_t)((w * 0x9E3779B97F4A7C15ull) >> 54);
+        if (codes->key[slot] != w) {
+                char *t = arena_alloc(arena, 8);
+                memcpy(t, &w, 8);
+                codes->key[slot] = w;
+                codes->text[slot] = t;
+        }
+        return codes->text[slot];
+}
+
+void s903_fill_row(struct arena *arena, struct s903_codes *codes,
+                   const struct ssda903_tabledef *def, struct ssda903_row *r,
                    const struct s903_cell *cells, long row, long line, uint32_t index)
 {
         int nc = def->ncols, nf = def->nfile;
+        unsigned own = own_text[def - ssda903_tabledefs];
 
         /* One allocation holds the pointers, dates and text of the row; the text part is
          * sized before trimming, which rarely removes anything, with a word to spare for
@@ -279,6 +308,11 @@ void s903_fill_row(struct arena *arena, const struct ssda903_tabledef *def, stru
                 n -= s;
                 if (n == 0)
                         continue;
+                if (codes && n < 8 && p[s] && def->kind[c] == SSDA903_COL_CODE &&
+                    !(own & (1u << c))) {
+                        v[c] = shared_code(arena, codes, p + s, n);
+                        continue;
+                }
                 memcpy(text, p + s, n);
                 text[n] = '\0';
                 /* Upper-case in place a word at a time: bytes past the NUL are this block's
@@ -310,7 +344,9 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
         if (tab->n == tab->cap)
                 tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
         struct ssda903_row *r = &tab->rows[tab->n];
-        s903_fill_row(&ld->arena, tab->def, r, cells, row, line, (uint32_t)tab->n);
+        if (!ld->codes)
+                ld->codes = xcalloc(1, sizeof *ld->codes);
+        s903_fill_row(&ld->arena, ld->codes, tab->def, r, cells, row, line, (uint32_t)tab->n);
         tab->n++;
         return r;
 }
