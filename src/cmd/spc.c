@@ -1,22 +1,26 @@
 /*
  * spc.c — `improve spc`: an XmR (Making Data Count) or run chart of one series.
  *
- * The series comes from a CSV file (`--input`, columns `period,value`).  The
- * store-backed form (`--la CODE --measure ID`) needs the monthly measure series
- * of `improve measures`, which does not exist yet; it says so rather than
- * guessing.  The statistics are in src/stats/spc.c and runchart.c; this file
- * reads the input, checks the options, and writes text, CSV, JSON or SVG
- * (spc_output.c).  Output is built in memory and written in one go, so a failed
- * run never leaves half a file behind at --out.
+ * The series comes from a CSV file (`--input`, columns `period,value`) or from
+ * the store (`--la CODE --measure ID`): the measure's discrete monthly values
+ * (measures.md §0.2, never the rolling ones; spc_series.c), with the
+ * improvement direction taken from the measure's polarity and the target from
+ * `improve target set` unless the options say otherwise.  The statistics are
+ * in src/stats/spc.c and runchart.c; this file reads the input, checks the
+ * options, and writes text, CSV, JSON or SVG (spc_output.c).  Output is built in memory and written
+ * in one go, so a failed run never leaves half a file behind at --out.
  */
 #include "cmd/cli.h"
 #include "cmd/spc_output.h"
+#include "cmd/spc_series.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "measures/measure.h"
 #include "stats/runchart.h"
 #include "stats/spc.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <math.h>
@@ -30,7 +34,7 @@ const struct command command_spc = {
     .name = "spc",
     .run = run,
     .summary = "Signal or noise: an XmR (SPC) or run chart of a series.",
-    .usage = "improve spc (--la CODE --measure ID | --input FILE) [--chart xmr|run]\n"
+    .usage = "improve spc [--db PATH] (--la CODE --measure ID | --input FILE) [--chart xmr|run]\n"
              "       [--improvement increase|decrease|neutral] [--target X] [--rebase PERIOD]...\n"
              "       [--fix-after N] [--no-screen] [--format text|csv|json|svg] [--out FILE]",
     .help = "Draws a statistical process control chart and says which points are signals\n"
@@ -58,12 +62,17 @@ const struct command command_spc = {
             "                      columns (others are ignored); one row per period in time\n"
             "                      order; every value must be a number\n"
             "  --la CODE --measure ID\n"
-            "                      a measure's monthly series from the database (needs\n"
-            "                      `improve measures`; not available yet)\n"
+            "                      a measure's discrete monthly series from the database\n"
+            "                      (the values `improve measures --period month` shows; never\n"
+            "                      the rolling ones).  A month the database lacks between\n"
+            "                      the first and the last is a missing value\n"
             "  --chart xmr|run     the kind of chart (default xmr)\n"
             "  --improvement increase|decrease|neutral\n"
-            "                      which direction is better (default increase; xmr only)\n"
-            "  --target X          a target for the assurance icon (xmr only)\n"
+            "                      which direction is better (xmr only; default increase, or\n"
+            "                      for a measure its polarity: higher_better is increase,\n"
+            "                      lower_better decrease, neutral neutral)\n"
+            "  --target X          a target for the assurance icon (xmr only; for a measure,\n"
+            "                      default the one set with `improve target set`)\n"
             "  --rebase PERIOD     start new limits (xmr) or a new part with its own median\n"
             "                      (run) at this period; repeatable; the period must exist\n"
             "  --fix-after N       work out the limits (or median) from the first N points of\n"
@@ -81,9 +90,12 @@ const struct command command_spc = {
             "summary for text and json.\n"
             "\n"
             "Exit status: 0 chart written; 2 usage error (including a --rebase period that\n"
-            "is not in the file); 3 unreadable or malformed input, or --out not writable.\n"
+            "is not in the series, or an authority or measure with no monthly series in the\n"
+            "database); 3 unreadable or malformed input, or --out not writable; 4 store\n"
+            "failure.\n"
             "\n"
             "Examples:\n"
+            "  improve spc --la 202 --measure referrals_rate_per_10k --format svg --out r.svg\n"
             "  improve spc --input referrals.csv --improvement decrease\n"
             "  improve spc --input cla.csv --rebase 2023-04 --format svg --out cla.svg\n"
             "  improve spc --input timeliness.csv --chart run --format csv\n",
@@ -306,15 +318,164 @@ static int run(int argc, char **argv)
         return code;
 }
 
+/* "a, b, c" of up to `max` names, then "and N more". */
+static void list_names(struct buf *b, const char *const *names, size_t n, size_t max)
+{
+        for (size_t i = 0; i < n && i < max; i++)
+                buf_printf(b, "%s%s", i ? ", " : "", names[i]);
+        if (n > max)
+                buf_printf(b, " and %zu more", n - max);
+        if (n == 0)
+                buf_printf(b, "none");
+}
+
+/* The catalogue's measures that have a discrete monthly series. */
+static void monthly_catalogue(struct buf *b)
+{
+        size_t n = 0, nc = measure_count();
+        const char **ids = xmalloc((nc + 1) * sizeof *ids);
+        for (size_t i = 0; i < nc; i++)
+                if (measure_at(i)->periods & MEASURE_PERIOD_BIT(MEASURE_MONTH))
+                        ids[n++] = measure_at(i)->id;
+        list_names(b, ids, n, nc);
+        free(ids);
+}
+
+struct la_codes {
+        const char **v;
+        char (*codes)[4];
+        size_t n;
+};
+
+static int add_code(void *ctx, const struct store_authority *au)
+{
+        struct la_codes *l = ctx;
+        l->codes = xrealloc(l->codes, (l->n + 1) * sizeof *l->codes);
+        memcpy(l->codes[l->n++], au->code, 4);
+        return 0;
+}
+
+/* What a store-backed chart takes from the store besides the values. */
+struct store_series_info {
+        char *name;
+        enum spc_direction direction;
+        int has_target;
+        double target;
+};
+
+/*
+ * Read the monthly series of --measure for --la into s.  Returns 0, or an
+ * exit code after saying what is wrong and what exists instead.
+ */
+static int read_measure(const struct command *cmd, const struct spc_args *a, struct series *s,
+                        struct store_series_info *ms)
+{
+        if (!a->la || !a->measure)
+                return cli_usage_error(cmd, "a measure's series needs both --la CODE and "
+                                            "--measure ID");
+        if (cli_la_code(cmd, "la", a->la))
+                return EXIT_USAGE;
+        const struct measure_def *m = measure_find(a->measure);
+        if (!m || !(m->periods & MEASURE_PERIOD_BIT(MEASURE_MONTH))) {
+                struct buf b;
+                buf_init(&b);
+                monthly_catalogue(&b);
+                int code = cli_usage_error(cmd,
+                                           m ? "--measure %s has no monthly values (annual only), "
+                                               "so no SPC series; measures with one: %s"
+                                             : "--measure %s is not in the catalogue; measures "
+                                               "with a monthly series: %s",
+                                           a->measure, b.data);
+                buf_release(&b);
+                return code;
+        }
+        struct err e = {0};
+        struct store *st = store_open(cli.db, STORE_READONLY, &e);
+        if (!st)
+                return cli_report(&e);
+        int code = 0;
+        char pool[1024];
+        struct store_authority au;
+        struct spc_series_set set = {0}, all = {0};
+        int known = store_authority_get(st, a->la, &au, pool, sizeof pool, &e);
+        if (known < 0) {
+                code = cli_report(&e);
+        } else if (!known) {
+                struct la_codes l = {0};
+                if (store_authority_each(st, add_code, &l, &e) == 0) {
+                        l.v = xmalloc((l.n + 1) * sizeof *l.v);
+                        for (size_t i = 0; i < l.n; i++)
+                                l.v[i] = l.codes[i];
+                        struct buf b;
+                        buf_init(&b);
+                        list_names(&b, l.v, l.n, 20);
+                        code = cli_usage_error(cmd,
+                                               "authority %s is not in the database %s; "
+                                               "authorities there: %s",
+                                               a->la, cli.db, b.data);
+                        buf_release(&b);
+                } else {
+                        code = cli_report(&e);
+                }
+                free(l.v);
+                free(l.codes);
+        } else if (spc_series_read(st, a->la, a->measure, &set, &e) != 0) {
+                code = cli_report(&e);
+        } else if (set.n == 0 || set.v[0].n_values == 0) {
+                if (spc_series_read(st, a->la, NULL, &all, &e) != 0) {
+                        code = cli_report(&e);
+                } else {
+                        const char **ids = xmalloc((all.n + 1) * sizeof *ids);
+                        size_t k = 0;
+                        for (size_t i = 0; i < all.n; i++)
+                                if (all.v[i].n_values)
+                                        ids[k++] = all.v[i].m->id;
+                        struct buf b;
+                        buf_init(&b);
+                        list_names(&b, ids, k, all.n);
+                        code = cli_usage_error(cmd,
+                                               "no monthly values of %s for %s in %s (import its "
+                                               "returns: improve import); measures with a "
+                                               "monthly series for %s: %s",
+                                               a->measure, a->la, cli.db, a->la, b.data);
+                        buf_release(&b);
+                        free(ids);
+                }
+        } else {
+                const struct spc_series *sr = &set.v[0];
+                s->periods = xmalloc(sr->n * sizeof *s->periods);
+                s->lines = xcalloc(sr->n, sizeof *s->lines);
+                s->y = xmalloc(sr->n * sizeof *s->y);
+                for (size_t i = 0; i < sr->n; i++) {
+                        s->periods[i] = xstrdup(sr->periods[i]);
+                        s->y[i] = sr->y[i];
+                }
+                s->n = s->cap = sr->n;
+                ms->direction = spc_series_direction(m);
+                struct buf b;
+                buf_init(&b);
+                buf_printf(&b, "%s %s, %s (monthly)", au.code, au.name, m->id);
+                ms->name = buf_detach(&b, NULL);
+                if (!a->target) {
+                        int has = store_target_get(st, a->la, m->id, &ms->target, &e);
+                        if (has < 0)
+                                code = cli_report(&e);
+                        ms->has_target = has > 0;
+                }
+        }
+        spc_series_set_release(&set);
+        spc_series_set_release(&all);
+        store_close(st);
+        return code;
+}
+
 /* Check the options that need no input, then read the series and draw the chart. */
 static int execute(const struct command *cmd, const struct spc_args *a)
 {
         if ((a->la || a->measure) && a->input)
                 return cli_usage_error(cmd, "use either --input or --la with --measure, not both");
-        if (a->la || a->measure)
-                return cli_usage_error(cmd, "measure series need `improve measures` (issue 5), "
-                                            "not yet available; use --input");
-        if (!a->input)
+        int from_store = a->la || a->measure;
+        if (!from_store && !a->input)
                 return cli_usage_error(cmd, "say which series: --input FILE (or --la CODE "
                                             "--measure ID)");
         int is_run;
@@ -357,7 +518,23 @@ static int execute(const struct command *cmd, const struct spc_args *a)
 
         struct series s = {0};
         struct err e = {0};
-        if (read_series(a->input, &s, &e) != 0) {
+        struct store_series_info ms = {0};
+        const char *name = a->input;
+        if (from_store) {
+                int code = read_measure(cmd, a, &s, &ms);
+                if (code) {
+                        series_release(&s);
+                        free(ms.name);
+                        return code;
+                }
+                name = ms.name;
+                if (!a->improvement)
+                        so.direction = ms.direction;
+                if (!a->target && ms.has_target && !is_run) {
+                        so.has_target = 1;
+                        so.target = ms.target;
+                }
+        } else if (read_series(a->input, &s, &e) != 0) {
                 series_release(&s);
                 return cli_report(&e);
         }
@@ -368,15 +545,17 @@ static int execute(const struct command *cmd, const struct spc_args *a)
                 if (k < 0) {
                         free(at);
                         series_release(&s);
-                        return cli_usage_error(cmd, "--rebase '%s': no such period in %s",
-                                               a->rebase.v[i], a->input);
+                        int code = cli_usage_error(cmd, "--rebase '%s': no such period in %s",
+                                                   a->rebase.v[i], name);
+                        free(ms.name);
+                        return code;
                 }
                 at[i] = (size_t)k;
         }
 
         struct buf b;
         buf_init(&b);
-        const struct spc_source src = {a->input, periods, s.y, s.n};
+        const struct spc_source src = {name, periods, s.y, s.n};
         /* Text and JSON carry the warnings in their summary; CSV and SVG have no place
          * for them, so they go to standard error. */
         int warn_on_stderr = fmt == SPC_FORMAT_CSV || fmt == SPC_FORMAT_SVG;
@@ -409,6 +588,7 @@ static int execute(const struct command *cmd, const struct spc_args *a)
         }
         free(at);
         series_release(&s);
+        free(ms.name);
         int code = rc == 0 ? deliver(&b, a->out) : cli_report(&e);
         buf_release(&b);
         return code;

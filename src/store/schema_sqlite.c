@@ -407,6 +407,17 @@ const struct store_migration store_sqlite_migrations[] = {
      "  year INTEGER PRIMARY KEY,\n"
      "  stale INTEGER NOT NULL DEFAULT 1 CHECK (stale = 0 OR stale = 1)\n"
      ") STRICT;\n"},
+    /* Issue 6: targets for the SPC assurance icon, one per authority and measure.  Who set
+     * a target and when is kept on the row; every change is also in the audit log. */
+    {7, "measure targets for SPC assurance",
+     "CREATE TABLE measure_targets (\n"
+     "  la TEXT NOT NULL REFERENCES authorities(code),\n"
+     "  measure TEXT NOT NULL CHECK (length(measure) > 0),\n"
+     "  value REAL NOT NULL,\n"
+     "  user TEXT NOT NULL,\n"
+     "  set_at TEXT NOT NULL,\n"
+     "  PRIMARY KEY (la, measure)\n"
+     ") STRICT, WITHOUT ROWID;\n"},
 };
 
 const int store_sqlite_migration_count =

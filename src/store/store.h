@@ -539,4 +539,35 @@ int store_published_series_each(struct store *s, int64_t series, enum store_geo 
                                 int (*fn)(void *ctx, const struct store_published *v), void *ctx,
                                 struct err *e);
 
+/* ------------------------------------------------ measure targets (issue 6) */
+
+/*
+ * A target for one authority's measure, in the measure's own units: the SPC
+ * assurance icon compares it with the process limits (statistics.md §1.4).
+ * One target per (la, measure); setting it again replaces it.  The authority
+ * must already be in `authorities`.  `user` and `set_at` (ISO 8601 UTC, set by
+ * the store) say who set it and when.
+ */
+struct store_target {
+        const char *la;
+        const char *measure;
+        double value;
+        const char *user;
+        const char *set_at; /* ignored by store_target_put */
+};
+
+/* Set (or replace) a target; *replaced (may be NULL) is 1 when one was there. */
+int store_target_put(struct store *s, const struct store_target *t, int *replaced, struct err *e);
+/* The target of (la, measure): 1 found (*value set), 0 none, -1 error. */
+int store_target_get(struct store *s, const char *la, const char *measure, double *value,
+                     struct err *e);
+/* Delete the target of (la, measure), or every target of la when measure is NULL;
+ * *deleted (may be NULL) receives how many went. */
+int store_target_delete(struct store *s, const char *la, const char *measure, int64_t *deleted,
+                        struct err *e);
+/* Targets of one authority (la NULL: all) by authority and measure; fn non-zero stops. */
+int store_target_each(struct store *s, const char *la,
+                      int (*fn)(void *ctx, const struct store_target *t), void *ctx,
+                      struct err *e);
+
 #endif
