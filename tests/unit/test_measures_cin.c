@@ -575,8 +575,9 @@ static int read_truth(const char *path, struct truth_row **out)
         while (fgets(line, sizeof line, fp)) {
                 if (n == cap) {
                         cap = cap ? cap * 2 : 256;
-                        v = realloc(v, cap * sizeof *v);
-                        assert_non_null(v);
+                        struct truth_row *nv = realloc(v, cap * sizeof *v);
+                        assert_non_null(nv);
+                        v = nv;
                 }
                 struct truth_row *r = &v[n];
                 assert_int_equal(sscanf(line, "%7[^,],%d,%47[^,],%ld,%ld,%lf", r->la, &r->year,

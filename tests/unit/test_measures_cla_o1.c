@@ -63,8 +63,8 @@ static const char episodes_2024[] = C903_EPISODES EP("B", "01/02/2024", "S", "V2
 static void setup_region(struct cla *t)
 {
         cla_begin(t);
-        cla_return(t, 2024, header_2024, episodes_2024, NULL);
-        cla_return(t, 2025, header_2025, episodes_2025, uasc_2025, NULL);
+        cla_return(t, 2024, header_2024, episodes_2024, (const char *)NULL);
+        cla_return(t, 2025, header_2025, episodes_2025, uasc_2025, (const char *)NULL);
         cla_population(t, 2024, 19000);
         cla_population(t, 2025, 20000);
 }
@@ -195,12 +195,12 @@ static void test_uasc_on_duc(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2025,
-                   C903_HEADER HD("P", "31/03/2007") HD("Q", "01/04/2007") HD("R", "01/01/2012"),
-                   C903_EPISODES EP("P", "01/01/2024", "S", "V2", "U6", "", "")
-                       EP("Q", "01/01/2024", "S", "V2", "U6", "", "")
-                           EP("R", "01/01/2024", "S", "C2", "U6", "", ""),
-                   C903_UASC "P,M,31/03/2007,31/03/2025\nQ,M,01/04/2007,01/04/2025\n", NULL);
+        cla_return(
+            &t, 2025, C903_HEADER HD("P", "31/03/2007") HD("Q", "01/04/2007") HD("R", "01/01/2012"),
+            C903_EPISODES EP("P", "01/01/2024", "S", "V2", "U6", "", "")
+                EP("Q", "01/01/2024", "S", "V2", "U6", "", "")
+                    EP("R", "01/01/2024", "S", "C2", "U6", "", ""),
+            C903_UASC "P,M,31/03/2007,31/03/2025\nQ,M,01/04/2007,01/04/2025\n", (const char *)NULL);
         cla_population(&t, 2025, 5000);
         /* P's DUC is the snapshot date: not UASC on it.  Q's DUC is the day after: UASC.  R has
          * no UASC row.  1/3. */
@@ -214,7 +214,7 @@ static void test_no_population(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2025, header_2025, episodes_2025, uasc_2025, NULL);
+        cla_return(&t, 2025, header_2025, episodes_2025, uasc_2025, (const char *)NULL);
         cla_population(&t, 2026, 21000); /* another year's: never used */
         struct measure_value v = cla_value(&t, "cla_rate_per_10k", cla_year(2025));
         assert_true(v.has_numerator);
@@ -241,7 +241,7 @@ static void test_odd_cells(void **state)
                        EP("B", "01/05/2024", "S", "C2", "U1", "32/13/2024", "E4A")
                            EP("C", "", "S", "", "", "", "")
                                EP("D", "01/05/2024", "", "", "", "01/06/2024", ""),
-                   NULL);
+                   (const char *)NULL);
         cla_population(&t, 2025, 1000);
         /* A: DECOM not a date: never open, not a start.  B: a bad DEC is treated as blank
          * (still open, the validator reports it).  C: no DECOM.  D: no RNE, ended with no REC:

@@ -35,8 +35,8 @@ static void test_ceased_shares(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2024, C903_EPISODES, NULL);
-        cla_return(&t, 2025, ceased_episodes, NULL);
+        cla_return(&t, 2024, C903_EPISODES, (const char *)NULL);
+        cla_return(&t, 2025, ceased_episodes, (const char *)NULL);
         /* Ceased: P, Q, R, S = 4.  SGO: P, R (S's last reason is E4B) = 2.  CAO: Q = 1. */
         cla_expect(&t, "cla_ceased_sgo_pct", cla_year(2025), 2, 4);
         cla_expect(&t, "cla_ceased_cao_pct", cla_year(2025), 1, 4);
@@ -106,8 +106,8 @@ static const char missing_2024[] = C903_MISSING "A,01/01/2008,M,25/03/2024,\n"
 static void setup_missing(struct cla *t)
 {
         cla_begin(t);
-        cla_return(t, 2024, missing_episodes_2024, missing_2024, NULL);
-        cla_return(t, 2025, missing_episodes_2025, missing_2025, NULL);
+        cla_return(t, 2024, missing_episodes_2024, missing_2024, (const char *)NULL);
+        cla_return(t, 2025, missing_episodes_2025, missing_2025, (const char *)NULL);
 }
 
 static void test_missing(void **state)

@@ -59,7 +59,7 @@ static const char oc2_rows[] = C903_OC2 "O1,01/06/2021,,,0,1,1,0,1,0,,\n"
 static void setup_oc2(struct cla *t)
 {
         cla_begin(t);
-        cla_return(t, 2025, oc2_header, oc2_eps, oc2_rows, NULL);
+        cla_return(t, 2025, oc2_header, oc2_eps, oc2_rows, (const char *)NULL);
 }
 
 static void test_oc2_health(void **state)
@@ -136,7 +136,7 @@ static void test_oc2_dob_fallback(void **state)
                        EP("Q2", "01/01/2023", "S", "C2", "U4", "", ""),
                    C903_OC2 "Q1,01/01/2012,,,1,0,0,0,0,0,,\n"
                             "Q2,01/01/2018,,,1,0,0,0,0,0,,\n",
-                   NULL);
+                   (const char *)NULL);
         /* Q1 is 13 by its OC2 DOB, Q2 is 7: 1 of 1. */
         cla_expect(&t, "oc2_convicted_10_17_pct", cla_year(2025), 1, 1);
         cla_end(&t);
@@ -185,9 +185,9 @@ static const char oc3_eps_2023[] =
 static void setup_oc3(struct cla *t)
 {
         cla_begin(t);
-        cla_return(t, 2023, oc3_eps_2023, NULL);
-        cla_return(t, 2024, oc3_eps_2024, oc3_2024, NULL);
-        cla_return(t, 2025, C903_HEADER HD("C1", "15/05/2007"), oc3_2025, NULL);
+        cla_return(t, 2023, oc3_eps_2023, (const char *)NULL);
+        cla_return(t, 2024, oc3_eps_2024, oc3_2024, (const char *)NULL);
+        cla_return(t, 2025, C903_HEADER HD("C1", "15/05/2007"), oc3_2025, (const char *)NULL);
 }
 
 static void test_oc3(void **state)

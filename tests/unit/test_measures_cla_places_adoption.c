@@ -25,9 +25,9 @@ static void test_shares(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2024, places, NULL);
-        cla_return(&t, 2025, places, NULL);
-        cla_return(&t, 2026, places, NULL);
+        cla_return(&t, 2024, places, (const char *)NULL);
+        cla_return(&t, 2025, places, (const char *)NULL);
+        cla_return(&t, 2026, places, (const char *)NULL);
         /* 2024-25: cohort of 10.  Foster P1, P2; homes P3, P4; supported H5, K3, P2 (all valid
          * in 2024-25) = 3; care order P1, P2, P10; placement order P3, P8, P9; s20 P4-P6. */
         cla_expect(&t, "cla_placed_foster_pct", cla_year(2025), 2, 10);
@@ -59,7 +59,7 @@ static void test_shares(void **state)
         /* The hook sees the warning's text. */
         cla_end(&t);
         cla_begin(&t);
-        cla_return(&t, 2026, places, NULL);
+        cla_return(&t, 2026, places, (const char *)NULL);
         t.hooks = true;
         cla_expect(&t, "cla_placed_supported_pct", cla_year(2026), 1, 10);
         assert_int_equal(t.dq, 2);
@@ -125,9 +125,9 @@ static const char ad_ad1_2025[] = C903_AD1 "ADA,01/01/2022,01/04/2023,01/02/2024
 static void setup_adoption(struct cla *t)
 {
         cla_begin(t);
-        cla_return(t, 2023, ad_eps_2023, ad_ad1_2023, NULL);
-        cla_return(t, 2024, ad_eps_2024, ad_ad1_2024, NULL);
-        cla_return(t, 2025, ad_eps_2025, ad_ad1_2025, NULL);
+        cla_return(t, 2023, ad_eps_2023, ad_ad1_2023, (const char *)NULL);
+        cla_return(t, 2024, ad_eps_2024, ad_ad1_2024, (const char *)NULL);
+        cla_return(t, 2025, ad_eps_2025, ad_ad1_2025, (const char *)NULL);
 }
 
 static void test_adoption_1yr(void **state)

@@ -59,8 +59,8 @@ static void test_placements_3plus(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2024, place_2024, NULL);
-        cla_return(&t, 2025, place_2025, NULL);
+        cla_return(&t, 2024, place_2024, (const char *)NULL);
+        cla_return(&t, 2025, place_2025, (const char *)NULL);
         /* Year: cohort A, B, C, D, E, Z = 6; with 3 or more: A, D, E = 3. */
         cla_expect(&t, "cla_placements_3plus_pct", cla_year(2025), 3, 6);
         cla_expect(&t, "cla_placements_3plus_pct", cla_rolling(2025, 3), 3, 6);
@@ -125,9 +125,9 @@ static void test_long_term(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2023, lt_header, lt_2023, NULL);
-        cla_return(&t, 2024, lt_header, lt_2024, NULL);
-        cla_return(&t, 2025, lt_header, lt_2025, NULL);
+        cla_return(&t, 2023, lt_header, lt_2023, (const char *)NULL);
+        cla_return(&t, 2024, lt_header, lt_2024, (const char *)NULL);
+        cla_return(&t, 2025, lt_header, lt_2025, (const char *)NULL);
         /* 31/3/2025: cohort L1, L2, L5, L8 = 4; same placement 2 years: L1, L5, L8 = 3. */
         struct measure_value v =
             cla_expect(&t, "cla_long_term_stability_pct", cla_year(2025), 3, 4);
@@ -151,7 +151,7 @@ static void test_long_term_lookback(void **state)
         cla_return(&t, 2025, C903_HEADER HD("N1", "01/01/2012") HD("N2", "01/01/2012"),
                    C903_EPISODES EP("N1", "01/12/2023", "P", "C2", "U4", "", "")
                        EP("N2", "01/01/2022", "S", "C2", "U4", "", ""),
-                   NULL);
+                   (const char *)NULL);
         /* N1's period began at the latest on 1/12/2023 (RNE P: it continues something in the
          * 2024 return, not held): out of the cohort, look-back incomplete.  N2 is in and
          * placed since 2022.  1/1. */
@@ -194,9 +194,9 @@ static void test_sw_3plus(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2023, sw_eps, NULL); /* before SWEpisodes were collected */
-        cla_return(&t, 2024, sw_eps, sw_2024, NULL);
-        cla_return(&t, 2025, sw_eps, sw_2025, NULL);
+        cla_return(&t, 2023, sw_eps, (const char *)NULL); /* before SWEpisodes were collected */
+        cla_return(&t, 2024, sw_eps, sw_2024, (const char *)NULL);
+        cla_return(&t, 2025, sw_eps, sw_2025, (const char *)NULL);
         /* Year: S1, S4 of 4. */
         cla_expect(&t, "cla_sw_3plus_pct", cla_year(2025), 2, 4);
         cla_expect(&t, "cla_sw_3plus_pct", cla_rolling(2025, 3), 2, 4);
@@ -258,7 +258,7 @@ static void test_distances(void **state)
         t.postcodes =
             refdata_postcodes_mem("postcodes.csv", pc_csv, strlen(pc_csv), NULL, NULL, 0, &e);
         assert_non_null(t.postcodes);
-        cla_return_pc(&t, 2025, t.postcodes, dist_eps, NULL);
+        cla_return_pc(&t, 2025, t.postcodes, dist_eps, (const char *)NULL);
         /* 31/3/2025: X1 (24.9) and X5 (20.1) of X1-X6 (X7 a short break); X4 not known. */
         struct measure_value v =
             cla_expect(&t, "cla_placed_over_20_miles_pct", cla_year(2025), 2, 6);
@@ -291,8 +291,8 @@ static void test_distances(void **state)
             &t, 2024, t.postcodes,
             C903_EPISODES EPP("X5", "01/01/2024", "S", "V2", "U4", "", "", "QA1 1AA", "QA1 1AE")
                 EPP("X6", "01/02/2024", "S", "C2", "U4", "", "", "QA1 1AA", "QA1 1AB"),
-            NULL);
-        cla_return_pc(&t, 2025, t.postcodes, dist_eps, NULL);
+            (const char *)NULL);
+        cla_return_pc(&t, 2025, t.postcodes, dist_eps, (const char *)NULL);
         cla_expect(&t, "new_placements_over_20_miles_pct", cla_rolling(2024, 9), 3, 7);
         /* The snapshot at 30/9/2024: X1, X2 (1AB from 1/9), X3, X4, X5, X6 = 6; over 20: X1,
          * X5. */
@@ -306,7 +306,7 @@ static void test_distances_unavailable(void **state)
         (void)state;
         struct cla t;
         cla_begin(&t);
-        cla_return(&t, 2025, dist_eps, NULL);
+        cla_return(&t, 2025, dist_eps, (const char *)NULL);
         cla_expect_none(&t, "cla_placed_over_20_miles_pct", cla_year(2025),
                         "not available: distances (PL_DISTANCE) need the postcode lookup");
         cla_expect_none(&t, "new_placements_over_20_miles_pct", cla_month(2024, 5),
