@@ -570,4 +570,32 @@ int store_target_each(struct store *s, const char *la,
                       int (*fn)(void *ctx, const struct store_target *t), void *ctx,
                       struct err *e);
 
+/* ------------------------------------------- web application: findings (issue 7) */
+
+/* One stored validation finding (store_sqlite_web.c); strings live until fn returns. */
+struct store_finding_row {
+        const char *kind; /* "ssda903", "cin" */
+        int year;
+        int64_t seq, import_id;
+        const char *rule, *severity, *table; /* table may be NULL */
+        int64_t row;
+        const char *child, *fields, *message, *file; /* child, file may be NULL */
+};
+/* Findings of authority `la`, narrowed by kind (NULL: any), year (0: any), rule and child
+ * (NULL: any), in (kind, year, seq) order; fn returning non-zero stops. */
+int store_web_findings_each(struct store *s, const char *la, const char *kind, int year,
+                            const char *rule, const char *child,
+                            int (*fn)(void *ctx, const struct store_finding_row *f), void *ctx,
+                            struct err *e);
+/* Findings of `la` counted by return, year, rule and severity (most first within a year). */
+struct store_rule_count {
+        const char *kind;
+        int year;
+        const char *rule, *severity, *message;
+        int64_t count, children;
+};
+int store_web_rule_counts(struct store *s, const char *la,
+                          int (*fn)(void *ctx, const struct store_rule_count *r), void *ctx,
+                          struct err *e);
+
 #endif

@@ -1,0 +1,100 @@
+/*
+ * store_sqlite_web.c — the reads the web application's data-quality pages
+ * and API need beyond the other sections: stored validation findings of one
+ * authority (all of them, by rule, or of one child) and one import by its
+ * number (store.h, "web application: findings and imports").
+ *
+ * Every statement is parameterised and limited to one authority: the caller
+ * passes the signed-in user's authority, never one taken from the request.
+ */
+#include "store/store.h"
+#include "store/store_sqlite.h"
+#include "core/err.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+        const unsigned char *v = sqlite3_column_text(st, i);
+        return v ? (const char *)v : NULL;
+}
+
+int store_web_findings_each(struct store *s, const char *la, const char *kind, int year,
+                            const char *rule, const char *child,
+                            int (*fn)(void *ctx, const struct store_finding_row *f), void *ctx,
+                            struct err *e)
+{
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st,
+                       "SELECT kind, year, seq, import_id, rule, severity, table_name, row, "
+                       "child, fields, message, file FROM return_findings "
+                       "WHERE la = ?1 AND (?2 IS NULL OR kind = ?2) AND (?3 = 0 OR year = ?3) "
+                       "AND (?4 IS NULL OR rule = ?4) AND (?5 IS NULL OR child = ?5) "
+                       "ORDER BY kind, year, seq",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sq_bind_text(st, 2, kind);
+        sqlite3_bind_int(st, 3, year);
+        sq_bind_text(st, 4, rule);
+        sq_bind_text(st, 5, child);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct store_finding_row f = {
+                    .kind = col(st, 0),
+                    .year = sqlite3_column_int(st, 1),
+                    .seq = sqlite3_column_int64(st, 2),
+                    .import_id = sqlite3_column_int64(st, 3),
+                    .rule = col(st, 4),
+                    .severity = col(st, 5),
+                    .table = col(st, 6),
+                    .row = sqlite3_column_int64(st, 7),
+                    .child = col(st, 8),
+                    .fields = col(st, 9),
+                    .message = col(st, 10),
+                    .file = col(st, 11),
+                };
+                if (fn(ctx, &f)) {
+                        sqlite3_finalize(st);
+                        return 0;
+                }
+        }
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE ? 0 : sq_error(s, e, "reading findings");
+}
+
+int store_web_rule_counts(struct store *s, const char *la,
+                          int (*fn)(void *ctx, const struct store_rule_count *r), void *ctx,
+                          struct err *e)
+{
+        sqlite3_stmt *st;
+        /* The message of a rule's first finding stands for the rule. */
+        if (sq_prepare(s, &st,
+                       "SELECT kind, year, rule, severity, count(*), min(message), "
+                       "count(DISTINCT child) FROM return_findings WHERE la = ?1 "
+                       "GROUP BY kind, year, rule, severity ORDER BY kind, year DESC, "
+                       "count(*) DESC, rule",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct store_rule_count r = {
+                    .kind = col(st, 0),
+                    .year = sqlite3_column_int(st, 1),
+                    .rule = col(st, 2),
+                    .severity = col(st, 3),
+                    .count = sqlite3_column_int64(st, 4),
+                    .message = col(st, 5),
+                    .children = sqlite3_column_int64(st, 6),
+                };
+                if (fn(ctx, &r)) {
+                        sqlite3_finalize(st);
+                        return 0;
+                }
+        }
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE ? 0 : sq_error(s, e, "counting findings");
+}
