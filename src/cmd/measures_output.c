@@ -9,6 +9,7 @@
  * for an outward audience is written "c" in every format.
  */
 #include "cmd/measures_output.h"
+#include "cmd/measures_spc.h"
 
 #include "core/csv.h"
 #include "core/err.h"
@@ -23,9 +24,9 @@
 
 void measures_spc_fill(struct measures_row *rows, size_t n)
 {
-        /* The SPC issue computes these from the row's monthly series; until then, empty. */
-        for (size_t i = 0; i < n; i++)
-                rows[i].variation = rows[i].assurance = NULL;
+        /* Each row's icons from its measure's monthly XmR chart up to the row's period end
+         * (measures_spc.c), read from the same database. */
+        measures_spc_apply_db(rows, n);
 }
 
 const char *measures_versus_name(const struct measures_row *r)
