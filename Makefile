@@ -51,7 +51,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 
 .PHONY: all check check-full demo bench fuzz fuzz-brief coverage format lint setup clean \
-	unit-asan unit-dbg valgrind national crash-loop
+	unit-asan unit-dbg valgrind national crash-loop browser-test
 
 all: improve
 
@@ -106,6 +106,11 @@ check-full: setup
 	@$(MAKE) --no-print-directory -j$(JOBS) unit-asan unit-dbg $(BUILD)/rel/improve $(BUILD)/fuzz/ok
 	@tests/run --build $(BUILD)/asan --fuzz-dir $(BUILD)/fuzz --fuzz-seconds $(FULL_FUZZ_SECONDS) \
 		--long --valgrind $(BUILD)/dbg
+
+# The browser tests alone (tests/run runs them too, in make check), against the sanitised build.
+browser-test: setup
+	@$(MAKE) --no-print-directory $(BUILD)/asan/improve
+	@tests/browser/run --improve $(BUILD)/asan/improve
 
 # ---------------------------------------------------------------- fuzzing (clang + libFuzzer)
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
