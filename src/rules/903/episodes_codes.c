@@ -20,41 +20,16 @@
  *  - 226: "the previous episode" is the child's episode just before this one
  *    in DECOM order, in this year's return.
  */
-#include "rules/rules.h"
+#include "rules/903/util.h"
 
 #include <string.h>
 
 /* ---------------------------------------------------------------- helpers */
 
-static int in(const char *v, const char *const *list)
-{
-        if (!v)
-                return 0;
-        for (; *list; list++)
-                if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
-                        return 1;
-        return 0;
-}
-
-static int is(const char *v, const char *code)
-{
-        return v && strcmp(v, code) == 0;
-}
-
-static int real(date_t d)
-{
-        return d != DATE_NONE && d != DATE_BAD;
-}
-
-static const struct ssda903_table *episodes(struct rule_ctx *ctx)
-{
-        return &ctx->s903->t[SSDA903_EPISODES];
-}
-
 /* Report every episode for which `bad` holds. */
 static int each_episode(struct rule_ctx *ctx, int (*bad)(const struct ssda903_row *r))
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++)
                 if (bad(&ep->rows[i]))
                         rule_report_903(ctx, SSDA903_EPISODES, &ep->rows[i], NULL, NULL);
@@ -64,10 +39,10 @@ static int each_episode(struct rule_ctx *ctx, int (*bad)(const struct ssda903_ro
 /* A present code outside `list` is reported with the code itself. */
 static int not_in_list(struct rule_ctx *ctx, int col, const char *const *list)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (r->v[col] && !in(r->v[col], list))
+                if (r->v[col] && !r9_in_list(r->v[col], list))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "'%s'", r->v[col]);
         }
         return 0;
@@ -167,15 +142,15 @@ static int r_149(struct rule_ctx *ctx)
 static int provider_invalid(struct rule_ctx *ctx, const char *const *no_provider)
 {
         static const char *const pr[] = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5", NULL};
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const char *p = r->v[EP_PLACE_PROVIDER];
                 if (!p)
                         continue;
-                if (!in(p, pr))
+                if (!r9_in_list(p, pr))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "'%s'", p);
-                else if (in(r->v[EP_PLACE], no_provider))
+                else if (r9_in_list(r->v[EP_PLACE], no_provider))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL,
                                          "%s given for placement %s", p, r->v[EP_PLACE]);
         }
@@ -198,10 +173,10 @@ static int r_178_2026(struct rule_ctx *ctx)
 /* 213: placements that take no provider code. */
 static int provider_given(struct rule_ctx *ctx, const char *const *places)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (r->v[EP_PLACE_PROVIDER] && in(r->v[EP_PLACE], places))
+                if (r->v[EP_PLACE_PROVIDER] && r9_in_list(r->v[EP_PLACE], places))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "placement %s",
                                          r->v[EP_PLACE]);
         }
@@ -220,7 +195,7 @@ static int r_213_2026(struct rule_ctx *ctx)
 
 static int respite_located(const struct ssda903_row *r)
 {
-        return in(r->v[EP_LS], RESPITE) && (r->v[EP_PL_POST] || r->v[EP_URN]);
+        return r9_in_list(r->v[EP_LS], RESPITE) && (r->v[EP_PL_POST] || r->v[EP_URN]);
 }
 static int r_214(struct rule_ctx *ctx)
 {
@@ -233,11 +208,11 @@ static int r_217(struct rule_ctx *ctx)
         static const char *const place[] = {"A3", "A5", NULL};
         static const char *const rne[] = {"S", "T", "U", NULL};
         date_t from = date_from_ymd(2015, 4, 1);
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (in(r->v[EP_PLACE], place) && real(r->d[EP_DECOM]) && r->d[EP_DECOM] >= from &&
-                    !in(r->v[EP_RNE], rne))
+                if (r9_in_list(r->v[EP_PLACE], place) && r9_real(r->d[EP_DECOM]) &&
+                    r->d[EP_DECOM] >= from && !r9_in_list(r->v[EP_RNE], rne))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "RNE %s",
                                          r->v[EP_RNE] ? r->v[EP_RNE] : "blank");
         }
@@ -248,11 +223,12 @@ static int r_217(struct rule_ctx *ctx)
 static int r_217t(struct rule_ctx *ctx)
 {
         date_t last = date_from_ymd(2023, 10, 28);
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 date_t dec = r->d[EP_DEC];
-                if (is(r->v[EP_PLACE], "P2") && (dec == DATE_NONE || (real(dec) && dec > last)))
+                if (r9_is(r->v[EP_PLACE], "P2") &&
+                    (dec == DATE_NONE || (r9_real(dec) && dec > last)))
                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
         }
         return 0;
@@ -261,10 +237,11 @@ static int r_217t(struct rule_ctx *ctx)
 /* 222: a URN given for a placement that has none (the placeholder XXXXXXX is allowed). */
 static int urn_given(struct rule_ctx *ctx, const char *const *places)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (r->v[EP_URN] && strcmp(r->v[EP_URN], XURN) != 0 && in(r->v[EP_PLACE], places))
+                if (r->v[EP_URN] && strcmp(r->v[EP_URN], XURN) != 0 &&
+                    r9_in_list(r->v[EP_PLACE], places))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "placement %s",
                                          r->v[EP_PLACE]);
         }
@@ -303,12 +280,12 @@ static int r_222_2026(struct rule_ctx *ctx)
  */
 static int r_226(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 for (size_t j = 0; j < n; j++) {
-                        if (!in(e[j]->v[EP_PLACE], TEMPORARY))
+                        if (!r9_in_list(e[j]->v[EP_PLACE], TEMPORARY))
                                 continue;
                         if (e[j]->v[EP_REASON_PLACE_CHANGE])
                                 rule_report_903f(
@@ -335,7 +312,7 @@ static int r_233(struct rule_ctx *ctx)
 
 static int respite_new_placement(const struct ssda903_row *r)
 {
-        return is(r->v[EP_LS], "V3") && !is(r->v[EP_RNE], "S");
+        return r9_is(r->v[EP_LS], "V3") && !r9_is(r->v[EP_RNE], "S");
 }
 static int r_366(struct rule_ctx *ctx)
 {
@@ -344,7 +321,7 @@ static int r_366(struct rule_ctx *ctx)
 
 static int parents_under_s20(const struct ssda903_row *r)
 {
-        return is(r->v[EP_PLACE], "P1") && is(r->v[EP_LS], "V2");
+        return r9_is(r->v[EP_PLACE], "P1") && r9_is(r->v[EP_LS], "V2");
 }
 static int r_378(struct rule_ctx *ctx)
 {
@@ -353,7 +330,8 @@ static int r_378(struct rule_ctx *ctx)
 
 static int temporary_not_a_move(const struct ssda903_row *r)
 {
-        return in(r->v[EP_PLACE], TEMPORARY) && !is(r->v[EP_RNE], "P") && !is(r->v[EP_RNE], "B");
+        return r9_in_list(r->v[EP_PLACE], TEMPORARY) && !r9_is(r->v[EP_RNE], "P") &&
+               !r9_is(r->v[EP_RNE], "B");
 }
 static int r_380(struct rule_ctx *ctx)
 {
@@ -362,7 +340,7 @@ static int r_380(struct rule_ctx *ctx)
 
 static int temporary_ends_care(const struct ssda903_row *r)
 {
-        return in(r->v[EP_PLACE], TEMPORARY) && r->v[EP_REC] && !is(r->v[EP_REC], "X1");
+        return r9_in_list(r->v[EP_PLACE], TEMPORARY) && r->v[EP_REC] && !r9_is(r->v[EP_REC], "X1");
 }
 static int r_381(struct rule_ctx *ctx)
 {
@@ -371,7 +349,7 @@ static int r_381(struct rule_ctx *ctx)
 
 static int respite_temporary(const struct ssda903_row *r)
 {
-        return in(r->v[EP_LS], RESPITE) && in(r->v[EP_PLACE], TEMPORARY);
+        return r9_in_list(r->v[EP_LS], RESPITE) && r9_in_list(r->v[EP_PLACE], TEMPORARY);
 }
 static int r_382(struct rule_ctx *ctx)
 {
@@ -380,7 +358,8 @@ static int r_382(struct rule_ctx *ctx)
 
 static int respite_long_term_foster(const struct ssda903_row *r)
 {
-        return in(r->v[EP_LS], RESPITE) && (is(r->v[EP_PLACE], "U1") || is(r->v[EP_PLACE], "U4"));
+        return r9_in_list(r->v[EP_LS], RESPITE) &&
+               (r9_is(r->v[EP_PLACE], "U1") || r9_is(r->v[EP_PLACE], "U4"));
 }
 static int r_384(struct rule_ctx *ctx)
 {

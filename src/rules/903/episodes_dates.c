@@ -36,48 +36,9 @@
  *    or adoption (A3–A6) placement; Data to Insight tests A3 and A4, but the
  *    rule and its message concern placement with current foster carers.
  */
-#include "rules/rules.h"
-
-#include <string.h>
+#include "rules/903/util.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static int in(const char *v, const char *const *list)
-{
-        if (!v)
-                return 0;
-        for (; *list; list++)
-                if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
-                        return 1;
-        return 0;
-}
-
-static int is(const char *v, const char *code)
-{
-        return v && strcmp(v, code) == 0;
-}
-
-static int same(const char *a, const char *b)
-{
-        return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-static int real(date_t d)
-{
-        return d != DATE_NONE && d != DATE_BAD;
-}
-
-static const struct ssda903_table *episodes(struct rule_ctx *ctx)
-{
-        return &ctx->s903->t[SSDA903_EPISODES];
-}
-
-/* The child's DOB from its Header row, or DATE_NONE. */
-static date_t dob_of(struct rule_ctx *ctx, uint32_t child)
-{
-        const struct ssda903_row *h = ctx->s903->children[child].header;
-        return h && real(h->d[HD_DOB]) ? h->d[HD_DOB] : DATE_NONE;
-}
 
 /* The date an episode stops counting: DEC, or the end of the year while open; DATE_BAD if DEC
  * is not a date. */
@@ -98,18 +59,18 @@ static const char *const TEMPORARY[] = {"T0", "T1", "T2", "T3", "T4", NULL};
 /* 142: every episode but the child's latest must have ended (DEC and REC). */
 static int r_142(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, last = 0;
                 int found = 0;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 for (size_t j = 0; j < n; j++)
-                        if (real(e[j]->d[EP_DECOM])) {
+                        if (r9_real(e[j]->d[EP_DECOM])) {
                                 last = j;
                                 found = 1;
                         }
                 for (size_t j = 0; found && j < last; j++)
-                        if (real(e[j]->d[EP_DECOM]) && (!e[j]->v[EP_DEC] || !e[j]->v[EP_REC]))
+                        if (r9_real(e[j]->d[EP_DECOM]) && (!e[j]->v[EP_DEC] || !e[j]->v[EP_REC]))
                                 rule_report_903f(ctx, SSDA903_EPISODES, e[j], NULL,
                                                  "a later episode starts on %s",
                                                  e[last]->v[EP_DECOM]);
@@ -120,9 +81,9 @@ static int r_142(struct rule_ctx *ctx)
 static int r_353(struct rule_ctx *ctx)
 {
         date_t first = date_from_ymd(1991, 10, 14);
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++)
-                if (real(ep->rows[i].d[EP_DECOM]) && ep->rows[i].d[EP_DECOM] < first)
+                if (r9_real(ep->rows[i].d[EP_DECOM]) && ep->rows[i].d[EP_DECOM] < first)
                         rule_report_903(ctx, SSDA903_EPISODES, &ep->rows[i], NULL, NULL);
         return 0;
 }
@@ -130,10 +91,10 @@ static int r_353(struct rule_ctx *ctx)
 /* 354 and 385: a date after the end of the collection year. */
 static int after_year(struct rule_ctx *ctx, int col)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (real(r->d[col]) && r->d[col] > ctx->end)
+                if (r9_real(r->d[col]) && r->d[col] > ctx->end)
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "%s", r->v[col]);
         }
         return 0;
@@ -149,10 +110,10 @@ static int r_385(struct rule_ctx *ctx)
 
 static int r_355(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (real(r->d[EP_DECOM]) && r->d[EP_DEC] == r->d[EP_DECOM])
+                if (r9_real(r->d[EP_DECOM]) && r->d[EP_DEC] == r->d[EP_DECOM])
                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
         }
         return 0;
@@ -160,10 +121,11 @@ static int r_355(struct rule_ctx *ctx)
 
 static int r_356(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (real(r->d[EP_DECOM]) && real(r->d[EP_DEC]) && r->d[EP_DEC] < r->d[EP_DECOM])
+                if (r9_real(r->d[EP_DECOM]) && r9_real(r->d[EP_DEC]) &&
+                    r->d[EP_DEC] < r->d[EP_DECOM])
                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
         }
         return 0;
@@ -172,13 +134,13 @@ static int r_356(struct rule_ctx *ctx)
 /* 357: a child whose first episode starts this year started to be looked after then. */
 static int r_357(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
-                if (n == 0 || !real(e[0]->d[EP_DECOM]) || e[0]->d[EP_DECOM] < ctx->start)
+                if (n == 0 || !r9_real(e[0]->d[EP_DECOM]) || e[0]->d[EP_DECOM] < ctx->start)
                         continue;
-                if (!is(e[0]->v[EP_RNE], "S"))
+                if (!r9_is(e[0]->v[EP_RNE], "S"))
                         rule_report_903f(ctx, SSDA903_EPISODES, e[0], NULL, "RNE %s",
                                          e[0]->v[EP_RNE] ? e[0]->v[EP_RNE] : "blank");
         }
@@ -189,13 +151,13 @@ static int r_357(struct rule_ctx *ctx)
 
 static int counts(struct rule_ctx *ctx, const struct ssda903_row *r, const char *ls)
 {
-        return is(r->v[EP_LS], ls) && real(r->d[EP_DECOM]) && real(until(ctx, r));
+        return r9_is(r->v[EP_LS], ls) && r9_real(r->d[EP_DECOM]) && r9_real(until(ctx, r));
 }
 
 /* 361–364: a period of one legal status longer than `max_days`. */
 static int status_too_long(struct rule_ctx *ctx, const char *ls, int max_days)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -246,11 +208,11 @@ static int r_364(struct rule_ctx *ctx)
 /* 365, 375, 376, 379: one episode of a legal status or placement longer than `max_days`. */
 static int episode_too_long(struct rule_ctx *ctx, int col, const char *code, int max_days)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 date_t to = until(ctx, r);
-                if (is(r->v[col], code) && real(r->d[EP_DECOM]) && real(to) &&
+                if (r9_is(r->v[col], code) && r9_real(r->d[EP_DECOM]) && r9_real(to) &&
                     to - r->d[EP_DECOM] > max_days)
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "%s for %d days", code,
                                          (int)(to - r->d[EP_DECOM]));
@@ -277,7 +239,7 @@ static int r_379(struct rule_ctx *ctx)
 /* 367: days of short breaks (V3) within the collection year, per child, at most 75. */
 static int r_367(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -309,16 +271,16 @@ static int r_367(struct rule_ctx *ctx)
 /* 377: more than two temporary placements while the usual foster carers are on holiday (T3). */
 static int r_377(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 int placements = 0;
                 for (size_t j = 0; j < n; j++) {
-                        if (!is(e[j]->v[EP_PLACE], "T3"))
+                        if (!r9_is(e[j]->v[EP_PLACE], "T3"))
                                 continue;
-                        int continued = j > 0 && is(e[j - 1]->v[EP_PLACE], "T3") &&
-                                        is(e[j]->v[EP_RNE], "L") && real(e[j]->d[EP_DECOM]) &&
+                        int continued = j > 0 && r9_is(e[j - 1]->v[EP_PLACE], "T3") &&
+                                        r9_is(e[j]->v[EP_RNE], "L") && r9_real(e[j]->d[EP_DECOM]) &&
                                         e[j - 1]->d[EP_DEC] == e[j]->d[EP_DECOM];
                         if (!continued)
                                 placements++;
@@ -326,7 +288,7 @@ static int r_377(struct rule_ctx *ctx)
                 if (placements <= 2)
                         continue;
                 for (size_t j = 0; j < n; j++)
-                        if (is(e[j]->v[EP_PLACE], "T3"))
+                        if (r9_is(e[j]->v[EP_PLACE], "T3"))
                                 rule_report_903f(ctx, SSDA903_EPISODES, e[j], NULL,
                                                  "%d T3 placements", placements);
         }
@@ -337,12 +299,12 @@ static int r_377(struct rule_ctx *ctx)
 
 static int too_young(struct rule_ctx *ctx, const char *place, int years)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!is(r->v[EP_PLACE], place) || !real(r->d[EP_DECOM]))
+                if (!r9_is(r->v[EP_PLACE], place) || !r9_real(r->d[EP_DECOM]))
                         continue;
-                date_t dob = dob_of(ctx, r->child);
+                date_t dob = r9_dob(ctx, r->child);
                 if (dob == DATE_NONE || r->d[EP_DECOM] >= date_add_months(dob, 12 * years))
                         continue;
                 int age = date_age(dob, r->d[EP_DECOM]);
@@ -390,14 +352,14 @@ static int r_374(struct rule_ctx *ctx)
 /* 234: a child under 10 cannot leave a placement because of custody. */
 static int r_234(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!is(r->v[EP_REASON_PLACE_CHANGE], "CUSTOD"))
+                if (!r9_is(r->v[EP_REASON_PLACE_CHANGE], "CUSTOD"))
                         continue;
-                date_t when = real(r->d[EP_DEC]) ? r->d[EP_DEC] : r->d[EP_DECOM];
-                date_t dob = dob_of(ctx, r->child);
-                if (real(when) && dob != DATE_NONE && when < date_add_months(dob, 120))
+                date_t when = r9_real(r->d[EP_DEC]) ? r->d[EP_DEC] : r->d[EP_DECOM];
+                date_t dob = r9_dob(ctx, r->child);
+                if (r9_real(when) && dob != DATE_NONE && when < date_add_months(dob, 120))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "age %d",
                                          date_age(dob, when));
         }
@@ -410,14 +372,15 @@ static int r_234(struct rule_ctx *ctx)
 static int r_225(struct rule_ctx *ctx)
 {
         static const char *const moved[] = {"P", "B", "T", "U", NULL};
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 for (size_t j = 0; j + 1 < n; j++)
-                        if (is(e[j]->v[EP_REC], "X1") && !e[j]->v[EP_REASON_PLACE_CHANGE] &&
-                            !in(e[j]->v[EP_PLACE], TEMPORARY) && in(e[j + 1]->v[EP_RNE], moved) &&
-                            !in(e[j + 1]->v[EP_PLACE], TEMPORARY))
+                        if (r9_is(e[j]->v[EP_REC], "X1") && !e[j]->v[EP_REASON_PLACE_CHANGE] &&
+                            !r9_in_list(e[j]->v[EP_PLACE], TEMPORARY) &&
+                            r9_in_list(e[j + 1]->v[EP_RNE], moved) &&
+                            !r9_in_list(e[j + 1]->v[EP_PLACE], TEMPORARY))
                                 rule_report_903f(ctx, SSDA903_EPISODES, e[j], NULL,
                                                  "next episode starts with RNE %s",
                                                  e[j + 1]->v[EP_RNE]);
@@ -431,12 +394,13 @@ static int r_336(struct rule_ctx *ctx)
         static const char *const adopt[] = {"A3", "A5", NULL};
         static const char *const before[] = {"A3", "A4", "A5", "A6", "U1", "U2",
                                              "U3", "U4", "U5", "U6", NULL};
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 for (size_t j = 1; j < n; j++)
-                        if (in(e[j]->v[EP_PLACE], adopt) && !in(e[j - 1]->v[EP_PLACE], before))
+                        if (r9_in_list(e[j]->v[EP_PLACE], adopt) &&
+                            !r9_in_list(e[j - 1]->v[EP_PLACE], before))
                                 rule_report_903f(
                                     ctx, SSDA903_EPISODES, e[j], NULL, "previous placement %s",
                                     e[j - 1]->v[EP_PLACE] ? e[j - 1]->v[EP_PLACE] : "blank");
@@ -447,16 +411,16 @@ static int r_336(struct rule_ctx *ctx)
 /* 383 to 2024/25: the episode after a temporary one returns (RNE P) to the placement before it. */
 static int r_383_2023(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 for (size_t j = 1; j + 1 < n; j++) {
-                        if (!in(e[j]->v[EP_PLACE], TEMPORARY))
+                        if (!r9_in_list(e[j]->v[EP_PLACE], TEMPORARY))
                                 continue;
                         const struct ssda903_row *prev = e[j - 1], *next = e[j + 1];
-                        if (!is(next->v[EP_RNE], "P") ||
-                            !same(next->v[EP_PLACE], prev->v[EP_PLACE]))
+                        if (!r9_is(next->v[EP_RNE], "P") ||
+                            !r9_same(next->v[EP_PLACE], prev->v[EP_PLACE]))
                                 rule_report_903(ctx, SSDA903_EPISODES, e[j], NULL, NULL);
                 }
         }
@@ -485,15 +449,16 @@ static int same_postcode(const char *a, const char *b)
 /* 383 from 2025/26: ... and to the same placement postcode; the returning episode is reported. */
 static int r_383_2026(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
                 for (size_t j = 2; j < n; j++) {
-                        if (!in(e[j - 1]->v[EP_PLACE], TEMPORARY))
+                        if (!r9_in_list(e[j - 1]->v[EP_PLACE], TEMPORARY))
                                 continue;
                         const struct ssda903_row *before = e[j - 2], *r = e[j];
-                        if (!is(r->v[EP_RNE], "P") || !same(r->v[EP_PLACE], before->v[EP_PLACE]) ||
+                        if (!r9_is(r->v[EP_RNE], "P") ||
+                            !r9_same(r->v[EP_PLACE], before->v[EP_PLACE]) ||
                             !same_postcode(r->v[EP_PL_POST], before->v[EP_PL_POST]))
                                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
                 }

@@ -28,36 +28,9 @@
  *  - Rows of both tables are reported when a rule compares two (the episode
  *    and the PlacedAdoption or AD1 row), each once.
  */
-#include "rules/rules.h"
-
-#include <string.h>
+#include "rules/903/util.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static int in(const char *v, const char *const *list)
-{
-        if (!v)
-                return 0;
-        for (; *list; list++)
-                if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
-                        return 1;
-        return 0;
-}
-
-static int is(const char *v, const char *code)
-{
-        return v && strcmp(v, code) == 0;
-}
-
-static int real(date_t d)
-{
-        return d != DATE_NONE && d != DATE_BAD;
-}
-
-static const struct ssda903_table *tab(struct rule_ctx *ctx, int t)
-{
-        return &ctx->s903->t[t];
-}
 
 /* clang-format off */
 static const char *const ADOPTED[] = {"E11", "E12", NULL};
@@ -69,8 +42,8 @@ static const char *const RESPITE[] = {"V3", "V4", NULL};
 /* 117: the decision dates cannot be after the year's end or after care ended. */
 static int r_117(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *pa = tab(ctx, SSDA903_PLACED_ADOPTION);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *pa = r9_tab(ctx, SSDA903_PLACED_ADOPTION);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, np;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -79,18 +52,18 @@ static int r_117(struct rule_ctx *ctx)
                         continue;
                 const struct ssda903_row *last = NULL;
                 for (size_t j = 0; j < n; j++)
-                        if (real(e[j]->d[EP_DECOM]) && !is(e[j]->v[EP_REC], "X1"))
+                        if (r9_real(e[j]->d[EP_DECOM]) && !r9_is(e[j]->v[EP_REC], "X1"))
                                 last = e[j];
                 if (!last)
                         continue;
-                date_t dec = real(last->d[EP_DEC]) ? last->d[EP_DEC] : DATE_NONE;
+                date_t dec = r9_real(last->d[EP_DEC]) ? last->d[EP_DEC] : DATE_NONE;
                 int any = 0;
                 for (size_t j = 0; j < np; j++) {
                         const date_t dates[2] = {p[j]->d[PA_DATE_PLACED],
                                                  p[j]->d[PA_DATE_PLACED_CEASED]};
                         int bad = 0;
                         for (int q = 0; q < 2; q++)
-                                if (real(dates[q]) &&
+                                if (r9_real(dates[q]) &&
                                     (dates[q] > ctx->end || (dec != DATE_NONE && dates[q] > dec)))
                                         bad = 1;
                         if (bad) {
@@ -107,8 +80,8 @@ static int r_117(struct rule_ctx *ctx)
 /* 118: a reversed decision cannot be before this year or before the child's care began. */
 static int r_118(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *pa = tab(ctx, SSDA903_PLACED_ADOPTION);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *pa = r9_tab(ctx, SSDA903_PLACED_ADOPTION);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, np;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -117,14 +90,15 @@ static int r_118(struct rule_ctx *ctx)
                         continue;
                 const struct ssda903_row *first = NULL;
                 for (size_t j = 0; j < n && !first; j++)
-                        if (real(e[j]->d[EP_DECOM]) && !in(e[j]->v[EP_LS], RESPITE))
+                        if (r9_real(e[j]->d[EP_DECOM]) && !r9_in_list(e[j]->v[EP_LS], RESPITE))
                                 first = e[j];
                 if (!first)
                         continue;
                 int any = 0;
                 for (size_t j = 0; j < np; j++) {
                         date_t ceased = p[j]->d[PA_DATE_PLACED_CEASED];
-                        if (real(ceased) && (ceased < ctx->start || ceased < first->d[EP_DECOM])) {
+                        if (r9_real(ceased) &&
+                            (ceased < ctx->start || ceased < first->d[EP_DECOM])) {
                                 rule_report_903(ctx, SSDA903_PLACED_ADOPTION, p[j], NULL, NULL);
                                 any = 1;
                         }
@@ -138,8 +112,8 @@ static int r_118(struct rule_ctx *ctx)
 /* 334: the decision to place for adoption comes on or after the latest period of care began. */
 static int r_334(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *ad = tab(ctx, SSDA903_AD1);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ad = r9_tab(ctx, SSDA903_AD1);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, na;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -148,13 +122,13 @@ static int r_334(struct rule_ctx *ctx)
                         continue;
                 const struct ssda903_row *start = NULL;
                 for (size_t j = 0; j < n; j++)
-                        if (is(e[j]->v[EP_RNE], "S") && real(e[j]->d[EP_DECOM]))
+                        if (r9_is(e[j]->v[EP_RNE], "S") && r9_real(e[j]->d[EP_DECOM]))
                                 start = e[j];
                 if (!start)
                         continue;
                 int any = 0;
                 for (size_t j = 0; j < na; j++)
-                        if (real(a[j]->d[AD_DATE_INT]) &&
+                        if (r9_real(a[j]->d[AD_DATE_INT]) &&
                             a[j]->d[AD_DATE_INT] < start->d[EP_DECOM]) {
                                 rule_report_903f(ctx, SSDA903_AD1, a[j], NULL,
                                                  "DATE_INT %s, care began %s", a[j]->v[AD_DATE_INT],
@@ -173,8 +147,8 @@ static int r_335(struct rule_ctx *ctx)
         static const char *const rec[] = {"E1", "E11", "E12", NULL};
         static const char *const with_carers[] = {"A2", "A3", "A5", NULL};
         static const char *const not_carers[] = {"A1", "A4", "A6", NULL};
-        const struct ssda903_table *ep = tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *ad = tab(ctx, SSDA903_AD1);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *ad = r9_tab(ctx, SSDA903_AD1);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, na;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -184,13 +158,13 @@ static int r_335(struct rule_ctx *ctx)
                 int any = 0;
                 for (size_t j = 0; j < n; j++) {
                         const struct ssda903_row *r = e[j];
-                        if (!in(r->v[EP_REC], rec))
+                        if (!r9_in_list(r->v[EP_REC], rec))
                                 continue;
                         int wrong = 0;
                         for (size_t q = 0; q < na; q++) {
                                 const char *fc = a[q]->v[AD_FOSTER_CARE];
-                                if ((in(r->v[EP_PLACE], with_carers) && is(fc, "0")) ||
-                                    (in(r->v[EP_PLACE], not_carers) && is(fc, "1")))
+                                if ((r9_in_list(r->v[EP_PLACE], with_carers) && r9_is(fc, "0")) ||
+                                    (r9_in_list(r->v[EP_PLACE], not_carers) && r9_is(fc, "1")))
                                         wrong = 1;
                         }
                         if (wrong) {
@@ -208,32 +182,17 @@ static int r_335(struct rule_ctx *ctx)
 
 /* ---------------------------------------------------------------- SDQ and continuous care */
 
-/* Looked after continuously for the whole collection year (see the top of the file). */
+/* Looked after continuously for the whole collection year (see the top of the file): an
+ * episode ending on 31 March itself does not take the child out. */
 static int continuously_looked_after(struct rule_ctx *ctx, uint32_t child)
 {
-        size_t n;
-        struct ssda903_row *const *e = ssda903_child_rows(tab(ctx, SSDA903_EPISODES), child, &n);
-        int in_year = 0;
-        for (size_t j = 0; j < n; j++) {
-                const struct ssda903_row *r = e[j];
-                date_t decom = r->d[EP_DECOM], dec = r->d[EP_DEC];
-                int during = real(decom) && decom <= ctx->end && (!real(dec) || dec >= ctx->start);
-                if (during)
-                        in_year = 1;
-                if (is(r->v[EP_RNE], "S") && real(decom) && decom > ctx->start && decom <= ctx->end)
-                        return 0;
-                if (!is(r->v[EP_REC], "X1") && real(dec) && dec >= ctx->start && dec < ctx->end)
-                        return 0;
-                if (in(r->v[EP_LS], RESPITE) && during)
-                        return 0;
-        }
-        return in_year;
+        return r9_looked_after_all_year_to(ctx, child, ctx->end - 1);
 }
 
 /* 185, 198: SDQ fields given for a child not looked after all year. */
 static int sdq_not_expected(struct rule_ctx *ctx, int col)
 {
-        const struct ssda903_table *oc2 = tab(ctx, SSDA903_OC2);
+        const struct ssda903_table *oc2 = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc2->n; i++) {
                 const struct ssda903_row *r = &oc2->rows[i];
                 if (r->v[col] && !continuously_looked_after(ctx, r->child))
@@ -254,11 +213,11 @@ static int r_198(struct rule_ctx *ctx)
  */
 static int r_186(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *oc2 = tab(ctx, SSDA903_OC2);
+        const struct ssda903_table *oc2 = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc2->n; i++) {
                 const struct ssda903_row *r = &oc2->rows[i];
                 date_t dob = r->d[O2_DOB];
-                if (!real(dob) || r->v[O2_SDQ_SCORE] || r->v[O2_SDQ_REASON])
+                if (!r9_real(dob) || r->v[O2_SDQ_SCORE] || r->v[O2_SDQ_REASON])
                         continue;
                 if (date_add_months(dob, 48) <= ctx->start &&
                     date_add_months(dob, 17 * 12) > ctx->end &&
@@ -282,8 +241,8 @@ static int carried_over(struct ssda903_row *const *cur, size_t n, const struct s
 /* 199: a child adopted from care does not come back into care in these returns. */
 static int r_199(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *el = tab(ctx, SSDA903_EPISODES_LAST);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *el = r9_tab(ctx, SSDA903_EPISODES_LAST);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, nl;
                 struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
@@ -292,17 +251,17 @@ static int r_199(struct rule_ctx *ctx)
                 size_t i = 0, j = 0;
                 int adoptions = 0;
                 while (i < n || j < nl) {
-                        if (j < nl && (!real(l[j]->d[EP_DECOM]) || carried_over(e, n, l[j]))) {
+                        if (j < nl && (!r9_real(l[j]->d[EP_DECOM]) || carried_over(e, n, l[j]))) {
                                 j++;
                                 continue;
                         }
-                        if (i < n && !real(e[i]->d[EP_DECOM])) {
+                        if (i < n && !r9_real(e[i]->d[EP_DECOM])) {
                                 i++;
                                 continue;
                         }
                         int take_cur = i < n && (j >= nl || e[i]->d[EP_DECOM] <= l[j]->d[EP_DECOM]);
                         const struct ssda903_row *r = take_cur ? e[i++] : l[j++];
-                        int adopted = in(r->v[EP_REC], ADOPTED);
+                        int adopted = r9_in_list(r->v[EP_REC], ADOPTED);
                         adoptions += adopted;
                         if (take_cur && adoptions > 0 && !(adoptions == 1 && adopted))
                                 rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
@@ -314,18 +273,18 @@ static int r_199(struct rule_ctx *ctx)
 /* 207: once a mother, always a mother. */
 static int r_207(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *hd = tab(ctx, SSDA903_HEADER);
-        const struct ssda903_table *hl = tab(ctx, SSDA903_HEADER_LAST);
-        const struct ssda903_table *ep = tab(ctx, SSDA903_EPISODES);
+        const struct ssda903_table *hd = r9_tab(ctx, SSDA903_HEADER);
+        const struct ssda903_table *hl = r9_tab(ctx, SSDA903_HEADER_LAST);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
         for (size_t i = 0; i < hd->n; i++) {
                 const struct ssda903_row *r = &hd->rows[i];
                 size_t n, ne;
                 struct ssda903_row *const *l = ssda903_child_rows(hl, r->child, &n);
                 ssda903_child_rows(ep, r->child, &ne);
-                if (ne == 0 || is(r->v[HD_MOTHER], "1"))
+                if (ne == 0 || r9_is(r->v[HD_MOTHER], "1"))
                         continue;
                 for (size_t j = 0; j < n; j++)
-                        if (is(l[j]->v[HD_MOTHER], "1")) {
+                        if (r9_is(l[j]->v[HD_MOTHER], "1")) {
                                 rule_report_903f(ctx, SSDA903_HEADER, r, NULL,
                                                  "1 last year, %s now",
                                                  r->v[HD_MOTHER] ? r->v[HD_MOTHER] : "blank");

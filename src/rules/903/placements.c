@@ -33,7 +33,7 @@
  *    2024/25 source exists in versions with and without K3.)
  *  - 227/228 compare with the provider's deregistration date only.
  */
-#include "rules/rules.h"
+#include "rules/903/util.h"
 
 #include "returns/refdata.h"
 
@@ -42,31 +42,6 @@
 #include <strings.h>
 
 /* ---------------------------------------------------------------- helpers */
-
-static int in(const char *v, const char *const *list)
-{
-        if (!v)
-                return 0;
-        for (; *list; list++)
-                if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
-                        return 1;
-        return 0;
-}
-
-static int is(const char *v, const char *code)
-{
-        return v && strcmp(v, code) == 0;
-}
-
-static int real(date_t d)
-{
-        return d != DATE_NONE && d != DATE_BAD;
-}
-
-static const struct ssda903_table *episodes(struct rule_ctx *ctx)
-{
-        return &ctx->s903->t[SSDA903_EPISODES];
-}
 
 /* clang-format off */
 static const char *const RESPITE[] = {"V3", "V4", NULL};
@@ -92,7 +67,7 @@ static int uasc_in(const struct ssda903_load *ld, int hd, int ua, uint32_t child
         size_t n;
         struct ssda903_row *const *h = ssda903_child_rows(&ld->t[hd], child, &n);
         for (size_t j = 0; j < n; j++)
-                if (is(h[j]->v[HD_UASC], "1"))
+                if (r9_is(h[j]->v[HD_UASC], "1"))
                         return 1;
         ssda903_child_rows(&ld->t[ua], child, &n);
         return n > 0;
@@ -119,11 +94,11 @@ static int distance_ok(const char *s)
 static int r_164(struct rule_ctx *ctx)
 {
         const struct ssda903_load *ld = ctx->s903;
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const char *s = r->v[EP_PL_DISTANCE];
-                if (!s || in(r->v[EP_LS], RESPITE) ||
+                if (!s || r9_in_list(r->v[EP_LS], RESPITE) ||
                     uasc_in(ld, SSDA903_HEADER, SSDA903_UASC, r->child) ||
                     uasc_in(ld, SSDA903_HEADER_LAST, SSDA903_UASC_LAST, r->child))
                         continue;
@@ -136,10 +111,10 @@ static int r_164(struct rule_ctx *ctx)
 /* 169, 179: a derived field that could not be derived, outside short breaks. */
 static int not_derived(struct rule_ctx *ctx, int col)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!r->v[col] && !in(r->v[EP_LS], RESPITE))
+                if (!r->v[col] && !r9_in_list(r->v[EP_LS], RESPITE))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "placement postcode %s",
                                          r->v[EP_PL_POST] ? r->v[EP_PL_POST] : "blank");
         }
@@ -164,19 +139,19 @@ static int abroad_2023(const char *la)
 static int abroad_2026(const char *la)
 {
         static const char *const codes[] = {"CON", "NIR", "SCO", "WAL", "NUK", NULL};
-        return in(la, codes);
+        return r9_in_list(la, codes);
 }
 
 /* 218: placements in England that end on or after 1 April, other than `exempt`, need a URN. */
 static int urn_required(struct rule_ctx *ctx, const char *const *exempt,
                         int (*abroad)(const char *))
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 date_t dec = r->d[EP_DEC];
-                int current = dec == DATE_NONE || (real(dec) && dec >= ctx->start);
-                if (current && !r->v[EP_URN] && !in(r->v[EP_PLACE], exempt) &&
+                int current = dec == DATE_NONE || (r9_real(dec) && dec >= ctx->start);
+                if (current && !r->v[EP_URN] && !r9_in_list(r->v[EP_PLACE], exempt) &&
                     !abroad(r->v[EP_PL_LA]))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "placement %s",
                                          r->v[EP_PLACE] ? r->v[EP_PLACE] : "blank");
@@ -208,14 +183,14 @@ static int r_218_2026(struct rule_ctx *ctx)
 static int r_230(struct rule_ctx *ctx)
 {
         date_t from = date_from_ymd(2023, 10, 29);
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 date_t dec = r->d[EP_DEC];
                 const char *la = r->v[EP_PL_LA];
                 int abroad = la && (la[0] == 'N' || la[0] == 'W' || la[0] == 'S');
-                if (is(r->v[EP_PLACE], "H5") && (dec == DATE_NONE || (real(dec) && dec >= from)) &&
-                    !urn_of(r) && !abroad)
+                if (r9_is(r->v[EP_PLACE], "H5") &&
+                    (dec == DATE_NONE || (r9_real(dec) && dec >= from)) && !urn_of(r) && !abroad)
                         rule_report_903(ctx, SSDA903_EPISODES, r, NULL, NULL);
         }
         return 0;
@@ -226,7 +201,7 @@ static int r_230(struct rule_ctx *ctx)
 
 static int r_219(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const struct refdata_provider *p = provider_of(ctx, r);
@@ -242,10 +217,11 @@ static int r_219(struct rule_ctx *ctx)
 /* 221: the placement postcode of a registered setting is the setting's postcode. */
 static int postcode_differs(struct rule_ctx *ctx, const char *const *places)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!r->v[EP_PL_POST] || in(r->v[EP_LS], RESPITE) || !in(r->v[EP_PLACE], places))
+                if (!r->v[EP_PL_POST] || r9_in_list(r->v[EP_LS], RESPITE) ||
+                    !r9_in_list(r->v[EP_PLACE], places))
                         continue;
                 const struct refdata_provider *p = provider_of(ctx, r);
                 if (!p || !p->postcode)
@@ -272,7 +248,7 @@ static int r_221_2024(struct rule_ctx *ctx)
 
 static int r_224(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const struct refdata_provider *p = provider_of(ctx, r);
@@ -289,11 +265,11 @@ static int r_224(struct rule_ctx *ctx)
 /* 227: the episode cannot start on or after the setting was deregistered. */
 static int r_227(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const struct refdata_provider *p = provider_of(ctx, r);
-                if (p && real(p->deregistered) && real(r->d[EP_DECOM]) &&
+                if (p && r9_real(p->deregistered) && r9_real(r->d[EP_DECOM]) &&
                     r->d[EP_DECOM] >= p->deregistered) {
                         char d[11];
                         date_format_uk(p->deregistered, d);
@@ -306,12 +282,12 @@ static int r_227(struct rule_ctx *ctx)
 /* 228: nor end (or, while open, reach 31 March) after it was deregistered. */
 static int r_228(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const struct refdata_provider *p = provider_of(ctx, r);
                 date_t dec = r->d[EP_DEC];
-                if (!p || !real(p->deregistered) || dec == DATE_BAD)
+                if (!p || !r9_real(p->deregistered) || dec == DATE_BAD)
                         continue;
                 date_t to = dec == DATE_NONE ? ctx->end : dec;
                 if (to > p->deregistered) {
@@ -329,11 +305,12 @@ static int r_228(struct rule_ctx *ctx)
  */
 static int provision_mismatch(struct rule_ctx *ctx, const char *const *skip)
 {
-        const struct ssda903_table *ep = episodes(ctx);
+        const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const char *pr = r->v[EP_PLACE_PROVIDER];
-                if (!(is(pr, "PR1") || is(pr, "PR2")) || (skip && in(r->v[EP_PLACE], skip)))
+                if (!(r9_is(pr, "PR1") || r9_is(pr, "PR2")) ||
+                    (skip && r9_in_list(r->v[EP_PLACE], skip)))
                         continue;
                 const struct refdata_provider *p = provider_of(ctx, r);
                 const struct refdata_postcode *pc =
@@ -341,7 +318,7 @@ static int provision_mismatch(struct rule_ctx *ctx, const char *const *skip)
                 if (!pc || !pc->la)
                         continue;
                 int own = strcasecmp(pc->la, ctx->la_code) == 0;
-                if (is(pr, "PR1") != own)
+                if (r9_is(pr, "PR1") != own)
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "%s, setting in %s", pr,
                                          pc->la);
         }

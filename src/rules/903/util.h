@@ -90,6 +90,11 @@ static inline const struct ssda903_table *r9_tab(const struct rule_ctx *ctx, int
         return &ctx->s903->t[t];
 }
 
+static inline const struct ssda903_table *r9_episodes(const struct rule_ctx *ctx)
+{
+        return &ctx->s903->t[SSDA903_EPISODES];
+}
+
 /* Rows of child k in table t, in the table's per-child order. */
 static inline struct ssda903_row *const *r9_rows(const struct rule_ctx *ctx, int t, uint32_t k,
                                                  size_t *n)
@@ -146,15 +151,20 @@ static inline const struct ssda903_row *r9_last_decom(struct ssda903_row *const 
 }
 
 /*
- * "Looked after continuously for 12 months at 31 March" (the OC2 cohort), as
- * DfE defines it: the child has an episode open at some time in the collection
- * year, and none of its episodes starts a period of care (RNE S) after 1 April,
- * ends one (a real DEC in the year, 31 March included, with REC other than X1)
- * or is a V3/V4 short break open in the year.  (Data to Insight lets an
- * episode ending on 31 March itself pass; a child who ceased on 31 March is
- * not looked after at 31 March, so here it does not.)
+ * "Looked after continuously for 12 months at 31 March" (the OC2 cohort): the
+ * child has an episode open at some time in the collection year, and none of
+ * its episodes starts a period of care (RNE S) after 1 April, is a V3/V4
+ * short break open in the year, or ends a period of care (a real DEC from
+ * 1 April to `last_leaving`, with REC other than X1).
+ *
+ * `last_leaving` is where the two readings in use part: DfE's, as
+ * r9_looked_after_all_year() takes it, is ctx->end (a child who ceased on
+ * 31 March is not looked after at 31 March); Data to Insight's lets an
+ * episode ending on 31 March itself pass (ctx->end - 1), and rules 185, 186
+ * and 198 (episodes_links.c) still follow it.
  */
-static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
+static inline int r9_looked_after_all_year_to(const struct rule_ctx *ctx, uint32_t k,
+                                              date_t last_leaving)
 {
         size_t n;
         struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
@@ -167,7 +177,7 @@ static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t 
                     decom <= ctx->end)
                         return 0;
                 if (!r9_is(e[i]->v[EP_REC], "X1") && r9_real(dec) && dec >= ctx->start &&
-                    dec <= ctx->end)
+                    dec <= last_leaving)
                         return 0;
                 if (in_year && r9_in(e[i]->v[EP_LS], "V3 V4"))
                         return 0;
@@ -176,13 +186,20 @@ static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t 
         return during;
 }
 
-/* 1 if `v` is one of the NULL-terminated `list` of codes; blank is never. */
+/* The OC2 cohort as DfE defines it (ceasing on 31 March is leaving care in the year). */
+static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
+{
+        return r9_looked_after_all_year_to(ctx, k, ctx->end);
+}
+
+/* 1 if `v` is one of the NULL-terminated `list` of codes; blank is never.  The first
+ * characters are compared before strcmp: most codes in a list differ there. */
 static inline int r9_in_list(const char *v, const char *const *list)
 {
         if (!v)
                 return 0;
         for (; *list; list++)
-                if (strcmp(v, *list) == 0)
+                if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
                         return 1;
         return 0;
 }
