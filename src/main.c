@@ -23,6 +23,7 @@ extern const struct command command_import;
 extern const struct command command_synth;
 extern const struct command command_spc;
 extern const struct command command_target;
+extern const struct command command_forecast;
 extern const struct command command_validate;
 extern const struct command command_rules;
 extern const struct command command_imports;
@@ -46,6 +47,7 @@ static const struct command *const commands[] = {
         &command_synth,
         &command_spc,
         &command_target,
+        &command_forecast,
         &command_event,
         &command_impact,
         &command_serve,
