@@ -12,6 +12,8 @@
  */
 #include "cmd/cli.h"
 #include "cmd/measures_output.h"
+#include "core/csv.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "scorecard/scorecard.h"
@@ -33,7 +35,9 @@ const struct command command_measures = {
     .usage = "improve measures [--db PATH] [--la CODE|all] [--year YYYY] "
              "[--period year|month|rolling]\n"
              "       [--measure ID]... [--audience internal|outward] [--recompute]\n"
-             "       [--format text|csv|json|xlsx] [--out FILE]",
+             "       [--format text|csv|json|xlsx] [--out FILE]\n"
+             "       improve measures [--db PATH] --la CODE --measure ID --year YYYY "
+             "[--period P [--end DATE]] --children [--out FILE]",
     .help = "Shows the measures of ../shared/docs/measures.md for one authority (or all)\n"
             "from the database: each value with its numerator and denominator, and for\n"
             "annual values the median of the 10 statistical neighbours, the region's and\n"
@@ -58,6 +62,12 @@ const struct command command_measures = {
             "  --recompute          compute every authority's values and benchmarks again\n"
             "  --format F           text (default), csv, json or xlsx (xlsx needs --out)\n"
             "  --out FILE           write to FILE instead of standard output\n"
+            "  --children           the children one value counted (child-level data):\n"
+            "                       CSV child,in_numerator,in_denominator, one row per\n"
+            "                       child with how often it was counted (a referral or\n"
+            "                       placement measure can count a child twice); needs\n"
+            "                       --la CODE, one --measure and --year (for --period\n"
+            "                       month or rolling, --end YYYY-MM-DD gives the month end)\n"
             "\n"
             "CSV columns: measure,la,period_end,numerator,denominator,value,unit,polarity,\n"
             "sn_median,region,england,quartile,rank,ranked,variation,assurance,note\n"
@@ -70,9 +80,9 @@ const struct command command_measures = {
 };
 
 struct opts {
-        const char *la, *year, *period, *audience, *format, *out;
+        const char *la, *year, *period, *audience, *format, *out, *end;
         struct cli_list measures;
-        int recompute;
+        int recompute, children;
 };
 
 struct rows {
@@ -311,6 +321,74 @@ static int add_la(void *ctx, const struct store_authority *a)
         return 0;
 }
 
+/* --children: the children one value counted, as CSV (scorecard_children). */
+static int children(const struct command *cmd, const struct opts *o, long year,
+                    enum measure_period period)
+{
+        if (!o->children)
+                return cli_usage_error(cmd, "--end goes with --children");
+        if (strcmp(o->la, "all") == 0 || o->measures.n != 1 || !year)
+                return cli_usage_error(cmd, "--children needs one authority (--la CODE), one "
+                                            "--measure and --year");
+        if (o->recompute || (strcmp(o->format, "csv") != 0 && strcmp(o->format, "text") != 0) ||
+            strcmp(o->audience, "internal") != 0)
+                return cli_usage_error(cmd, "--children writes CSV of child-level data: no "
+                                            "--recompute, --format other than csv or "
+                                            "--audience outward");
+        date_t end = date_from_ymd((int)year, 3, 31);
+        if (period != MEASURE_YEAR) {
+                if (!o->end || date_parse_iso(o->end, strlen(o->end), &end) ||
+                    date_month_end(end) != end)
+                        return cli_usage_error(cmd,
+                                               "--period %s --children needs --end "
+                                               "YYYY-MM-DD, a month end",
+                                               o->period);
+                int y, mo, d;
+                date_to_ymd(end, &y, &mo, &d);
+                if ((mo >= 4 ? y + 1 : y) != year)
+                        return cli_usage_error(cmd, "--end %s is not in collection year %ld",
+                                               o->end, year);
+        } else if (o->end) {
+                return cli_usage_error(cmd, "--end goes with --period month or rolling");
+        }
+        struct err e = {0};
+        struct scorecard_children c = {0};
+        FILE *out = NULL;
+        struct store *s = store_open(cli.db, 0, &e);
+        int got = s ? scorecard_children(s, o->la, o->measures.v[0], period, end, &c, &e) : -1;
+        if (got == 0)
+                err_set(&e, EXIT_INPUT, "authority %s has no stored %s for that period", o->la,
+                        measure_find(o->measures.v[0])->source == MEASURE_SRC_CIN
+                            ? "CIN census"
+                            : "SSDA903 return");
+        if (got == 1) {
+                out = o->out ? fopen(o->out, "w") : stdout;
+                if (!out)
+                        err_set(&e, EXIT_INPUT, "%s: %s", o->out, strerror(errno));
+        }
+        if (out) {
+                fputs("child,in_numerator,in_denominator\n", out);
+                for (size_t i = 0; i < c.n; i++) {
+                        csv_write_str(out, c.child[i].child);
+                        fprintf(out, ",%ld,%ld\n", c.child[i].in_numerator,
+                                c.child[i].in_denominator);
+                }
+                if (fflush(out) || ferror(out))
+                        err_set(&e, EXIT_INTERNAL, "writing %s failed",
+                                o->out ? o->out : "standard output");
+                else
+                        cli_info("measures: %s %s: %zu children; numerator %lld, denominator "
+                                 "%lld",
+                                 o->la, c.value.has_value ? "value computed" : "no value", c.n,
+                                 (long long)c.value.numerator, (long long)c.value.denominator);
+                if (out != stdout)
+                        fclose(out);
+        }
+        scorecard_children_release(&c);
+        store_close(s);
+        return e.code ? cli_report(&e) : EXIT_OK;
+}
+
 static int check_opts(const struct command *cmd, struct opts *o, long *year,
                       enum measure_period *period, json_t **only)
 {
@@ -389,6 +467,8 @@ static int run(int argc, char **argv)
             {"recompute", 0, CLI_FLAG, &o.recompute},
             {"format", 0, CLI_VALUE, &o.format},
             {"out", 0, CLI_VALUE, &o.out},
+            {"children", 0, CLI_FLAG, &o.children},
+            {"end", 0, CLI_VALUE, &o.end},
             {0},
         };
         int code;
@@ -400,6 +480,12 @@ static int run(int argc, char **argv)
         enum measure_period period = MEASURE_YEAR;
         json_t *only = NULL;
         if ((code = check_opts(cmd, &o, &year, &period, &only)) != 0) {
+                cli_list_release(&o.measures);
+                return code;
+        }
+        if (o.children || o.end) {
+                json_decref(only);
+                code = children(cmd, &o, year, period);
                 cli_list_release(&o.measures);
                 return code;
         }

@@ -51,6 +51,9 @@ int ssda903_build_finish(struct ssda903_load *ld, int year, int postcodes_applie
 
 /* Append a row to table t of an initialised census: cells[ncols], NULL for blank. */
 void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row);
+/* The same, keeping the cells themselves: they must live as long as the load (in its arena). */
+void cin_build_row_kept(struct cin_load *l, enum cin_table_id t, const char *const *cells,
+                        long row);
 /* Recover children, parents and episodes (see above) and set the authority of every row. */
 void cin_build_finish(struct cin_load *l, const char *la);
 

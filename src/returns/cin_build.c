@@ -13,11 +13,13 @@
 #include "core/date.h"
 #include "core/xalloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
+static void build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row,
+                      bool copy)
 {
         struct cin_table *tab = &l->table[t];
         tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
@@ -29,7 +31,7 @@ void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *c
                 r->d[c] = DATE_NONE;
                 if (!cells[c])
                         continue;
-                r->v[c] = arena_strdup(&l->arena, cells[c]);
+                r->v[c] = copy ? arena_strdup(&l->arena, cells[c]) : cells[c];
                 if (cin_tables[t].cols[c].type == CIN_DATE) {
                         date_t d;
                         size_t n = strlen(cells[c]);
@@ -42,6 +44,16 @@ void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *c
         r->child = CIN_NO_ROW;
         r->episode = CIN_NO_ROW;
         r->parent = CIN_NO_ROW;
+}
+
+void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
+{
+        build_row(l, t, cells, row, true);
+}
+
+void cin_build_row_kept(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
+{
+        build_row(l, t, cells, row, false);
 }
 
 /* ---------------------------------------------------------------- children */

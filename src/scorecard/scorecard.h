@@ -99,6 +99,37 @@ int scorecard_benchmarks(struct store *s, int all, struct scorecard_stats *st, s
 int scorecard_after_import(struct store *s, const char *kind, const char *la, int year,
                            struct buf *msg, struct err *e);
 
+/*
+ * The children one value counted, for users allowed to see child-level data:
+ * authority `la`, measure `measure`, period `period` ending on `end` (a month
+ * end; 31 March for a year).  Not stored: the authority's returns are read
+ * back and the value computed again with the engine's child hook (measure.h,
+ * measure_counted), so the list is always that of the stored returns.  One
+ * row per child in LAchildID / CHILD order: how many times it was counted in
+ * the numerator and in the denominator (0 for rates per 10,000 and counts,
+ * whose denominator is not children; a child counts more than once where the
+ * measure counts referrals, episodes or placements).  `value` is the value
+ * computed alongside (its note copied), equal to the stored one.
+ * 1 computed, 0 the authority holds no return for the window, -1 error
+ * (EXIT_USAGE: unknown measure, a published-only measure, a period the
+ * measure has not).  Release with scorecard_children_release either way.
+ */
+struct scorecard_child {
+        const char *child;
+        long in_numerator, in_denominator;
+};
+struct scorecard_children {
+        struct scorecard_child *child;
+        size_t n;
+        struct measure_value value;
+        struct measure_window window;
+        struct arena arena; /* the strings */
+};
+int scorecard_children(struct store *s, const char *la, const char *measure,
+                       enum measure_period period, date_t end, struct scorecard_children *out,
+                       struct err *e);
+void scorecard_children_release(struct scorecard_children *c);
+
 /* ---------------------------------------------------------------- published figures */
 
 /* Stored populations (area, reporting year) for derived rates and the population measure. */

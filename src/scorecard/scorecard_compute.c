@@ -59,6 +59,9 @@ struct sc_job {
         struct cin_load *lcin;
         struct measure_history h;
         long returns;
+        /* snapshots made while reading rows, for the writer to store */
+        struct store_return_snapshot *snaps;
+        size_t nsnaps, cap_snaps;
         /* computed */
         struct measure_ctx ctx;
         int ctx_ready;
@@ -69,7 +72,7 @@ struct sc_job {
         double compute_s;
 };
 
-static void job_free(struct sc_job *j)
+void sc_job_free(struct sc_job *j)
 {
         if (!j)
                 return;
@@ -85,12 +88,23 @@ static void job_free(struct sc_job *j)
         free(j->y903);
         free(j->ycin);
         free(j->vals);
+        for (size_t i = 0; i < j->nsnaps; i++)
+                store_return_snapshot_release(&j->snaps[i]);
+        free(j->snaps);
         free(j);
 }
 
+static void keep_snapshot(struct sc_job *j, struct store_return_snapshot *sn)
+{
+        if (!sn->data)
+                return;
+        j->snaps = xgrow(j->snaps, &j->cap_snaps, j->nsnaps + 1, sizeof *j->snaps);
+        j->snaps[j->nsnaps++] = *sn;
+}
+
 /* Read the returns of the kinds asked for (every year: look-back reads earlier ones). */
-static struct sc_job *job_load(struct store *s, const char *la, unsigned kinds, int from_year,
-                               struct err *e)
+struct sc_job *sc_job_load(struct store *s, const char *la, unsigned kinds, int from_year,
+                           struct err *e)
 {
         struct sc_job *j = xcalloc(1, sizeof *j);
         snprintf(j->la, sizeof j->la, "%s", la);
@@ -108,19 +122,23 @@ static struct sc_job *job_load(struct store *s, const char *la, unsigned kinds, 
         for (size_t i = 0; i < j->ncin; i++)
                 cin_load_init(&j->lcin[i]);
         for (size_t i = 0; i < j->n903; i++) {
-                if (store_return_read_903(s, la, j->y903[i], SCORECARD_903_TABLES, &j->l903[i], e) <
-                    0)
+                struct store_return_snapshot sn;
+                if (store_return_read_903_snap(s, la, j->y903[i], SCORECARD_903_TABLES, &j->l903[i],
+                                               &sn, e) < 0)
                         goto fail;
+                keep_snapshot(j, &sn);
                 if (j->l903[i]) {
                         measure_history_set_903(&j->h, j->y903[i], j->l903[i]);
                         j->returns++;
                 }
         }
         for (size_t i = 0; i < j->ncin; i++) {
-                int got =
-                    store_return_read_cin(s, la, j->ycin[i], SCORECARD_CIN_TABLES, &j->lcin[i], e);
+                struct store_return_snapshot sn;
+                int got = store_return_read_cin_snap(s, la, j->ycin[i], SCORECARD_CIN_TABLES,
+                                                     &j->lcin[i], &sn, e);
                 if (got < 0)
                         goto fail;
+                keep_snapshot(j, &sn);
                 if (got) {
                         measure_history_set_cin(&j->h, j->ycin[i], &j->lcin[i]);
                         j->returns++;
@@ -137,8 +155,13 @@ static struct sc_job *job_load(struct store *s, const char *la, unsigned kinds, 
         }
         return j;
 fail:
-        job_free(j);
+        sc_job_free(j);
         return NULL;
+}
+
+const struct measure_history *sc_job_history(const struct sc_job *j)
+{
+        return &j->h;
 }
 
 static bool wanted(const struct sc_job *j, const struct measure_def *m)
@@ -232,6 +255,9 @@ static int job_write(struct store *s, struct sc_job *j, struct sc_published *pub
         if (store_begin(s, e))
                 return -1;
         struct store_measure_writer *w = NULL;
+        for (size_t i = 0; i < j->nsnaps; i++)
+                if (store_return_snapshot_put(s, &j->snaps[i], e))
+                        goto fail;
         static const struct {
                 unsigned kind;
                 const char *source;
@@ -295,7 +321,7 @@ int scorecard_recompute(struct store *s, const char *la, unsigned kinds, int fro
         if (!st)
                 st = &local;
         double t0 = sc_now();
-        struct sc_job *j = job_load(s, la, kinds, from_year, e);
+        struct sc_job *j = sc_job_load(s, la, kinds, from_year, e);
         if (!j)
                 return -1;
         st->read_s += sc_now() - t0;
@@ -305,7 +331,7 @@ int scorecard_recompute(struct store *s, const char *la, unsigned kinds, int fro
         if (j->rc) {
                 err_set(e, j->e.code ? j->e.code : EXIT_INTERNAL, "%s: %s", la,
                         j->e.msg[0] ? j->e.msg : "computing measures failed");
-                job_free(j);
+                sc_job_free(j);
                 return -1;
         }
         struct sc_published *pub = sc_published_open(s, e);
@@ -313,7 +339,7 @@ int scorecard_recompute(struct store *s, const char *la, unsigned kinds, int fro
         sc_published_close(pub);
         if (rc == 0)
                 st->authorities++;
-        job_free(j);
+        sc_job_free(j);
         return rc;
 }
 
@@ -358,7 +384,7 @@ static void *worker(void *arg)
                 const char *la = p->las->code[p->next++];
                 pthread_mutex_unlock(&p->mu);
                 double t0 = sc_now();
-                struct sc_job *j = job_load(s, la, SCORECARD_ALL, 0, &e);
+                struct sc_job *j = sc_job_load(s, la, SCORECARD_ALL, 0, &e);
                 double t1 = sc_now();
                 if (j)
                         job_compute(j);
@@ -421,7 +447,7 @@ int scorecard_recompute_all(struct store *s, int threads, struct scorecard_stats
                 } else if ((rc = job_write(s, j, pub, st, e)) == 0) {
                         st->authorities += j->h.n > 0;
                 }
-                job_free(j);
+                sc_job_free(j);
                 written++;
                 pthread_mutex_lock(&p.mu);
         }
@@ -435,7 +461,7 @@ int scorecard_recompute_all(struct store *s, int threads, struct scorecard_stats
         for (int i = 0; i < threads; i++)
                 pthread_join(tid[i], NULL);
         for (size_t i = 0; i < p.ndone; i++)
-                job_free(p.done[i]);
+                sc_job_free(p.done[i]);
         st->read_s += p.read_s;
         st->returns += p.returns;
         free(tid);

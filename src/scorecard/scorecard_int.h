@@ -38,4 +38,14 @@ int sc_published_la(struct store *s, struct sc_published *p, const char *la,
 const struct scorecard_pub *sc_published_of(const struct sc_published *p, size_t i);
 const struct scorecard_pops *sc_published_pops(const struct sc_published *p);
 
+/*
+ * One authority's returns of `kinds` read back (every year) with their
+ * populations, as a recompute reads them; the measures' history of it.
+ */
+struct sc_job;
+struct sc_job *sc_job_load(struct store *s, const char *la, unsigned kinds, int from_year,
+                           struct err *e);
+const struct measure_history *sc_job_history(const struct sc_job *j);
+void sc_job_free(struct sc_job *j);
+
 #endif

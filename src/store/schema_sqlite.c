@@ -418,6 +418,20 @@ const struct store_migration store_sqlite_migrations[] = {
      "  set_at TEXT NOT NULL,\n"
      "  PRIMARY KEY (la, measure)\n"
      ") STRICT, WITHOUT ROWID;\n"},
+    /* Issue 5: a blob per stored return holding the cells a read of its rows gave, so that
+     * recomputing measures need not decode rows; used only while import_id is the return's
+     * current import (store_sqlite_returns_read.c). */
+    {8, "return snapshots for reading returns back fast",
+     "CREATE TABLE return_snapshots (\n"
+     "  kind TEXT NOT NULL CHECK (kind = 'ssda903' OR kind = 'cin'),\n"
+     "  la TEXT NOT NULL,\n"
+     "  year INTEGER NOT NULL,\n"
+     "  import_id INTEGER NOT NULL,\n"
+     "  format INTEGER NOT NULL,\n"
+     "  tables INTEGER NOT NULL,\n"
+     "  data BLOB NOT NULL,\n"
+     "  PRIMARY KEY (kind, la, year)\n"
+     ") STRICT;\n"},
 };
 
 const int store_sqlite_migration_count =

@@ -418,6 +418,36 @@ int store_return_read_903(struct store *s, const char *la, int year, unsigned ta
                           struct ssda903_load **out, struct err *e);
 int store_return_read_cin(struct store *s, const char *la, int year, unsigned tables,
                           struct cin_load *out, struct err *e);
+/*
+ * Return snapshots (store_sqlite_returns_read.c): the cells a read of stored
+ * rows gave, kept as one blob per return so that later reads skip decoding
+ * rows.  The rows stay the source of truth: a snapshot is used only when it
+ * belongs to the return's current import, has the current format, holds
+ * every table asked for and checks.  The _snap reads use a usable snapshot;
+ * otherwise they read the rows and, when `made` is not NULL, hand back a
+ * snapshot of what they read (made->data NULL when none was made) for the
+ * caller to store with store_return_snapshot_put on a writable connection
+ * and free with store_return_snapshot_release.  The load is the same either
+ * way.
+ */
+struct store_return_snapshot {
+        enum store_return_kind kind;
+        char la[4];
+        int year;
+        int64_t import_id;
+        unsigned tables;
+        unsigned char *data;
+        size_t size;
+};
+int store_return_read_903_snap(struct store *s, const char *la, int year, unsigned tables,
+                               struct ssda903_load **out, struct store_return_snapshot *made,
+                               struct err *e);
+int store_return_read_cin_snap(struct store *s, const char *la, int year, unsigned tables,
+                               struct cin_load *out, struct store_return_snapshot *made,
+                               struct err *e);
+int store_return_snapshot_put(struct store *s, const struct store_return_snapshot *sn,
+                              struct err *e);
+void store_return_snapshot_release(struct store_return_snapshot *sn);
 /* Where the store is (the path it was opened with), for opening more connections to it. */
 const char *store_location(const struct store *s);
 /* The collection years of an authority's stored returns of one kind, ascending (malloc'd). */

@@ -15,10 +15,21 @@
  * the load had.  Whether the postcode lookup was applied is taken to be so
  * when any episode carries a derived distance or placement authority; a
  * lookup that matched no postcode at all is indistinguishable from none.
+ *
+ * Snapshots (migration 8).  Decoding rows cell by cell through SQLite costs
+ * far more than the measures themselves, so the cells a read produced (the
+ * exact texts handed to the builder) can be kept as one blob per return:
+ * return_snapshots.  The rows stay the source of truth.  A snapshot is used
+ * only when its import is the return's current import, its format is
+ * SNAP_FORMAT, it holds every table asked for with the reader's current
+ * column counts, and its checksum holds; otherwise the rows are read, and
+ * the caller may be handed a fresh snapshot to store.  Feeding the builder
+ * the same cells either way makes the two paths give the same load.
  */
 #include "store/store.h"
 #include "store/store_sqlite.h"
 
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "core/xalloc.h"
@@ -27,6 +38,7 @@
 #include "returns/ssda903.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +243,364 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
         }
 }
 
+/* ---------------------------------------------------------------- snapshots */
+
+/* Bump when the blob layout or the texts row_cells() produces change. */
+#define SNAP_FORMAT 2
+#define SNAP_MAGIC  0x4e534d49u /* "IMSN" read as a little-endian word */
+
+struct snapbuf {
+        unsigned char *p;
+        size_t n, cap;
+};
+
+static void sb_put(struct snapbuf *b, const void *v, size_t n)
+{
+        if (b->n + n > b->cap) {
+                size_t cap = b->cap ? b->cap : 65536;
+                while (cap < b->n + n)
+                        cap *= 2;
+                b->p = xrealloc(b->p, cap);
+                b->cap = cap;
+        }
+        memcpy(b->p + b->n, v, n);
+        b->n += n;
+}
+
+static void sb_u32(struct snapbuf *b, uint32_t v)
+{
+        sb_put(b, &v, sizeof v);
+}
+
+static void sb_u64(struct snapbuf *b, uint64_t v)
+{
+        sb_put(b, &v, sizeof v);
+}
+
+/*
+ * One row: its number, then each cell as a length byte (0 absent; 1..254 the
+ * text's length plus one; 255 a 4-byte length plus one follows) and the text
+ * with its NUL, so that a reader finds cells without scanning for the NUL.
+ */
+static void sb_row(struct snapbuf *b, long row, const char *const *cells, int ncols)
+{
+        sb_u64(b, (uint64_t)(int64_t)row);
+        for (int c = 0; c < ncols; c++) {
+                if (!cells[c]) {
+                        sb_put(b, "", 1);
+                        continue;
+                }
+                size_t n = strlen(cells[c]) + 1;
+                if (n < 255) {
+                        unsigned char k = (unsigned char)n;
+                        sb_put(b, &k, 1);
+                } else {
+                        sb_put(b, "\xff", 1);
+                        sb_u32(b, (uint32_t)n);
+                }
+                sb_put(b, cells[c], n);
+        }
+}
+
+/* A checksum a word at a time (multiply-rotate; detects damage, not tampering). */
+static uint64_t snap_sum(const unsigned char *p, size_t n)
+{
+        uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+                uint64_t w;
+                memcpy(&w, p + i, 8);
+                h = (h ^ w) * 0xff51afd7ed558ccdULL;
+                h ^= h >> 29;
+        }
+        for (; i < n; i++)
+                h = (h ^ p[i]) * 0x100000001b3ULL;
+        return h ^ (h >> 32);
+}
+
+/* A table's section: t, claimed, ncols, nrows, then the byte length of its rows (patched). */
+static size_t sb_section(struct snapbuf *b, int t, int claimed, int ncols)
+{
+        sb_u32(b, (uint32_t)t);
+        sb_u32(b, (uint32_t)claimed);
+        sb_u32(b, (uint32_t)ncols);
+        size_t at = b->n;
+        sb_u32(b, 0);
+        sb_u64(b, 0);
+        return at;
+}
+
+static void sb_section_end(struct snapbuf *b, size_t at, uint32_t nrows)
+{
+        uint64_t bytes = b->n - (at + sizeof(uint32_t) + sizeof(uint64_t));
+        memcpy(b->p + at, &nrows, sizeof nrows);
+        memcpy(b->p + at + sizeof nrows, &bytes, sizeof bytes);
+}
+
+static void sb_header(struct snapbuf *b, unsigned tables, int extra)
+{
+        sb_u32(b, SNAP_MAGIC);
+        sb_u32(b, SNAP_FORMAT);
+        sb_u32(b, tables);
+        sb_u32(b, (uint32_t)extra);
+}
+
+/* Close the blob and hand it over as a snapshot of (kind, la, year). */
+static void sb_finish(struct snapbuf *b, struct store_return_snapshot *made,
+                      enum store_return_kind kind, const char *la, int year, int64_t import_id,
+                      unsigned tables)
+{
+        sb_u64(b, snap_sum(b->p, b->n));
+        made->kind = kind;
+        snprintf(made->la, sizeof made->la, "%s", la);
+        made->year = year;
+        made->import_id = import_id;
+        made->tables = tables;
+        made->data = b->p;
+        made->size = b->n;
+        b->p = NULL;
+        b->n = b->cap = 0;
+}
+
+void store_return_snapshot_release(struct store_return_snapshot *sn)
+{
+        if (!sn)
+                return;
+        free(sn->data);
+        sn->data = NULL;
+        sn->size = 0;
+}
+
+int store_return_snapshot_put(struct store *s, const struct store_return_snapshot *sn,
+                              struct err *e)
+{
+        if (!sn->data)
+                return 0;
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st,
+                       "INSERT OR REPLACE INTO return_snapshots (kind, la, year, import_id, "
+                       "format, tables, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, store_return_kind_name(sn->kind));
+        sq_bind_text(st, 2, sn->la);
+        sqlite3_bind_int(st, 3, sn->year);
+        sqlite3_bind_int64(st, 4, sn->import_id);
+        sqlite3_bind_int(st, 5, SNAP_FORMAT);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)sn->tables);
+        sqlite3_bind_blob64(st, 7, sn->data, sn->size, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "storing a return snapshot");
+        return 0;
+}
+
+/* A reader over a snapshot blob; any overrun makes it bad. */
+struct snapread {
+        const unsigned char *p, *end;
+        int bad;
+};
+
+static uint32_t sr_u32(struct snapread *r)
+{
+        uint32_t v = 0;
+        if ((size_t)(r->end - r->p) < sizeof v) {
+                r->bad = 1;
+                return 0;
+        }
+        memcpy(&v, r->p, sizeof v);
+        r->p += sizeof v;
+        return v;
+}
+
+static uint64_t sr_u64(struct snapread *r)
+{
+        uint64_t v = 0;
+        if ((size_t)(r->end - r->p) < sizeof v) {
+                r->bad = 1;
+                return 0;
+        }
+        memcpy(&v, r->p, sizeof v);
+        r->p += sizeof v;
+        return v;
+}
+
+/* The cells of the next row (pointers into the blob); 0 when the blob is bad. */
+static int sr_row(struct snapread *r, int ncols, const char **cells, long *row)
+{
+        *row = (long)(int64_t)sr_u64(r);
+        for (int c = 0; c < ncols && !r->bad; c++) {
+                if (r->p >= r->end) {
+                        r->bad = 1;
+                        break;
+                }
+                size_t n = *r->p++;
+                if (n == 0) {
+                        cells[c] = NULL;
+                        continue;
+                }
+                if (n == 255)
+                        n = sr_u32(r);
+                if (r->bad || n == 0 || n > (size_t)(r->end - r->p) || r->p[n - 1] != 0) {
+                        r->bad = 1;
+                        break;
+                }
+                cells[c] = (const char *)r->p;
+                r->p += n;
+        }
+        return !r->bad;
+}
+
+struct snap_section {
+        int t, claimed, ncols;
+        uint32_t nrows;
+        const unsigned char *rows, *end;
+};
+
+/* Next section header; 0 at the end or when bad (r->bad tells which). */
+static int sr_section(struct snapread *r, struct snap_section *sec)
+{
+        if (r->p == r->end)
+                return 0;
+        sec->t = (int)sr_u32(r);
+        sec->claimed = (int)sr_u32(r);
+        sec->ncols = (int)sr_u32(r);
+        sec->nrows = sr_u32(r);
+        uint64_t bytes = sr_u64(r);
+        if (r->bad || bytes > (uint64_t)(r->end - r->p)) {
+                r->bad = 1;
+                return 0;
+        }
+        sec->rows = r->p;
+        sec->end = r->p + bytes;
+        r->p = sec->end;
+        return 1;
+}
+
+/*
+ * The stored snapshot of a return when usable: its blob copied (malloc'd),
+ * its body (between header and checksum) and the header's extra word.
+ * 1 usable, 0 none or not usable, -1 error.
+ */
+static int snap_get(struct store *s, enum store_return_kind kind, const char *la, int year,
+                    unsigned tables, struct arena *keep, unsigned char **blob,
+                    struct snapread *body, int *extra, struct err *e)
+{
+        sqlite3_stmt *st;
+        *blob = NULL;
+        if (sq_prepare(s, &st,
+                       "SELECT n.format, n.tables, n.data FROM return_snapshots n JOIN returns r "
+                       "ON r.kind = n.kind AND r.la = n.la AND r.year = n.year AND r.import_id = "
+                       "n.import_id WHERE n.kind = ? AND n.la = ? AND n.year = ?",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, store_return_kind_name(kind));
+        sq_bind_text(st, 2, la);
+        sqlite3_bind_int(st, 3, year);
+        int rc = sqlite3_step(st), ok = 0;
+        if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) == SNAP_FORMAT &&
+            (tables & ~(unsigned)sqlite3_column_int64(st, 1)) == 0) {
+                const void *p = sqlite3_column_blob(st, 2);
+                size_t n = (size_t)sqlite3_column_bytes(st, 2);
+                if (p && n >= 4 * sizeof(uint32_t) + sizeof(uint64_t)) {
+                        *blob = keep ? arena_alloc(keep, n) : xmalloc(n);
+                        memcpy(*blob, p, n);
+                        uint64_t sum;
+                        memcpy(&sum, *blob + n - sizeof sum, sizeof sum);
+                        struct snapread r = {*blob, *blob + n - sizeof sum, 0};
+                        ok = sum == snap_sum(*blob, n - sizeof sum) && sr_u32(&r) == SNAP_MAGIC &&
+                             sr_u32(&r) == SNAP_FORMAT;
+                        unsigned held = sr_u32(&r);
+                        *extra = (int)sr_u32(&r);
+                        ok = ok && !r.bad && (tables & ~held) == 0;
+                        *body = r;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                ok = -1;
+        if (ok <= 0 && !keep) /* an arena's copy goes with the load */
+                free(*blob);
+        if (ok <= 0)
+                *blob = NULL;
+        if (ok < 0)
+                return sq_error(s, e, "reading a return snapshot");
+        return ok;
+}
+
+/* Walk every section of a snapshot checking it against the reader's tables (no building). */
+static int snap_check(struct snapread body, int ntables, const int *ncols_of, int maxcols)
+{
+        struct snap_section sec;
+        while (sr_section(&body, &sec)) {
+                if (sec.t < 0 || sec.t >= ntables || sec.ncols != ncols_of[sec.t] ||
+                    sec.ncols > maxcols)
+                        return 0;
+                struct snapread r = {sec.rows, sec.end, 0};
+                const char *cells[MAXCOLS + SSDA903_MAXCOLS];
+                long row;
+                for (uint32_t i = 0; i < sec.nrows; i++)
+                        if (!sr_row(&r, sec.ncols, cells, &row))
+                                return 0;
+                if (r.p != r.end)
+                        return 0;
+        }
+        return !body.bad;
+}
+
+static int snap_903(struct snapread body, unsigned tables, int year, const char *file,
+                    struct ssda903_load **out, struct err *e)
+{
+        int ncols[SSDA903_NCURRENT];
+        for (int t = 0; t < SSDA903_NCURRENT; t++)
+                ncols[t] = ssda903_tabledefs[t].ncols;
+        (void)year;
+        if (!snap_check(body, SSDA903_NCURRENT, ncols, SSDA903_MAXCOLS))
+                return 0;
+        struct ssda903_load *ld = ssda903_new();
+        struct snap_section sec;
+        while (sr_section(&body, &sec)) {
+                if (!(tables & (1u << sec.t)))
+                        continue;
+                if (sec.claimed && ssda903_build_table(ld, sec.t, file, e)) {
+                        ssda903_free(ld);
+                        return -1;
+                }
+                struct snapread r = {sec.rows, sec.end, 0};
+                for (uint32_t i = 0; i < sec.nrows; i++) {
+                        const char *cells[SSDA903_MAXCOLS] = {0};
+                        long row;
+                        sr_row(&r, sec.ncols, cells, &row);
+                        ssda903_build_row(ld, sec.t, cells, row);
+                }
+        }
+        *out = ld;
+        return 1;
+}
+
+static int snap_cin(struct snapread body, unsigned tables, struct cin_load *out)
+{
+        int ncols[CIN_NTABLES];
+        for (int t = 0; t < CIN_NTABLES; t++)
+                ncols[t] = (int)cin_tables[t].ncols;
+        if (!snap_check(body, CIN_NTABLES, ncols, MAXCOLS))
+                return 0;
+        struct snap_section sec;
+        while (sr_section(&body, &sec)) {
+                if (!(tables & (1u << sec.t)))
+                        continue;
+                struct snapread r = {sec.rows, sec.end, 0};
+                for (uint32_t i = 0; i < sec.nrows; i++) {
+                        const char *cells[MAXCOLS] = {0};
+                        long row;
+                        sr_row(&r, sec.ncols, cells, &row);
+                        cin_build_row_kept(out, (enum cin_table_id)sec.t, cells, row);
+                }
+        }
+        return 1;
+}
+
 /* The import behind the stored return and the SSDA903 tables it supplied (from its counts). */
 static int supplied_903(struct store *s, const char *la, int year, int64_t *import_id,
                         int supplied[SSDA903_NCURRENT], int *known, struct err *e)
@@ -270,57 +640,97 @@ static int supplied_903(struct store *s, const char *la, int year, int64_t *impo
         return rc == SQLITE_ROW;
 }
 
-int store_return_read_903(struct store *s, const char *la, int year, unsigned tables,
-                          struct ssda903_load **out, struct err *e)
+int store_return_read_903_snap(struct store *s, const char *la, int year, unsigned tables,
+                               struct ssda903_load **out, struct store_return_snapshot *made,
+                               struct err *e)
 {
         *out = NULL;
+        if (made)
+                memset(made, 0, sizeof *made);
         int supplied[SSDA903_NCURRENT] = {0}, known;
         int64_t import_id = 0;
         int found = supplied_903(s, la, year, &import_id, supplied, &known, e);
         if (found <= 0)
                 return found;
-        struct ssda903_load *ld = ssda903_new();
         char file[64];
         snprintf(file, sizeof file, "stored return %s/%d (import %lld)", la, year,
                  (long long)import_id);
+        unsigned char *blob;
+        struct snapread body;
         int postcodes = 0;
-        for (int t = 0; t < SSDA903_NCURRENT; t++) {
-                if (!(tables & (1u << t)))
-                        continue;
-                sqlite3_stmt *st;
-                struct colmap map[MAXCOLS + 3];
-                int n;
-                if (open_table(s, store_903[t], la, year, &ssda903_tabledefs[t], find_903, &st, map,
-                               &n, e))
-                        goto fail;
-                int rc, claimed = 0;
-                if (known && supplied[t]) {
-                        if (ssda903_build_table(ld, t, file, e)) {
-                                sqlite3_finalize(st);
+        int got =
+            snap_get(s, STORE_RETURN_SSDA903, la, year, tables, NULL, &blob, &body, &postcodes, e);
+        if (got < 0)
+                return -1;
+        struct ssda903_load *ld = NULL;
+        if (got) {
+                got = snap_903(body, tables, year, file, &ld, e);
+                free(blob);
+                if (got < 0)
+                        return -1;
+        }
+        struct snapbuf sb = {0};
+        if (!got) {
+                ld = ssda903_new();
+                if (made)
+                        sb_header(&sb, tables, 0);
+                for (int t = 0; t < SSDA903_NCURRENT; t++) {
+                        if (!(tables & (1u << t)))
+                                continue;
+                        sqlite3_stmt *st;
+                        struct colmap map[MAXCOLS + 3];
+                        int n;
+                        if (open_table(s, store_903[t], la, year, &ssda903_tabledefs[t], find_903,
+                                       &st, map, &n, e))
                                 goto fail;
-                        }
-                        claimed = 1;
-                }
-                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                        if (!claimed) { /* an older record without its table list */
+                        int rc, claimed = 0;
+                        if (known && supplied[t]) {
                                 if (ssda903_build_table(ld, t, file, e)) {
                                         sqlite3_finalize(st);
                                         goto fail;
                                 }
                                 claimed = 1;
                         }
-                        const char *cells[SSDA903_MAXCOLS] = {0};
-                        char scratch[MAXCOLS + 3][32];
-                        row_cells(st, map, n, 0, cells, scratch);
-                        if (t == SSDA903_EPISODES && (cells[EP_PL_DISTANCE] || cells[EP_PL_LA]))
-                                postcodes = 1;
-                        long row = (long)sqlite3_column_int64(st, COL_ROW);
-                        ssda903_build_row(ld, t, cells, row);
+                        size_t sec = 0;
+                        uint32_t nrows = 0;
+                        if (made)
+                                sec = sb_section(&sb, t, claimed, ssda903_tabledefs[t].ncols);
+                        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                                if (!claimed) { /* an older record without its table list */
+                                        if (ssda903_build_table(ld, t, file, e)) {
+                                                sqlite3_finalize(st);
+                                                goto fail;
+                                        }
+                                        claimed = 1;
+                                        if (made) /* the section's claimed word */
+                                                memcpy(sb.p + sec - sizeof(uint32_t) * 2,
+                                                       &(uint32_t){1}, sizeof(uint32_t));
+                                }
+                                const char *cells[SSDA903_MAXCOLS] = {0};
+                                char scratch[MAXCOLS + 3][32];
+                                row_cells(st, map, n, 0, cells, scratch);
+                                if (t == SSDA903_EPISODES &&
+                                    (cells[EP_PL_DISTANCE] || cells[EP_PL_LA]))
+                                        postcodes = 1;
+                                long row = (long)sqlite3_column_int64(st, COL_ROW);
+                                ssda903_build_row(ld, t, cells, row);
+                                if (made) {
+                                        sb_row(&sb, row, cells, ssda903_tabledefs[t].ncols);
+                                        nrows++;
+                                }
+                        }
+                        sqlite3_finalize(st);
+                        if (made)
+                                sb_section_end(&sb, sec, nrows);
+                        if (rc != SQLITE_DONE) {
+                                sq_error(s, e, "reading a stored SSDA903 return");
+                                goto fail;
+                        }
                 }
-                sqlite3_finalize(st);
-                if (rc != SQLITE_DONE) {
-                        sq_error(s, e, "reading a stored SSDA903 return");
-                        goto fail;
+                if (made) {
+                        memcpy(sb.p + 3 * sizeof(uint32_t), &(uint32_t){(uint32_t)postcodes},
+                               sizeof(uint32_t));
+                        sb_finish(&sb, made, STORE_RETURN_SSDA903, la, year, import_id, tables);
                 }
         }
         if (ssda903_build_finish(ld, year, postcodes, e))
@@ -328,38 +738,86 @@ int store_return_read_903(struct store *s, const char *la, int year, unsigned ta
         *out = ld;
         return 1;
 fail:
+        free(sb.p);
+        store_return_snapshot_release(made);
         ssda903_free(ld);
         return -1;
+}
+
+int store_return_read_903(struct store *s, const char *la, int year, unsigned tables,
+                          struct ssda903_load **out, struct err *e)
+{
+        return store_return_read_903_snap(s, la, year, tables, out, NULL, e);
+}
+
+int store_return_read_cin_snap(struct store *s, const char *la, int year, unsigned tables,
+                               struct cin_load *out, struct store_return_snapshot *made,
+                               struct err *e)
+{
+        if (made)
+                memset(made, 0, sizeof *made);
+        struct store_return_info info;
+        int found = store_return_get(s, STORE_RETURN_CIN, la, year, &info, e);
+        if (found <= 0)
+                return found;
+        unsigned char *blob;
+        struct snapread body;
+        int extra;
+        /* The blob is copied into the census's arena: its rows keep pointing at its cells. */
+        int got =
+            snap_get(s, STORE_RETURN_CIN, la, year, tables, &out->arena, &blob, &body, &extra, e);
+        if (got < 0)
+                return -1;
+        if (got)
+                got = snap_cin(body, tables, out);
+        if (!got) {
+                struct snapbuf sb = {0};
+                if (made)
+                        sb_header(&sb, tables, 0);
+                for (int t = 0; t < CIN_NTABLES; t++) {
+                        if (!(tables & (1u << t)))
+                                continue;
+                        sqlite3_stmt *st;
+                        struct colmap map[MAXCOLS + 3];
+                        int n;
+                        if (open_table(s, store_cin[t], la, year, &cin_tables[t], find_cin, &st,
+                                       map, &n, e)) {
+                                free(sb.p);
+                                return -1;
+                        }
+                        size_t sec = 0;
+                        uint32_t nrows = 0;
+                        if (made)
+                                sec = sb_section(&sb, t, 1, (int)cin_tables[t].ncols);
+                        int rc;
+                        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                                const char *cells[MAXCOLS] = {0};
+                                char scratch[MAXCOLS + 3][32];
+                                row_cells(st, map, n, 1, cells, scratch);
+                                long row = (long)sqlite3_column_int64(st, COL_ROW);
+                                cin_build_row(out, (enum cin_table_id)t, cells, row);
+                                if (made) {
+                                        sb_row(&sb, row, cells, (int)cin_tables[t].ncols);
+                                        nrows++;
+                                }
+                        }
+                        sqlite3_finalize(st);
+                        if (made)
+                                sb_section_end(&sb, sec, nrows);
+                        if (rc != SQLITE_DONE) {
+                                free(sb.p);
+                                return sq_error(s, e, "reading a stored CIN census");
+                        }
+                }
+                if (made)
+                        sb_finish(&sb, made, STORE_RETURN_CIN, la, year, info.import_id, tables);
+        }
+        cin_build_finish(out, la);
+        return 1;
 }
 
 int store_return_read_cin(struct store *s, const char *la, int year, unsigned tables,
                           struct cin_load *out, struct err *e)
 {
-        struct store_return_info info;
-        int found = store_return_get(s, STORE_RETURN_CIN, la, year, &info, e);
-        if (found <= 0)
-                return found;
-        for (int t = 0; t < CIN_NTABLES; t++) {
-                if (!(tables & (1u << t)))
-                        continue;
-                sqlite3_stmt *st;
-                struct colmap map[MAXCOLS + 3];
-                int n;
-                if (open_table(s, store_cin[t], la, year, &cin_tables[t], find_cin, &st, map, &n,
-                               e))
-                        return -1;
-                int rc;
-                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                        const char *cells[MAXCOLS] = {0};
-                        char scratch[MAXCOLS + 3][32];
-                        row_cells(st, map, n, 1, cells, scratch);
-                        long row = (long)sqlite3_column_int64(st, COL_ROW);
-                        cin_build_row(out, (enum cin_table_id)t, cells, row);
-                }
-                sqlite3_finalize(st);
-                if (rc != SQLITE_DONE)
-                        return sq_error(s, e, "reading a stored CIN census");
-        }
-        cin_build_finish(out, la);
-        return 1;
+        return store_return_read_cin_snap(s, la, year, tables, out, NULL, e);
 }
