@@ -17,6 +17,29 @@ int page_login_submit(struct web_ctx *c);
 int page_logout(struct web_ctx *c);
 /* page_home.c */
 int page_home(struct web_ctx *c);
+/* page_home.c: the scorecard, and pieces the measure page shares */
+const char *web_variation_words(const char *code); /* words for an SPC code, NULL for NULL */
+struct measures_row;
+void web_versus_tag(struct html *h, const struct measures_row *r);
+/* page_measure.c */
+int page_measure(struct web_ctx *c);
+int page_measure_svg(struct web_ctx *c);
+int page_measure_csv(struct web_ctx *c);
+/* page_api.c */
+struct web_measures;
+/* Rows as `improve measures --format csv`, as a download called `filename`. */
+int web_write_csv(struct web_ctx *c, const struct web_measures *set, const char *filename,
+                  struct err *e);
+int page_api_measures(struct web_ctx *c);
+int page_api_measures_csv(struct web_ctx *c);
+int page_api_spc(struct web_ctx *c);
+int page_api_findings(struct web_ctx *c);
+int page_api_findings_csv(struct web_ctx *c);
+/* page_quality.c */
+int page_quality(struct web_ctx *c);
+int page_quality_findings(struct web_ctx *c);
+int page_quality_child(struct web_ctx *c);
+int page_quality_xlsx(struct web_ctx *c);
 /* page_admin.c */
 int page_admin_users(struct web_ctx *c);
 int page_admin_audit(struct web_ctx *c);

@@ -42,6 +42,49 @@ static const struct web_field audit_fields[] = {
     {0},
 };
 
+static const struct web_field measure_fields[] = {
+    {"measure", WEB_FROM_PATH, WEB_FIELD_TOKEN, 64, 1},
+    {"period", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 8, 0},
+    {0},
+};
+static const struct web_field api_measures_fields[] = {
+    {"measure", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 64, 0},
+    {"period", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 8, 0},
+    {"year", WEB_FROM_QUERY, WEB_FIELD_INT, 4, 0},
+    {0},
+};
+static const struct web_field api_spc_fields[] = {
+    {"measure", WEB_FROM_PATH, WEB_FIELD_TOKEN, 64, 1},
+    {"format", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 8, 0},
+    {0},
+};
+static const struct web_field api_findings_fields[] = {
+    {"return", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 8, 0},
+    {"year", WEB_FROM_QUERY, WEB_FIELD_INT, 4, 0},
+    {"rule", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 32, 0},
+    {"child", WEB_FROM_QUERY, WEB_FIELD_TEXT, 64, 0},
+    {0},
+};
+
+static const struct web_field quality_findings_fields[] = {
+    {"return", WEB_FROM_PATH, WEB_FIELD_TOKEN, 8, 1},
+    {"year", WEB_FROM_PATH, WEB_FIELD_INT, 4, 1},
+    {"rule", WEB_FROM_PATH, WEB_FIELD_TOKEN, 32, 1},
+    {0},
+};
+static const struct web_field quality_child_fields[] = {
+    {"child", WEB_FROM_PATH, WEB_FIELD_TEXT, 128, 1},
+    {0},
+};
+static const struct web_field quality_xlsx_fields[] = {
+    {"return", WEB_FROM_PATH, WEB_FIELD_TOKEN, 8, 1},
+    {"year", WEB_FROM_PATH, WEB_FIELD_INT, 4, 1},
+    {0},
+};
+
+/* Data quality: counts for the authority's own staff and practitioners, never outward roles. */
+#define WEB_QUALITY (WEB_STAFF | WEB_ROLE(WEB_ROLE_PRACTITIONER))
+
 /* clang-format off */
 const struct web_route web_routes[] = {
     /* method  pattern          roles         audit     handler            max body   fields */
@@ -52,6 +95,19 @@ const struct web_route web_routes[] = {
     {"POST", "/login",          WEB_PUBLIC,   NULL,     page_login_submit, FORM_MAX,  login_fields},
     {"POST", "/logout",         WEB_ANY_ROLE, "logout", page_logout,       FORM_MAX,  NULL},
     {"GET",  "/",               WEB_ANY_ROLE, NULL,     page_home,         0,         NULL},
+    {"GET",  "/measures/{measure}", WEB_ANY_ROLE, NULL, page_measure,      0,         measure_fields},
+    {"GET",  "/measures/{measure}/spc.svg", WEB_ANY_ROLE, NULL, page_measure_svg, 0,  measure_fields},
+    {"GET",  "/measures/{measure}/data.csv", WEB_ANY_ROLE, NULL, page_measure_csv, 0, measure_fields},
+    {"GET",  "/api/v1/measures", WEB_ANY_ROLE, NULL,    page_api_measures, 0,         api_measures_fields},
+    {"GET",  "/api/v1/measures.csv", WEB_ANY_ROLE, NULL, page_api_measures_csv, 0,    api_measures_fields},
+    {"GET",  "/api/v1/spc/{measure}", WEB_ANY_ROLE, NULL,     page_api_spc,      0,         api_spc_fields},
+    /* Findings name children: the roles that may see child-level data, every read audited. */
+    {"GET",  "/api/v1/findings", WEB_STAFF,   "view-children", page_api_findings, 0,  api_findings_fields},
+    {"GET",  "/api/v1/findings.csv", WEB_STAFF, "view-children", page_api_findings_csv, 0, api_findings_fields},
+    {"GET",  "/quality",        WEB_QUALITY,  NULL,     page_quality,      0,         NULL},
+    {"GET",  "/quality/{return}/{year}/rules/{rule}", WEB_STAFF,  "view-children", page_quality_findings, 0, quality_findings_fields},
+    {"GET",  "/quality/children/{child}", WEB_STAFF, "view-children", page_quality_child, 0, quality_child_fields},
+    {"GET",  "/quality/{return}/{year}/report.xlsx", WEB_STAFF, "view-children", page_quality_xlsx, 0, quality_xlsx_fields},
     {"GET",  "/admin/users",    WEB_ADMIN,    NULL,     page_admin_users,  0,         NULL},
     {"GET",  "/admin/audit",    WEB_ADMIN,    NULL,     page_admin_audit,  0,         audit_fields},
 };

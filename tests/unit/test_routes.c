@@ -13,6 +13,8 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "returns/ssda903.h"
+#include "rules/rules.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -27,19 +29,38 @@
 static const struct {
         const char *method, *pattern, *allowed; /* "public" or role names */
 } policy[] = {
-    {"GET", "/healthz", "public"},    {"GET", "/assets/{name}", "public"},
-    {"GET", "/login", "public"},      {"POST", "/login", "public"},
-    {"POST", "/logout", ALL_ROLES},   {"GET", "/", ALL_ROLES},
+    {"GET", "/healthz", "public"},
+    {"GET", "/assets/{name}", "public"},
+    {"GET", "/login", "public"},
+    {"POST", "/login", "public"},
+    {"POST", "/logout", ALL_ROLES},
+    {"GET", "/", ALL_ROLES},
     {"GET", "/admin/users", "admin"}, /* admin: users */
     {"GET", "/admin/audit", "admin"}, /* admin: the audit log */
+    /* Aggregates: every role (outward roles suppressed in the query, not refused). */
+    {"GET", "/measures/{measure}", ALL_ROLES},
+    {"GET", "/measures/{measure}/spc.svg", ALL_ROLES},
+    {"GET", "/measures/{measure}/data.csv", ALL_ROLES},
+    {"GET", "/api/v1/measures", ALL_ROLES},
+    {"GET", "/api/v1/measures.csv", ALL_ROLES},
+    {"GET", "/api/v1/spc/{measure}", ALL_ROLES},
+    /* Findings name children: the authority's staff who may see child-level data. */
+    {"GET", "/api/v1/findings", "admin leader analyst"},
+    {"GET", "/api/v1/findings.csv", "admin leader analyst"},
+    /* Data quality counts: the authority's own staff and practitioners, not outward roles. */
+    {"GET", "/quality", "admin leader analyst practitioner"},
+    {"GET", "/quality/{return}/{year}/rules/{rule}", "admin leader analyst"},
+    {"GET", "/quality/children/{child}", "admin leader analyst"},
+    {"GET", "/quality/{return}/{year}/report.xlsx", "admin leader analyst"},
 };
 
 /* A value for each {name} used in patterns, so every route can be requested. */
 static const struct {
         const char *name, *value;
 } samples[] = {
-    {"name", "improve.css"},
-    {"id", "1"},
+    {"name", "improve.css"}, {"id", "1"},      {"measure", "rereferrals_12m_pct"},
+    {"return", "ssda903"},   {"year", "2026"}, {"rule", "103"},
+    {"child", "C1"},
 };
 
 static const char *const las[] = {"901", "902"};
@@ -82,6 +103,69 @@ static void add_user(struct fixture *f, int a, int r)
         assert_int_equal(store_audit_append(f->s, &au, &e), 0);
 }
 
+static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                                 "C1,1,02/01/2010,WBRI,UN1,,\n";
+static const char episodes_csv[] =
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,"
+    "URN\n"
+    "C1,01/04/2025,S,C2,N1,U1,PR1,30/06/2025,E11,,,,\n";
+
+/*
+ * Figures of authority a, so that every page has something to show: annual and 14 monthly
+ * values of one measure, and a stored return whose finding names child C1 and, in its
+ * message, the authority's name (so that a leak of it shows up in no_other_authority).
+ */
+static void add_figures(struct fixture *f, int a)
+{
+        struct err e = {0};
+        struct store_measure_writer *w;
+        assert_int_equal(store_begin(f->s, &e), 0);
+        assert_int_equal(store_measure_writer_open(f->s, &w, &e), 0);
+        for (int k = 0; k <= 14; k++) {
+                int y = 2025 + (k + 1) / 12, m = (k + 1) % 12 + 1;
+                char end[32];
+                static const int days[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+                snprintf(end, sizeof end, "%04d-%02d-%02d", y, m, days[m]);
+                struct store_measure_value v = {
+                    .la = las[a],
+                    .measure = "rereferrals_12m_pct",
+                    .period = k == 14 ? "year" : "month",
+                    .period_end = k == 14 ? "2026-03-31" : end,
+                    .year = 2026,
+                    .source = "cin",
+                    .has_numerator = 1,
+                    .has_denominator = 1,
+                    .has_value = 1,
+                    .numerator = 20 + k,
+                    .denominator = 100,
+                    .value = 20 + k,
+                    .note = "",
+                };
+                assert_int_equal(store_measure_put(w, &v, &e), 0);
+        }
+        store_measure_writer_close(w);
+        assert_int_equal(store_commit(f->s, &e), 0);
+
+        struct ssda903_load *ld = ssda903_new();
+        assert_int_equal(ssda903_add_mem(ld, "header.csv", header_csv, strlen(header_csv), 0, &e),
+                         0);
+        assert_int_equal(
+            ssda903_add_mem(ld, "episodes.csv", episodes_csv, strlen(episodes_csv), 0, &e), 0);
+        struct ssda903_options opt = {.collection_year = 2026};
+        assert_int_equal(ssda903_finish(ld, &opt, &e), 0);
+        struct finding fd = {"103", RULE_ERROR, "Header",    1,
+                             "C1",  "ETHNIC",   la_names[a], "header.csv"};
+        int64_t id;
+        struct store_import imp = {.kind = "ssda903", .la = las[a], .year = 2026, .user = "t"};
+        assert_int_equal(store_begin(f->s, &e), 0);
+        assert_int_equal(store_import_begin(f->s, &imp, &id, &e), 0);
+        struct store_return r = {STORE_RETURN_SSDA903, las[a], 2026, 2026, id, 1};
+        assert_int_equal(store_return_put_903(f->s, &r, ld, &fd, 1, &e), 0);
+        assert_int_equal(store_import_finish(f->s, id, "ok", "{}", &e), 0);
+        assert_int_equal(store_commit(f->s, &e), 0);
+        ssda903_free(ld);
+}
+
 static int setup(void **state)
 {
         struct fixture *f = calloc(1, sizeof *f);
@@ -103,6 +187,8 @@ static int setup(void **state)
         for (int a = 0; a < 2; a++)
                 for (int r = 0; r < WEB_ROLE_COUNT; r++)
                         add_user(f, a, r);
+        for (int a = 0; a < 2; a++)
+                add_figures(f, a);
         *state = f;
         return 0;
 }

@@ -1,0 +1,322 @@
+/*
+ * web_data.c — an authority's measure values as the pages and the API show
+ * them (see web_data.h).
+ *
+ * The rows are the command's own struct measures_row, so that the API's CSV
+ * and JSON are written by measures_write_csv/json and SPC's variation and
+ * assurance come from measures_spc_fill: the web never words or computes
+ * them differently from `improve measures`.  Reading is one index range per
+ * period of one authority, plus its benchmarks.
+ */
+#include "web/web_data.h"
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "scorecard/scorecard.h"
+#include "stats/sdc.h"
+#include "store/store.h"
+
+#if defined(__has_include)
+#if __has_include("cmd/measures_spc.h")
+#include "cmd/measures_spc.h"
+#define WEB_SPC_ON_STORE 1
+#endif
+#endif
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct load_ctx {
+        struct web_measures *m;
+        const char *only;
+};
+
+static int add_value(void *vctx, const struct store_measure_value *v)
+{
+        struct load_ctx *c = vctx;
+        const struct measure_def *def = measure_find(v->measure);
+        if (!def)
+                return 0; /* a measure no longer in the catalogue */
+        struct web_measures *m = c->m;
+        m->v = xgrow(m->v, &m->cap, m->n + 1, sizeof *m->v);
+        struct measures_row *r = &m->v[m->n++];
+        memset(r, 0, sizeof *r);
+        r->m = def;
+        snprintf(r->la, sizeof r->la, "%s", v->la);
+        r->la_name = "";
+        r->period = strcmp(v->period, "month") == 0 ? MEASURE_MONTH : MEASURE_YEAR;
+        snprintf(r->period_end, sizeof r->period_end, "%s", v->period_end);
+        r->year = v->year;
+        r->source = strcmp(v->source, "published") == 0 ? "published"
+                    : strcmp(v->source, "cin") == 0     ? "cin"
+                                                        : "903";
+        r->has_num = v->has_numerator;
+        r->has_den = v->has_denominator;
+        r->has_value = v->has_value;
+        r->num = v->numerator;
+        r->den = v->denominator;
+        r->value = v->value;
+        r->small_base = v->small_base;
+        r->lookback_incomplete = v->lookback_incomplete;
+        r->dq_warnings = v->dq_warnings;
+        r->note = xstrdup(v->note ? v->note : "");
+        r->region_source = r->england_source = "";
+        if (r->period == MEASURE_YEAR && r->year > m->latest_year)
+                m->latest_year = r->year;
+        return 0;
+}
+
+static int add_bench(void *vctx, const struct store_measure_bench *b)
+{
+        struct load_ctx *c = vctx;
+        struct measures_row *r =
+            (struct measures_row *)web_measures_year(c->m, b->measure, b->year);
+        if (!r)
+                return 0;
+        r->has_sn = b->has_sn_median;
+        r->sn_median = b->sn_median;
+        r->sn_used = b->sn_used;
+        r->has_region = b->has_region;
+        r->region = b->region;
+        r->region_source = strcmp(b->region_source, "published") == 0  ? "published"
+                           : strcmp(b->region_source, "computed") == 0 ? "computed"
+                                                                       : "";
+        r->has_england = b->has_england;
+        r->england = b->england;
+        r->england_source = strcmp(b->england_source, "published") == 0  ? "published"
+                            : strcmp(b->england_source, "computed") == 0 ? "computed"
+                                                                         : "";
+        r->quartile = b->quartile;
+        r->rank = b->rank;
+        r->ranked = b->ranked;
+        r->versus = b->versus;
+        if (b->note && *b->note) {
+                size_t n = strlen(r->note) + strlen(b->note) + 3;
+                char *joined = xmalloc(n);
+                snprintf(joined, n, "%s%s%s", r->note, *r->note ? "; " : "", b->note);
+                free(r->note);
+                r->note = joined;
+        }
+        return 0;
+}
+
+const struct measures_row *web_measures_year(const struct web_measures *m, const char *measure,
+                                             int year)
+{
+        for (size_t i = 0; i < m->n; i++)
+                if (m->v[i].period == MEASURE_YEAR && m->v[i].year == year &&
+                    strcmp(m->v[i].m->id, measure) == 0)
+                        return &m->v[i];
+        return NULL;
+}
+
+void web_disclose(struct measures_row *r)
+{
+        if (strcmp(r->source, "cin") != 0 && strcmp(r->source, "903") != 0)
+                return;
+        struct sdc_options o;
+        sdc_options_default(&o);
+        int rate = r->m->unit == MEASURE_RATE_PER_10K;
+        int num_count = r->m->unit == MEASURE_PERCENT || rate || r->m->unit == MEASURE_COUNT;
+        if (r->has_num && !r->has_den) {
+                if (num_count && sdc_count_suppressed((double)r->num, &o))
+                        r->c_num = r->c_value = 1;
+        } else if (r->has_num && r->has_den &&
+                   sdc_ratio_suppressed((double)r->num, (double)r->den, num_count, &o)) {
+                r->c_value = 1;
+                r->c_num = 1;
+                r->c_den = !rate;
+        }
+        if (r->c_value) {
+                /* A rank or band beside others' values would narrow down the hidden one. */
+                r->quartile = r->rank = r->ranked = 0;
+                const char *why = "suppressed for an outward audience: fewer than 6, or a "
+                                  "denominator under 10 (statistics.md 8.1)";
+                size_t n = strlen(r->note) + strlen(why) + 3;
+                char *joined = xmalloc(n);
+                snprintf(joined, n, "%s%s%s", why, *r->note ? "; " : "", r->note);
+                free(r->note);
+                r->note = joined;
+        }
+}
+
+/* Catalogue positions, looked up by definition address (built once, read by every thread). */
+struct def_pos {
+        const struct measure_def *m;
+        size_t pos;
+};
+static struct def_pos *positions;
+static size_t npositions;
+static pthread_once_t positions_once = PTHREAD_ONCE_INIT;
+
+static int cmp_def_pos(const void *a, const void *b)
+{
+        uintptr_t x = (uintptr_t)((const struct def_pos *)a)->m;
+        uintptr_t y = (uintptr_t)((const struct def_pos *)b)->m;
+        return x < y ? -1 : x > y;
+}
+
+static void positions_init(void)
+{
+        npositions = measure_count();
+        positions = xcalloc(npositions ? npositions : 1, sizeof *positions);
+        for (size_t i = 0; i < npositions; i++)
+                positions[i] = (struct def_pos){measure_at(i), i};
+        qsort(positions, npositions, sizeof *positions, cmp_def_pos);
+}
+
+static size_t position(const struct measure_def *m)
+{
+        pthread_once(&positions_once, positions_init);
+        struct def_pos key = {m, 0};
+        const struct def_pos *hit =
+            bsearch(&key, positions, npositions, sizeof *positions, cmp_def_pos);
+        return hit ? hit->pos : (size_t)-1;
+}
+
+struct keyed {
+        size_t pos;
+        struct measures_row row;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+        const struct keyed *x = a, *y = b;
+        if (x->row.m->outcome != y->row.m->outcome)
+                return x->row.m->outcome < y->row.m->outcome ? -1 : 1;
+        if (x->pos != y->pos)
+                return x->pos < y->pos ? -1 : 1;
+        if (x->row.period != y->row.period)
+                return x->row.period < y->row.period ? -1 : 1;
+        return strcmp(x->row.period_end, y->row.period_end);
+}
+
+int web_measures_load(struct store *s, const char *la, const char *measure, int outward, int months,
+                      struct web_measures *out, struct err *e)
+{
+        memset(out, 0, sizeof *out);
+        struct scorecard_stats st = {0};
+        if (scorecard_benchmarks(s, 0, &st, e))
+                return -1;
+        struct load_ctx c = {out, measure};
+        /* Benchmarks attach to annual rows before the (many more) monthly rows are read. */
+        if (store_measure_each(s, la, "year", 0, measure, add_value, &c, e) ||
+            store_bench_each(s, la, 0, measure, add_bench, &c, e) ||
+            (months && store_measure_each(s, la, "month", 0, measure, add_value, &c, e))) {
+                web_measures_release(out);
+                return -1;
+        }
+        /* Sort by outcome, catalogue position, period and period end. */
+        struct keyed *k = xcalloc(out->n ? out->n : 1, sizeof *k);
+        size_t kept = 0;
+        for (size_t i = 0; i < out->n; i++) {
+                if (outward && (out->v[i].m->flags & MEASURE_INTERNAL_ONLY)) {
+                        free(out->v[i].note);
+                        continue;
+                }
+                k[kept].pos = position(out->v[i].m);
+                k[kept].row = out->v[i];
+                kept++;
+        }
+        if (kept)
+                qsort(k, kept, sizeof *k, cmp_keyed);
+        for (size_t i = 0; i < kept; i++)
+                out->v[i] = k[i].row;
+        out->n = kept;
+        free(k);
+        if (outward)
+                for (size_t i = 0; i < out->n; i++)
+                        web_disclose(&out->v[i]);
+        /* SPC icons belong to annual rows (the scorecard's); monthly rows are the series. */
+        size_t na = 0;
+        struct measures_row *annual = xcalloc(out->n ? out->n : 1, sizeof *annual);
+        for (size_t i = 0; i < out->n; i++)
+                if (out->v[i].period == MEASURE_YEAR)
+                        annual[na++] = out->v[i];
+#ifdef WEB_SPC_ON_STORE
+        /* The icons `improve measures` prints, read through this request's own connection. */
+        if (measures_spc_apply(s, annual, na, e)) {
+                free(annual);
+                web_measures_release(out);
+                return -1;
+        }
+#else
+        measures_spc_fill(annual, na);
+#endif
+        for (size_t i = 0, a = 0; i < out->n; i++)
+                if (out->v[i].period == MEASURE_YEAR) {
+                        out->v[i].variation = annual[a].variation;
+                        out->v[i].assurance = annual[a].assurance;
+                        a++;
+                }
+        free(annual);
+        return 0;
+}
+
+void web_measures_release(struct web_measures *m)
+{
+        for (size_t i = 0; i < m->n; i++)
+                free(m->v[i].note);
+        free(m->v);
+        memset(m, 0, sizeof *m);
+}
+
+long long web_return_errors(struct store *s, const char *la, const char *source, int year,
+                            struct err *e)
+{
+        enum store_return_kind kind;
+        if (strcmp(source, "903") == 0)
+                kind = STORE_RETURN_SSDA903;
+        else if (strcmp(source, "cin") == 0)
+                kind = STORE_RETURN_CIN;
+        else
+                return -1;
+        struct store_return_info info;
+        int rc = store_return_get(s, kind, la, year, &info, e);
+        if (rc < 0)
+                return -2;
+        return rc ? (long long)info.errors : -1;
+}
+
+const char *web_value_text(const struct measures_row *r, double v, int has, int c, char *buf,
+                           size_t n)
+{
+        if (c)
+                return "c";
+        if (!has || isnan(v))
+                return "";
+        double x = sdc_round_half_up(v, 1);
+        const char *unit = r->m->unit == MEASURE_PERCENT ? "%" : "";
+        if (r->m->unit == MEASURE_COUNT && x == floor(x))
+                snprintf(buf, n, "%.0f%s", x, unit);
+        else
+                snprintf(buf, n, "%.1f%s", x, unit);
+        if (strcmp(buf, "-0.0") == 0)
+                snprintf(buf, n, "0.0");
+        return buf;
+}
+
+const char *web_outcome_title(enum measure_outcome o)
+{
+        switch (o) {
+        case MEASURE_OUTCOME_1:
+                return "Outcome 1: children, young people and families stay together and get the "
+                       "help they need";
+        case MEASURE_OUTCOME_2:
+                return "Outcome 2: children and young people are supported by their family "
+                       "network";
+        case MEASURE_OUTCOME_3:
+                return "Outcome 3: children and young people are safe in and outside of their "
+                       "home";
+        case MEASURE_OUTCOME_4:
+                return "Outcome 4: children in care and care leavers have stable, loving homes";
+        case MEASURE_ENABLER_WORKFORCE:
+                return "Enabler: the workforce is equipped and effective";
+        case MEASURE_CONTEXT:
+                return "Context";
+        }
+        return "";
+}

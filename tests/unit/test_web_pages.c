@@ -1,0 +1,504 @@
+/*
+ * test_web_pages.c — the pages with figures, through the whole application
+ * in-process: the scorecard, a measure page, data quality with its
+ * child-level drill-downs, and the JSON API, on a store filled by hand with
+ * values whose shown text is worked out here (rounding half up to one
+ * decimal place, measures.md §0.8; suppression, statistics.md §8.1).
+ *
+ * Two authorities: 901 has the values and a stored return with findings;
+ * 902 has one value of its own.  Checks: the right figures and words, "c"
+ * for outward roles (never the hidden value, on the page or in its
+ * sparkline or CSV), data-quality flags, audit records naming the children
+ * shown, scoping to the user's authority, markup escaped, SQL
+ * metacharacters harmless.
+ */
+#include "test.h"
+
+#include "cmd/measures_output.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "returns/ssda903.h"
+#include "rules/rules.h"
+#include "store/store.h"
+#include "web/web.h"
+
+#include <sqlite3.h>
+#include <strings.h>
+
+static int64_t now_value = 1800000000;
+static int64_t fixed_now(void)
+{
+        return now_value;
+}
+
+struct fixture {
+        char *dir;
+        char path[512];
+        struct store *s;
+        struct web_app app;
+        struct store_user users[2][WEB_ROLE_COUNT];
+};
+
+static const char *const las[2] = {"901", "902"};
+
+struct result {
+        int status;
+        char *body; /* malloc'd */
+        size_t len;
+        char type[128];
+        char disposition[256];
+};
+
+static void result_free(struct result *r)
+{
+        free(r->body);
+        memset(r, 0, sizeof *r);
+}
+
+static void put_value(struct store_measure_writer *w, const char *la, const char *measure,
+                      const char *period, const char *end, int year, int64_t num, int64_t den,
+                      double value)
+{
+        struct err e = {0};
+        struct store_measure_value v = {
+            .la = la,
+            .measure = measure,
+            .period = period,
+            .period_end = end,
+            .year = year,
+            .source = "cin",
+            .has_numerator = 1,
+            .has_denominator = 1,
+            .has_value = 1,
+            .numerator = num,
+            .denominator = den,
+            .value = value,
+            .note = "",
+            .small_base = den < 10,
+        };
+        assert_int_equal(store_measure_put(w, &v, &e), 0);
+}
+
+static void put_bench(struct store_bench_writer *w, const char *la, const char *measure, int year,
+                      double sn, double region, double england, int versus)
+{
+        struct err e = {0};
+        struct store_measure_bench b = {
+            .la = la,
+            .year = year,
+            .measure = measure,
+            .has_sn_median = 1,
+            .has_region = 1,
+            .has_england = 1,
+            .sn_median = sn,
+            .region = region,
+            .england = england,
+            .sn_used = 10,
+            .region_code = "E12000001",
+            .region_source = "computed",
+            .england_source = "published",
+            .quartile = 3,
+            .rank = 2,
+            .ranked = 2,
+            .versus = versus,
+            .note = "",
+        };
+        assert_int_equal(store_bench_put(w, &b, &e), 0);
+}
+
+static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                                 "C1,1,02/01/2010,WBRI,UN1,,\n"
+                                 "C2,2,03/02/2012,WBRI,UN2,,\n";
+static const char episodes_csv[] =
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,"
+    "URN\n"
+    "C1,01/04/2025,S,C2,N1,U1,PR1,30/06/2025,E11,,,,\n"
+    "C2,01/05/2025,S,C2,N1,U1,PR1,,,,,,\n";
+
+/* Findings of 901's return: one with markup in its message, a child id that looks like SQL. */
+static const struct finding findings[] = {
+    {"103", RULE_ERROR, "Header", 1, "C1", "ETHNIC", "<script>alert(1)</script> bad code",
+     "header.csv"},
+    {"103", RULE_ERROR, "Header", 2, "C2", "ETHNIC", "Ethnic code not valid", "header.csv"},
+    {"2887Q", RULE_QUERY, "Episodes", 2, "C2' OR '1'='1", "DECOM", "Odd date", "episodes.csv"},
+};
+
+static void put_return(struct fixture *f, const char *la, const struct finding *fs, size_t nf)
+{
+        struct err e = {0};
+        struct ssda903_load *ld = ssda903_new();
+        assert_int_equal(ssda903_add_mem(ld, "header.csv", header_csv, strlen(header_csv), 0, &e),
+                         0);
+        assert_int_equal(
+            ssda903_add_mem(ld, "episodes.csv", episodes_csv, strlen(episodes_csv), 0, &e), 0);
+        struct ssda903_options opt = {.collection_year = 2026};
+        assert_int_equal(ssda903_finish(ld, &opt, &e), 0);
+        int64_t id;
+        struct store_import imp = {.kind = "ssda903", .la = la, .year = 2026, .user = "test"};
+        assert_int_equal(store_begin(f->s, &e), 0);
+        assert_int_equal(store_import_begin(f->s, &imp, &id, &e), 0);
+        struct store_return r = {STORE_RETURN_SSDA903, la, 2026, 2026, id, 2};
+        assert_int_equal(store_return_put_903(f->s, &r, ld, fs, nf, &e), 0);
+        assert_int_equal(store_import_finish(f->s, id, "ok", "{\"children\":2,\"errors\":2}", &e),
+                         0);
+        assert_int_equal(store_commit(f->s, &e), 0);
+        ssda903_free(ld);
+}
+
+static int setup(void **state)
+{
+        struct fixture *f = calloc(1, sizeof *f);
+        f->dir = test_tmpdir();
+        snprintf(f->path, sizeof f->path, "%s/web.db", f->dir);
+        struct err e = {0};
+        assert_int_equal(auth_init(&e), 0);
+        f->s = store_open(f->path, STORE_CREATE, &e);
+        assert_non_null(f->s);
+        web_app_init(&f->app);
+        auth_config_for_tests(&f->app.auth);
+        f->app.now = fixed_now;
+        const char *names[2] = {"Aldrwick", "Bremmere"};
+        for (int a = 0; a < 2; a++) {
+                struct store_authority au = {.name = names[a]};
+                snprintf(au.code, sizeof au.code, "%s", las[a]);
+                assert_int_equal(store_authority_put(f->s, &au, &e), 0);
+                for (int r = 0; r < WEB_ROLE_COUNT; r++) {
+                        struct store_user *u = &f->users[a][r];
+                        snprintf(u->email, sizeof u->email, "%s@%s.test",
+                                 web_role_name((enum web_role)r), las[a]);
+                        snprintf(u->la, sizeof u->la, "%s", las[a]);
+                        snprintf(u->role, sizeof u->role, "%s", web_role_name((enum web_role)r));
+                        snprintf(u->pwhash, sizeof u->pwhash, "x");
+                        assert_int_equal(store_user_add(f->s, u, &u->id, &e), 0);
+                }
+        }
+        /*
+         * 901, re-referrals (lower is better): 2025 30/200 = 15%, 2026 45/180 = 25%, against a
+         * neighbours' median of 20.04 (worse); assessments in 45 days (higher is better): 2026
+         * 4/8 = 50% on a base under 10 (suppressed for outward roles), neighbours 40 (better).
+         * 902: re-referrals 2026 = 33.35% (shown 33.4%, never to 901's users by name).
+         */
+        struct store_measure_writer *w;
+        assert_int_equal(store_begin(f->s, &e), 0);
+        assert_int_equal(store_measure_writer_open(f->s, &w, &e), 0);
+        put_value(w, "901", "rereferrals_12m_pct", "year", "2025-03-31", 2025, 30, 200, 15.0);
+        put_value(w, "901", "assessments_45wd_pct", "year", "2026-03-31", 2026, 4, 8, 50.0);
+        put_value(w, "901", "rereferrals_12m_pct", "year", "2026-03-31", 2026, 45, 180, 25.0);
+        put_value(w, "902", "rereferrals_12m_pct", "year", "2026-03-31", 2026, 667, 2000, 33.35);
+        store_measure_writer_close(w);
+        struct store_bench_writer *bw;
+        assert_int_equal(store_bench_writer_open(f->s, &bw, &e), 0);
+        put_bench(bw, "901", "rereferrals_12m_pct", 2026, 20.04, 21.25, 19.95, -1);
+        put_bench(bw, "901", "assessments_45wd_pct", 2026, 40.0, 41.0, 42.0, +1);
+        store_bench_writer_close(bw);
+        assert_int_equal(store_commit(f->s, &e), 0);
+        put_return(f, "901", findings, sizeof findings / sizeof findings[0]);
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        struct fixture *f = *state;
+        store_close(f->s);
+        test_rmdir(f->dir);
+        free(f);
+        return 0;
+}
+
+/* One GET as user (a, r), in-process. */
+static void get(struct fixture *f, int a, int r, const char *target, struct result *out)
+{
+        struct err e = {0};
+        struct auth_session s;
+        assert_int_equal(auth_session_create(f->s, &f->users[a][r], now_value, &s, &e), 0);
+        char cookie[128];
+        snprintf(cookie, sizeof cookie, WEB_SESSION_COOKIE "=%s", s.token);
+        struct arena ar;
+        arena_init(&ar, 0);
+        struct http_request req = {.arena = &ar, .method = "GET", .remote_addr = "127.0.0.1"};
+        const char *q = strchr(target, '?');
+        req.path = q ? arena_strndup(&ar, target, (size_t)(q - target)) : target;
+        if (q)
+                assert_int_equal(http_parse_urlencoded(&ar, q + 1, strlen(q + 1), &req.query, &e),
+                                 0);
+        http_parse_cookies(&ar, cookie, &req.cookies);
+        struct http_response resp;
+        http_response_init(&resp);
+        web_handle(&f->app, f->s, &req, &resp);
+        out->status = resp.status;
+        const void *data = resp.static_body ? resp.static_body : resp.body.data;
+        out->len = resp.static_body ? resp.static_len : resp.body.len;
+        out->body = malloc(out->len + 1);
+        if (out->len)
+                memcpy(out->body, data, out->len);
+        out->body[out->len] = '\0';
+        snprintf(out->type, sizeof out->type, "%s", resp.content_type ? resp.content_type : "");
+        const char *d = http_response_header_get(&resp, "Content-Disposition");
+        snprintf(out->disposition, sizeof out->disposition, "%s", d ? d : "");
+        http_response_release(&resp);
+        arena_release(&ar);
+        assert_int_equal(auth_session_destroy(f->s, s.token, &e), 0);
+}
+
+static int has(const struct result *r, const char *needle)
+{
+        return strstr(r->body, needle) != NULL;
+}
+
+static long long audit_rows(struct fixture *f, const char *action, const char *children_like)
+{
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT count(*) FROM audit_log WHERE action = ? AND "
+                                            "coalesce(children, '') LIKE ?",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, children_like, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        long long n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return n;
+}
+
+static void test_scorecard_internal(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        get(f, 0, WEB_ROLE_ANALYST, "/", &r);
+        assert_int_equal(r.status, 200);
+        /* The latest re-referral value, 45/180 = 25%, and its benchmarks rounded half up. */
+        assert_true(has(&r, "Re-referrals within 12 months of a previous referral (%)"));
+        assert_true(has(&r, ">25.0%<"));
+        assert_true(has(&r, ">20.0%<")); /* 20.04 */
+        assert_true(has(&r, ">21.3%<")); /* 21.25 rounds half up */
+        assert_true(has(&r, ">20.0%<")); /* 19.95 rounds half up to 20.0 */
+        /* Lower is better and 25 > 20.04: worse, in words; assessments 50 > 40: better. */
+        assert_true(has(&r, "Worse than neighbours"));
+        assert_true(has(&r, "Better than neighbours"));
+        /* Internal roles see the small-base value. */
+        assert_true(has(&r, ">50.0%<"));
+        /* The return behind 2026's CIN values is not held (the stored one is an SSDA903). */
+        assert_false(has(&r, "Return has"));
+        /* Grouped under Outcome 1, with a caption and column headers. */
+        assert_true(has(&r, "<h2 class=\"govuk-heading-m\">Outcome 1"));
+        assert_true(has(&r, "<caption"));
+        assert_true(has(&r, "scope=\"col\""));
+        /* A link to each measure's page. */
+        assert_true(has(&r, "href=\"/measures/rereferrals_12m_pct\""));
+        /* 902's value is not on 901's scorecard. */
+        assert_false(has(&r, "33.4%"));
+        result_free(&r);
+}
+
+static void test_scorecard_outward(void **state)
+{
+        struct fixture *f = *state;
+        for (int role = WEB_ROLE_MEMBER; role <= WEB_ROLE_INSPECTOR; role++) {
+                struct result r = {0};
+                get(f, 0, role, "/", &r);
+                assert_int_equal(r.status, 200);
+                /* 4 of 8: numerator under 6 and denominator under 10 → "c", never 50%. */
+                assert_false(has(&r, "50.0%"));
+                assert_true(has(&r, ">c<"));
+                /* Values on large bases are shown. */
+                assert_true(has(&r, ">25.0%<"));
+                /* A suppressed value has no comparison either. */
+                assert_false(has(&r, "Better than neighbours"));
+                result_free(&r);
+                /* The API says "c" in the same cells as `improve measures --audience outward`. */
+                get(f, 0, role, "/api/v1/measures.csv", &r);
+                assert_int_equal(r.status, 200);
+                assert_true(strncmp(r.body, MEASURES_CSV_HEADER "\n",
+                                    strlen(MEASURES_CSV_HEADER) + 1) == 0);
+                assert_true(has(&r, "assessments_45wd_pct,901,2026-03-31,c,c,c,"));
+                assert_true(has(&r, "rereferrals_12m_pct,901,2026-03-31,45,180,25,"));
+                result_free(&r);
+        }
+        struct result r = {0};
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/measures.csv", &r);
+        assert_true(has(&r, "assessments_45wd_pct,901,2026-03-31,4,8,50,"));
+        result_free(&r);
+}
+
+static void test_measure_page(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        get(f, 0, WEB_ROLE_LEADER, "/measures/rereferrals_12m_pct", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "<h1"));
+        assert_true(has(&r, "Definition"));
+        assert_true(has(&r, "lower"));
+        /* The yearly chart has a title, description and its table in a details element. */
+        assert_true(has(&r, "<title id=\"yearly-title\">"));
+        assert_true(has(&r, "<desc id=\"yearly-desc\">"));
+        assert_true(has(&r, "<details class=\"govuk-details\">"));
+        assert_true(has(&r, "/measures/rereferrals_12m_pct/data.csv?period=year"));
+        /* 2025/26: 45, 180, 25.0%, rank 2 of 2. */
+        assert_true(has(&r, ">2025/26<"));
+        assert_true(has(&r, ">45<"));
+        assert_true(has(&r, ">180<"));
+        assert_true(has(&r, "2 of 2"));
+        /* Where it sits: both authorities' values, 902's without its name. */
+        assert_true(has(&r, ">33.4%<"));
+        assert_false(has(&r, "Bremmere"));
+        result_free(&r);
+
+        get(f, 0, WEB_ROLE_LEADER, "/measures/no_such_measure", &r);
+        assert_int_equal(r.status, 404);
+        result_free(&r);
+        /* A path with SQL in it is a malformed name (404), not a query. */
+        get(f, 0, WEB_ROLE_LEADER, "/measures/x'%20OR%201=1--", &r);
+        assert_int_equal(r.status, 404);
+        result_free(&r);
+
+        get(f, 0, WEB_ROLE_ANALYST, "/measures/rereferrals_12m_pct/data.csv?period=year", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(strncmp(r.type, "text/csv", 8) == 0);
+        assert_true(has(&r, "rereferrals_12m_pct,901,2025-03-31,30,200,15,"));
+        assert_true(has(&r, "rereferrals_12m_pct,901,2026-03-31,45,180,25,"));
+        assert_false(has(&r, ",902,"));
+        result_free(&r);
+
+        /* Outward: the small-base measure's page shows c, and its CSV too. */
+        get(f, 0, WEB_ROLE_PEER, "/measures/assessments_45wd_pct", &r);
+        assert_int_equal(r.status, 200);
+        assert_false(has(&r, "50.0%"));
+        assert_true(has(&r, ">c<"));
+        result_free(&r);
+        get(f, 0, WEB_ROLE_PEER, "/measures/assessments_45wd_pct/data.csv", &r);
+        assert_false(has(&r, ",4,8,50,"));
+        assert_true(has(&r, ",c,c,c,"));
+        result_free(&r);
+}
+
+static void test_quality(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        get(f, 0, WEB_ROLE_ANALYST, "/quality", &r);
+        assert_int_equal(r.status, 200);
+        /* Rule 103: 2 findings about 2 children; 2887Q: 1. */
+        assert_true(has(&r, ">103</a>"));
+        assert_true(has(&r, "/quality/ssda903/2026/rules/103"));
+        assert_true(has(&r, "/quality/ssda903/2026/report.xlsx"));
+        /* The import is listed with its status. */
+        assert_true(has(&r, "Stored"));
+        /* The rule's message is escaped wherever it appears. */
+        assert_false(has(&r, "<script>alert"));
+        result_free(&r);
+
+        /* A practitioner sees the counts but no links to children. */
+        get(f, 0, WEB_ROLE_PRACTITIONER, "/quality", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, ">103<"));
+        assert_false(has(&r, "/rules/"));
+        result_free(&r);
+        /* Outward roles do not see data quality. */
+        get(f, 0, WEB_ROLE_MEMBER, "/quality", &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+
+        long long before = audit_rows(f, "view-children", "%C1%");
+        get(f, 0, WEB_ROLE_ANALYST, "/quality/ssda903/2026/rules/103", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "&lt;script&gt;alert(1)&lt;/script&gt; bad code"));
+        assert_false(has(&r, "<script>alert"));
+        assert_true(has(&r, "/quality/children/C1"));
+        result_free(&r);
+        /* The view is audited with the children it showed. */
+        assert_int_equal(audit_rows(f, "view-children", "C1,C2"), 1);
+        assert_int_equal(audit_rows(f, "view-children", "%C1%"), before + 1);
+
+        get(f, 0, WEB_ROLE_ADMIN, "/quality/children/C2", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Ethnic code not valid"));
+        assert_false(has(&r, "bad code")); /* C1's finding */
+        result_free(&r);
+        assert_int_equal(audit_rows(f, "view-children", "C2"), 1);
+
+        /* The child whose id looks like SQL is found as itself, and only itself. */
+        get(f, 0, WEB_ROLE_ADMIN, "/quality/children/C2'%20OR%20'1'%3D'1", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Odd date"));
+        assert_false(has(&r, "Ethnic code not valid"));
+        result_free(&r);
+
+        /* Another authority's users find none of 901's children. */
+        get(f, 1, WEB_ROLE_ADMIN, "/quality/children/C1", &r);
+        assert_int_equal(r.status, 200);
+        assert_false(has(&r, "bad code"));
+        assert_true(has(&r, "No findings"));
+        result_free(&r);
+        get(f, 1, WEB_ROLE_ANALYST, "/api/v1/findings", &r);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(r.body, "[]\n");
+        result_free(&r);
+
+        /* The workbook: a zip (XLSX) named for the authority, return and year. */
+        get(f, 0, WEB_ROLE_ANALYST, "/quality/ssda903/2026/report.xlsx", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(r.len > 1000);
+        assert_memory_equal(r.body, "PK", 2);
+        assert_non_null(strstr(r.disposition, "901-ssda903-2026-findings.xlsx"));
+        result_free(&r);
+        get(f, 0, WEB_ROLE_ANALYST, "/quality/cin/2026/report.xlsx", &r);
+        assert_int_equal(r.status, 404);
+        result_free(&r);
+}
+
+static void test_api_findings(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/findings.csv", &r);
+        assert_int_equal(r.status, 200);
+        /* The columns of `improve validate --format csv`. */
+        assert_true(strncmp(r.body, "rule,severity,table,row,child,fields,message,file\n", 50) ==
+                    0);
+        assert_true(has(&r, "103,error,Header,2,C2,ETHNIC,Ethnic code not valid,header.csv\n"));
+        assert_true(has(&r, "2887Q,query,Episodes,2,C2' OR '1'='1,DECOM,Odd date"));
+        result_free(&r);
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/findings?rule=2887Q", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "\"rule\": \"2887Q\""));
+        assert_false(has(&r, "\"103\""));
+        result_free(&r);
+        /* A child parameter with SQL in it matches nothing rather than everything. */
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/findings?child=x'%20OR%20'1'%3D'1", &r);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(r.body, "[]\n");
+        result_free(&r);
+        /* A rule parameter that is not a code is refused before any query. */
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/findings?rule=1'%3B%20DROP%20TABLE%20users", &r);
+        assert_int_equal(r.status, 400);
+        result_free(&r);
+        /* Children are not for outward roles or practitioners. */
+        get(f, 0, WEB_ROLE_INSPECTOR, "/api/v1/findings", &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+        get(f, 0, WEB_ROLE_PRACTITIONER, "/api/v1/findings.csv", &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+        /* The store still has its users table and every finding. */
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/findings.csv", &r);
+        assert_true(has(&r, "Odd date"));
+        result_free(&r);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test_setup_teardown(test_scorecard_internal, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_scorecard_outward, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_measure_page, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_quality, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_api_findings, setup, teardown),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
