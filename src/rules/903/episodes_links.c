@@ -9,7 +9,10 @@
  * definition as Data to Insight implements it: the child has an episode open
  * at some time in the year, and none of its episodes starts a period of care
  * (RNE S) after 1 April, ends one (REC other than X1) before 31 March, or is
- * a short break (LS V3, V4) open in the year.
+ * a short break (LS V3, V4) open in the year (r9_looked_after_all_year_to
+ * with 30 March as the last day of leaving).  The OC2 family's cohort,
+ * r9_looked_after_all_year, takes a child who ceased on 31 March itself out
+ * of the cohort; the two readings stay apart until one is chosen for both.
  *
  * Readings chosen where the definition leaves room:
  *  - 117: "the child ceased to be looked after" is the latest episode (by
@@ -39,73 +42,88 @@ static const char *const RESPITE[] = {"V3", "V4", NULL};
 
 /* ---------------------------------------------------------------- adoption decisions */
 
-/* 117: the decision dates cannot be after the year's end or after care ended. */
-static int r_117(struct rule_ctx *ctx)
+/*
+ * 117, 118: for each child with episodes and PlacedAdoption rows, `pick` chooses the episode
+ * the decisions are compared with (NULL: none to compare with); every decision row for which
+ * `bad` holds is reported, then that episode once.
+ */
+static void decisions_against(struct rule_ctx *ctx,
+                              const struct ssda903_row *(*pick)(struct ssda903_row *const *e,
+                                                                size_t n),
+                              int (*bad)(const struct rule_ctx *ctx, const struct ssda903_row *ep,
+                                         const struct ssda903_row *pa))
 {
-        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *pa = r9_tab(ctx, SSDA903_PLACED_ADOPTION);
         for (size_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, np;
-                struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
-                struct ssda903_row *const *p = ssda903_child_rows(pa, (uint32_t)k, &np);
+                struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, (uint32_t)k, &n);
+                struct ssda903_row *const *p =
+                    r9_rows(ctx, SSDA903_PLACED_ADOPTION, (uint32_t)k, &np);
                 if (n == 0 || np == 0)
                         continue;
-                const struct ssda903_row *last = NULL;
-                for (size_t j = 0; j < n; j++)
-                        if (r9_real(e[j]->d[EP_DECOM]) && !r9_is(e[j]->v[EP_REC], "X1"))
-                                last = e[j];
-                if (!last)
+                const struct ssda903_row *ep = pick(e, n);
+                if (!ep)
                         continue;
-                date_t dec = r9_real(last->d[EP_DEC]) ? last->d[EP_DEC] : DATE_NONE;
                 int any = 0;
-                for (size_t j = 0; j < np; j++) {
-                        const date_t dates[2] = {p[j]->d[PA_DATE_PLACED],
-                                                 p[j]->d[PA_DATE_PLACED_CEASED]};
-                        int bad = 0;
-                        for (int q = 0; q < 2; q++)
-                                if (r9_real(dates[q]) &&
-                                    (dates[q] > ctx->end || (dec != DATE_NONE && dates[q] > dec)))
-                                        bad = 1;
-                        if (bad) {
+                for (size_t j = 0; j < np; j++)
+                        if (bad(ctx, ep, p[j])) {
                                 rule_report_903(ctx, SSDA903_PLACED_ADOPTION, p[j], NULL, NULL);
                                 any = 1;
                         }
-                }
                 if (any)
-                        rule_report_903(ctx, SSDA903_EPISODES, last, NULL, NULL);
+                        rule_report_903(ctx, SSDA903_EPISODES, ep, NULL, NULL);
         }
+}
+
+/* 117: the latest episode (by DECOM) that did not end with X1. */
+static const struct ssda903_row *last_ceased(struct ssda903_row *const *e, size_t n)
+{
+        const struct ssda903_row *last = NULL;
+        for (size_t j = 0; j < n; j++)
+                if (r9_real(e[j]->d[EP_DECOM]) && !r9_is(e[j]->v[EP_REC], "X1"))
+                        last = e[j];
+        return last;
+}
+
+/* 117: the decision dates cannot be after the year's end or after care ended. */
+static int decided_late(const struct rule_ctx *ctx, const struct ssda903_row *last,
+                        const struct ssda903_row *pa)
+{
+        date_t dec = r9_real(last->d[EP_DEC]) ? last->d[EP_DEC] : DATE_NONE;
+        const date_t dates[2] = {pa->d[PA_DATE_PLACED], pa->d[PA_DATE_PLACED_CEASED]};
+        int bad = 0;
+        for (int q = 0; q < 2; q++)
+                if (r9_real(dates[q]) &&
+                    (dates[q] > ctx->end || (dec != DATE_NONE && dates[q] > dec)))
+                        bad = 1;
+        return bad;
+}
+
+static int r_117(struct rule_ctx *ctx)
+{
+        decisions_against(ctx, last_ceased, decided_late);
         return 0;
 }
 
+/* 118: the earliest episode (by DECOM) that is not a short break. */
+static const struct ssda903_row *first_in_care(struct ssda903_row *const *e, size_t n)
+{
+        for (size_t j = 0; j < n; j++)
+                if (r9_real(e[j]->d[EP_DECOM]) && !r9_in_list(e[j]->v[EP_LS], RESPITE))
+                        return e[j];
+        return NULL;
+}
+
 /* 118: a reversed decision cannot be before this year or before the child's care began. */
+static int reversed_early(const struct rule_ctx *ctx, const struct ssda903_row *first,
+                          const struct ssda903_row *pa)
+{
+        date_t ceased = pa->d[PA_DATE_PLACED_CEASED];
+        return r9_real(ceased) && (ceased < ctx->start || ceased < first->d[EP_DECOM]);
+}
+
 static int r_118(struct rule_ctx *ctx)
 {
-        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
-        const struct ssda903_table *pa = r9_tab(ctx, SSDA903_PLACED_ADOPTION);
-        for (size_t k = 0; k < ctx->s903->nchildren; k++) {
-                size_t n, np;
-                struct ssda903_row *const *e = ssda903_child_rows(ep, (uint32_t)k, &n);
-                struct ssda903_row *const *p = ssda903_child_rows(pa, (uint32_t)k, &np);
-                if (n == 0 || np == 0)
-                        continue;
-                const struct ssda903_row *first = NULL;
-                for (size_t j = 0; j < n && !first; j++)
-                        if (r9_real(e[j]->d[EP_DECOM]) && !r9_in_list(e[j]->v[EP_LS], RESPITE))
-                                first = e[j];
-                if (!first)
-                        continue;
-                int any = 0;
-                for (size_t j = 0; j < np; j++) {
-                        date_t ceased = p[j]->d[PA_DATE_PLACED_CEASED];
-                        if (r9_real(ceased) &&
-                            (ceased < ctx->start || ceased < first->d[EP_DECOM])) {
-                                rule_report_903(ctx, SSDA903_PLACED_ADOPTION, p[j], NULL, NULL);
-                                any = 1;
-                        }
-                }
-                if (any)
-                        rule_report_903(ctx, SSDA903_EPISODES, first, NULL, NULL);
-        }
+        decisions_against(ctx, first_in_care, reversed_early);
         return 0;
 }
 
