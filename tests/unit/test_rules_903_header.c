@@ -101,8 +101,11 @@ static void test_105(void **state)
 static void test_168(void **state)
 {
         (void)state;
-        /* U938012345670 is data-formats.md §2.6's example; H93801234567B a temporary UPN
-         * whose letter B counts 1 in position 13 (339 + 13 = 352, 352 mod 23 = 7 -> H). */
+        /* Structure only (header.c's reading): U938012345670 is data-formats.md §2.6's example;
+         * V938012345670 has the wrong check letter (U) but the right shape, so it passes;
+         * H93801234567B is a temporary UPN; u938012345670 is upper-cased on loading.  Failing:
+         * 12 characters (F), an unknown code DfE does not list (G), a first letter I, O or S
+         * (H, L, M), a letter inside the digits (J), a digit first (N), 14 characters (P). */
         check(2025, "168",
               T(R903_HEADER "A,M,01/01/2015,WBRI,U938012345670,,\n"
                             "B,M,01/01/2015,WBRI,H93801234567B,,\n"
@@ -113,9 +116,15 @@ static void test_168(void **state)
                             "G,M,01/01/2015,WBRI,UN7,,\n"
                             "H,M,01/01/2015,WBRI,I938012345670,,\n"
                             "J,M,01/01/2015,WBRI,U9380123456X0,,\n"
-                            "K,M,01/01/2015,WBRI,u938012345670,,\n"),
-              NULL, "Header", ROWS(5, 6, 7, 8, 9));
-        check(2023, "168", T(R903_HEADER "A,1,01/01/2015,WBRI,UN1,,\n"), NULL, NONE);
+                            "K,M,01/01/2015,WBRI,u938012345670,,\n"
+                            "L,M,01/01/2015,WBRI,O938012345670,,\n"
+                            "M,M,01/01/2015,WBRI,S938012345670,,\n"
+                            "N,M,01/01/2015,WBRI,1938012345670,,\n"
+                            "P,M,01/01/2015,WBRI,U9380123456701,,\n"),
+              NULL, "Header", ROWS(6, 7, 8, 9, 11, 12, 13, 14));
+        check(2023, "168",
+              T(R903_HEADER "A,1,01/01/2015,WBRI,UN1,,\nB,2,01/01/2015,WBRI,Z123456789012,,\n"),
+              NULL, NONE);
 }
 
 static void test_171(void **state)

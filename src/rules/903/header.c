@@ -5,11 +5,16 @@
  * duplicate pupil numbers (444).
  *
  * Readings chosen where the definition leaves room:
- *  - 168: a UPN is valid when it has the DfE structure (a letter other than
- *    I, O and S, eleven digits, then a digit or — for a temporary UPN — a
- *    letter) and its first character is the check letter of the rest
- *    (data-formats.md §2.6; a letter in position 13 counts as its place in
- *    the check alphabet).  Blank is left to the rules that require a UPN.
+ *  - 168: DfE's text is "Unique Pupil Number (UPN) is not valid. If unknown,
+ *    default codes should be UN1, UN2, UN3, UN4 or UN5."  It does not say
+ *    whether "valid" includes the check letter.  The 903 field definition
+ *    (data-formats.md §1.3) makes a valid UPN a matter of structure: a
+ *    letter other than I, O and S, eleven digits, then a digit or (for a
+ *    temporary UPN) a letter, else UN1-UN5; the check-letter arithmetic of
+ *    §2.6 is a rule of the CIN census (1510), which the 903 rule set does
+ *    not carry.  So 168 checks the structure only, as Data to Insight's
+ *    validator does, and a well-formed UPN with a wrong check letter passes.
+ *    Blank is left to the rules that require a UPN.
  *  - 209: "school age" is being aged 4 or over on 31 August before the
  *    collection year began (31/08/2023 for 2024/25), as DfE words the rule.
  *  - 351: "over 25" is a 25th birthday before 1 April of the year.
@@ -107,34 +112,29 @@ static int r_105(struct rule_ctx *ctx)
         return each_header(ctx, bad_105);
 }
 
-static const char check_alphabet[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
-
-static int check_value(char c)
-{
-        const char *p = c ? strchr(check_alphabet, c) : NULL;
-        return p ? (int)(p - check_alphabet) : -1;
-}
-
 static int is_digit(char c)
 {
         return c >= '0' && c <= '9';
 }
 
-/* A real UPN: structure and check letter (data-formats.md §2.6). */
-static int upn_valid(const char *s)
+static int is_letter(char c)
 {
-        if (strlen(s) != 13 || check_value(s[0]) < 0)
+        return c >= 'A' && c <= 'Z';
+}
+
+/*
+ * A well-formed UPN (data-formats.md §1.3): a letter other than I, O and S,
+ * eleven digits, then a digit or, for a temporary UPN, a letter.  Cells are
+ * upper-cased by the loader.  The check letter is not tested (see the top).
+ */
+static int upn_well_formed(const char *s)
+{
+        if (strlen(s) != 13 || !is_letter(s[0]) || strchr("IOS", s[0]))
                 return 0;
-        int sum = 0;
-        for (int p = 2; p <= 13; p++) {
-                char c = s[p - 1];
-                /* Position 13 may be a letter (temporary UPN), valued by the check alphabet. */
-                int v = is_digit(c) ? c - '0' : p == 13 ? check_value(c) : -1;
-                if (v < 0)
+        for (int i = 1; i < 12; i++)
+                if (!is_digit(s[i]))
                         return 0;
-                sum += v * p;
-        }
-        return check_alphabet[sum % 23] == s[0];
+        return is_digit(s[12]) || is_letter(s[12]);
 }
 
 static const char *const upn_unknown[] = {"UN1", "UN2", "UN3", "UN4", "UN5", NULL};
@@ -143,7 +143,7 @@ static int bad_168(struct rule_ctx *ctx, const struct ssda903_row *r)
 {
         (void)ctx;
         const char *u = r->v[HD_UPN];
-        return u && !r9_in_list(u, upn_unknown) && !upn_valid(u);
+        return u && !r9_in_list(u, upn_unknown) && !upn_well_formed(u);
 }
 
 static int r_168(struct rule_ctx *ctx)
@@ -351,8 +351,8 @@ const struct rule_def rules_903_header[] = {
      "ETHNIC", "Header", 0, ALL, r_103},
     {"105", RULE_ERROR, "The UASC flag must be 1 (UASC) or 0 (not UASC).",
      "UASC", "Header", 0, ALL, r_105},
-    {"168", RULE_ERROR, "UPN is neither a well-formed pupil number with the right check letter "
-     "nor one of the unknown codes UN1-UN5.",
+    {"168", RULE_ERROR, "UPN is not valid: it must be a letter (not I, O or S), 11 digits and "
+     "a final digit or letter, or one of the unknown codes UN1-UN5.",
      "UPN", "Header", 0, ALL, r_168},
     {"171", RULE_ERROR, "Date of birth of the mother's child is not a real dd/mm/YYYY date.",
      "MC_DOB", "Header", 0, ALL, r_171},
