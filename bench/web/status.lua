@@ -14,7 +14,9 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local cookie, paths, i, counts
+local cookie, paths, i
+-- Global, not local: done() reads it from each thread with thread:get, which sees globals only.
+counts = {}
 
 function init(args)
   cookie = args[1]
