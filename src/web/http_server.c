@@ -9,7 +9,8 @@
  * the per-request state (arena, raw path and query) — the raw query string is
  * parsed by our own fuzzed parser, not MHD's.  on_request() is then called
  * once with the headers, once per chunk of body (collected up to the route's
- * max_body), and once more to answer; completed() frees the state, wiping
+ * max_body: in memory for forms, spooled to an unlinked temporary file and
+ * mapped for uploads), and once more to answer; completed() frees the state, wiping
  * the body first since it may hold a password.
  */
 #include "web/web.h"
@@ -19,6 +20,7 @@
 #include "store/store.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,16 +64,67 @@ static struct store *thread_store(struct web_server *srv, struct err *e)
         return s;
 }
 
+/*
+ * Bodies of routes that accept more than this (uploads) are spooled to an
+ * unlinked private temporary file rather than held in memory, and mapped
+ * read-only for the parsers when complete.
+ */
+#define SPOOL_THRESHOLD (1024 * 1024)
+
 struct conn_state {
         struct arena arena;
+        int spool_fd;     /* -1 unless the body is being spooled */
+        char *spool_map;  /* the spooled body mapped, NUL-terminated, or NULL */
+        size_t spool_len; /* bytes written */
         char *raw_uri;
         char *path, *query; /* raw_uri split at '?'; query NULL if none */
         const struct web_route *route;
         int known; /* route_find said the path exists under another method */
         struct buf body;
         int too_large;
+        int spool_failed;
         int started;
 };
+
+/* Append a chunk of body to the spool file, creating it (unlinked at once) on the first. */
+static int spool(struct conn_state *cs, const char *data, size_t n)
+{
+        if (cs->spool_fd < 0) {
+                const char *dir = getenv("TMPDIR");
+                char path[512];
+                snprintf(path, sizeof path, "%s/improve-body-XXXXXX", dir && *dir ? dir : "/tmp");
+                cs->spool_fd = mkstemp(path);
+                if (cs->spool_fd < 0)
+                        return -1;
+                unlink(path); /* only the descriptor names it now: nothing is left behind */
+        }
+        while (n) {
+                ssize_t w = write(cs->spool_fd, data, n);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w <= 0)
+                        return -1;
+                data += w;
+                n -= (size_t)w;
+                cs->spool_len += (size_t)w;
+        }
+        return 0;
+}
+
+/* The whole body has arrived: end it with a NUL (parsers expect one) and map it. */
+static int spool_finish(struct conn_state *cs)
+{
+        if (cs->spool_map)
+                return 0;
+        char nul = '\0';
+        if (write(cs->spool_fd, &nul, 1) != 1)
+                return -1;
+        void *m = mmap(NULL, cs->spool_len + 1, PROT_READ, MAP_PRIVATE, cs->spool_fd, 0);
+        if (m == MAP_FAILED)
+                return -1;
+        cs->spool_map = m;
+        return 0;
+}
 
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
@@ -79,6 +133,7 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
         struct conn_state *cs = xcalloc(1, sizeof *cs);
         arena_init(&cs->arena, 16 * 1024);
         cs->raw_uri = arena_strdup(&cs->arena, uri ? uri : "/");
+        cs->spool_fd = -1;
         buf_init(&cs->body);
         return cs;
 }
@@ -94,6 +149,10 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 return;
         sodium_memzero(cs->body.data, cs->body.cap);
         buf_release(&cs->body);
+        if (cs->spool_map)
+                munmap(cs->spool_map, cs->spool_len + 1);
+        if (cs->spool_fd >= 0)
+                close(cs->spool_fd);
         arena_release(&cs->arena);
         free(cs);
         *con_cls = NULL;
@@ -210,15 +269,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         if (*upload_data_size) {
                 size_t limit = cs->route ? cs->route->max_body : 0;
-                if (cs->body.len + *upload_data_size > limit)
+                size_t have = cs->spool_fd >= 0 ? cs->spool_len : cs->body.len;
+                if (have + *upload_data_size > limit)
                         cs->too_large = 1;
-                else
+                else if (limit > SPOOL_THRESHOLD && spool(cs, upload_data, *upload_data_size))
+                        cs->spool_failed = 1;
+                else if (limit <= SPOOL_THRESHOLD)
                         buf_append(&cs->body, upload_data, *upload_data_size);
                 *upload_data_size = 0;
                 return MHD_YES;
         }
         if (cs->too_large)
                 return plain(conn, &req, 413, "The request is too large.");
+        if (cs->spool_failed || (cs->spool_fd >= 0 && spool_finish(cs)))
+                return plain(conn, &req, 503, "The upload could not be stored on the server.");
 
         struct err e = {0};
         struct store *s = thread_store(srv, &e);
@@ -230,7 +294,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 return plain(conn, &req, 400, "The address has a malformed query string.");
         http_parse_cookies(&cs->arena, header(conn, "Cookie"), &req.cookies);
         req.content_type = header(conn, "Content-Type");
-        if (strcmp(method, "POST") == 0) {
+        if (strcmp(method, "POST") == 0 && cs->spool_map) {
+                req.body = cs->spool_map;
+                req.body_len = cs->spool_len;
+        } else if (strcmp(method, "POST") == 0) {
                 req.body = cs->body.data;
                 req.body_len = cs->body.len;
         }
@@ -364,6 +431,7 @@ void web_server_stop(struct web_server *srv)
                 close(fd);
         for (size_t i = 0; i < srv->nstores; i++)
                 store_close(srv->stores[i]);
+        web_uploads_cleanup();
         free(srv->stores);
         pthread_mutex_destroy(&srv->lock);
         free(srv->db);

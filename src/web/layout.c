@@ -27,6 +27,7 @@ struct nav_item {
 /* The service navigation; an item shows only to the roles that may open it. */
 static const struct nav_item nav[] = {
     {"/", "Scorecard", WEB_ANY_ROLE},
+    {"/imports/new", "Upload", WEB_ADMIN | WEB_ROLE(WEB_ROLE_ANALYST)},
     {"/quality", "Data quality", WEB_STAFF | WEB_ROLE(WEB_ROLE_PRACTITIONER)},
     {"/admin/users", "Users", WEB_ADMIN},
     {"/admin/audit", "Audit log", WEB_ADMIN},

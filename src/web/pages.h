@@ -40,6 +40,10 @@ int page_quality(struct web_ctx *c);
 int page_quality_findings(struct web_ctx *c);
 int page_quality_child(struct web_ctx *c);
 int page_quality_xlsx(struct web_ctx *c);
+/* page_import.c */
+int page_import_form(struct web_ctx *c);
+int page_import_upload(struct web_ctx *c);
+int page_import_confirm(struct web_ctx *c);
 /* page_admin.c */
 int page_admin_users(struct web_ctx *c);
 int page_admin_audit(struct web_ctx *c);

@@ -82,6 +82,15 @@ static const struct web_field quality_xlsx_fields[] = {
     {0},
 };
 
+static const struct web_field import_confirm_fields[] = {
+    {"upload", WEB_FROM_FORM, WEB_FIELD_TOKEN, 64, 0},
+    {0},
+};
+/* The largest upload: a national SSDA903 load with last year's tables fits well within it. */
+#define UPLOAD_MAX (512u * 1024 * 1024)
+/* Who may import (security.md: admin and analyst change imports). */
+#define WEB_IMPORTERS (WEB_ADMIN | WEB_ROLE(WEB_ROLE_ANALYST))
+
 /* Data quality: counts for the authority's own staff and practitioners, never outward roles. */
 #define WEB_QUALITY (WEB_STAFF | WEB_ROLE(WEB_ROLE_PRACTITIONER))
 
@@ -108,6 +117,9 @@ const struct web_route web_routes[] = {
     {"GET",  "/quality/{return}/{year}/rules/{rule}", WEB_STAFF,  "view-children", page_quality_findings, 0, quality_findings_fields},
     {"GET",  "/quality/children/{child}", WEB_STAFF, "view-children", page_quality_child, 0, quality_child_fields},
     {"GET",  "/quality/{return}/{year}/report.xlsx", WEB_STAFF, "view-children", page_quality_xlsx, 0, quality_xlsx_fields},
+    {"GET",  "/imports/new",    WEB_IMPORTERS, NULL,    page_import_form,  0,         NULL},
+    {"POST", "/imports/new",    WEB_IMPORTERS, "upload-checked", page_import_upload, UPLOAD_MAX, NULL},
+    {"POST", "/imports/confirm", WEB_IMPORTERS, "import", page_import_confirm, FORM_MAX, import_confirm_fields},
     {"GET",  "/admin/users",    WEB_ADMIN,    NULL,     page_admin_users,  0,         NULL},
     {"GET",  "/admin/audit",    WEB_ADMIN,    NULL,     page_admin_audit,  0,         audit_fields},
 };

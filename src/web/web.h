@@ -192,6 +192,10 @@ const char *web_asset_url(struct web_ctx *c, const char *name);
 /* 1 if the GOV.UK Frontend build is embedded, 0 if the fallback stylesheet is served. */
 int web_assets_govuk(void);
 
+/* Remove the uploads still waiting to be confirmed (page_import.c; the server calls it when
+ * it stops). */
+void web_uploads_cleanup(void);
+
 /* ---------------------------------------------------------------- server (http_server.c) */
 
 struct web_server_options {

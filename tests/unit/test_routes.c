@@ -52,6 +52,10 @@ static const struct {
     {"GET", "/quality/{return}/{year}/rules/{rule}", "admin leader analyst"},
     {"GET", "/quality/children/{child}", "admin leader analyst"},
     {"GET", "/quality/{return}/{year}/report.xlsx", "admin leader analyst"},
+    /* Uploading and importing a return: the roles that change imports. */
+    {"GET", "/imports/new", "admin analyst"},
+    {"POST", "/imports/new", "admin analyst"},
+    {"POST", "/imports/confirm", "admin analyst"},
 };
 
 /* A value for each {name} used in patterns, so every route can be requested. */

@@ -16,6 +16,7 @@
 
 #include "cmd/measures_output.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "returns/ssda903.h"
 #include "rules/rules.h"
@@ -507,6 +508,207 @@ static void test_api_findings(void **state)
         result_free(&r);
 }
 
+/* ---------------------------------------------------------------- uploads */
+
+struct part {
+        const char *name, *filename, *data;
+};
+
+/* One multipart POST as user (a, r) with the session's CSRF token unless csrf is 0. */
+static void post_parts(struct fixture *f, int a, int r, const char *path, const struct part *parts,
+                       size_t n, int csrf, struct result *out)
+{
+        struct err e = {0};
+        struct auth_session s;
+        assert_int_equal(auth_session_create(f->s, &f->users[a][r], now_value, &s, &e), 0);
+        char cookie[128];
+        snprintf(cookie, sizeof cookie, WEB_SESSION_COOKIE "=%s", s.token);
+        struct buf body;
+        buf_init(&body);
+        const char *bd = "----b0undary7";
+        if (csrf)
+                buf_printf(&body,
+                           "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
+                           bd, s.csrf);
+        for (size_t i = 0; i < n; i++) {
+                buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", bd,
+                           parts[i].name);
+                if (parts[i].filename)
+                        buf_printf(&body, "; filename=\"%s\"\r\nContent-Type: text/csv",
+                                   parts[i].filename);
+                buf_printf(&body, "\r\n\r\n%s\r\n", parts[i].data);
+        }
+        buf_printf(&body, "--%s--\r\n", bd);
+        struct arena ar;
+        arena_init(&ar, 0);
+        struct http_request req = {
+            .arena = &ar, .method = "POST", .path = path, .remote_addr = "127.0.0.1"};
+        http_parse_cookies(&ar, cookie, &req.cookies);
+        req.content_type = arena_printf(&ar, "multipart/form-data; boundary=%s", bd);
+        req.body = body.data;
+        req.body_len = body.len;
+        struct http_response resp;
+        http_response_init(&resp);
+        web_handle(&f->app, f->s, &req, &resp);
+        out->status = resp.status;
+        out->len = resp.body.len;
+        out->body = malloc(out->len + 1);
+        if (out->len)
+                memcpy(out->body, resp.body.data, out->len);
+        out->body[out->len] = '\0';
+        http_response_release(&resp);
+        arena_release(&ar);
+        buf_release(&body);
+        /* Keep the session: confirming uses the same user. */
+        assert_int_equal(auth_session_destroy(f->s, s.token, &e), 0);
+}
+
+static void post_form(struct fixture *f, int a, int r, const char *path, const char *fields,
+                      struct result *out)
+{
+        struct err e = {0};
+        struct auth_session s;
+        assert_int_equal(auth_session_create(f->s, &f->users[a][r], now_value, &s, &e), 0);
+        char cookie[128];
+        snprintf(cookie, sizeof cookie, WEB_SESSION_COOKIE "=%s", s.token);
+        struct arena ar;
+        arena_init(&ar, 0);
+        struct http_request req = {
+            .arena = &ar, .method = "POST", .path = path, .remote_addr = "127.0.0.1"};
+        http_parse_cookies(&ar, cookie, &req.cookies);
+        req.content_type = "application/x-www-form-urlencoded";
+        req.body = arena_printf(&ar, "csrf=%s&%s", s.csrf, fields);
+        req.body_len = strlen(req.body);
+        struct http_response resp;
+        http_response_init(&resp);
+        web_handle(&f->app, f->s, &req, &resp);
+        out->status = resp.status;
+        out->len = resp.body.len;
+        out->body = malloc(out->len + 1);
+        if (out->len)
+                memcpy(out->body, resp.body.data, out->len);
+        out->body[out->len] = '\0';
+        http_response_release(&resp);
+        arena_release(&ar);
+        assert_int_equal(auth_session_destroy(f->s, s.token, &e), 0);
+}
+
+/* The value of the hidden input `name` in a page ("" if none). */
+static void hidden(const struct result *r, const char *name, char *out, size_t n)
+{
+        char key[64];
+        snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
+        const char *p = strstr(r->body, key);
+        out[0] = '\0';
+        if (p) {
+                p += strlen(key);
+                snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+        }
+}
+
+static int64_t imports_of(struct fixture *f, const char *la)
+{
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(
+            sqlite3_prepare_v2(db, "SELECT count(*) FROM imports WHERE la = ?", -1, &st, NULL),
+            SQLITE_OK);
+        sqlite3_bind_text(st, 1, la, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        int64_t n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return n;
+}
+
+static void test_upload_malformed(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        int64_t before = imports_of(f, "902");
+        struct part bad = {"return", "census<script>x.xml",
+                           "<?xml version=\"1.0\"?>\n<Message><Header>\n<oops></Message>\n"};
+        post_parts(f, 1, WEB_ROLE_ANALYST, "/imports/new", &bad, 1, 1, &r);
+        assert_int_equal(r.status, 200);
+        /* A GOV.UK error summary naming the file (as uploaded, escaped) and the line. */
+        assert_true(has(&r, "govuk-error-summary"));
+        assert_true(has(&r, "census&lt;script&gt;x.xml:3:"));
+        assert_true(has(&r, ".xml:3:"));
+        assert_false(has(&r, "<script>x"));
+        /* Our temporary names never show. */
+        assert_false(has(&r, "improve-upload-"));
+        assert_false(has(&r, "Import this return"));
+        result_free(&r);
+        /* Nothing stored for 902. */
+        assert_int_equal(imports_of(f, "902"), before);
+        struct store_return_info info;
+        struct err e = {0};
+        assert_int_equal(store_return_get(f->s, STORE_RETURN_CIN, "902", 2026, &info, &e), 0);
+
+        /* No files at all: the field's own error. */
+        post_parts(f, 1, WEB_ROLE_ANALYST, "/imports/new", NULL, 0, 1, &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Select the return&#39;s files"));
+        result_free(&r);
+        /* Without its CSRF token the upload is refused before anything is read. */
+        post_parts(f, 1, WEB_ROLE_ANALYST, "/imports/new", &bad, 1, 0, &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+        /* Outward roles and leaders do not import. */
+        post_parts(f, 1, WEB_ROLE_LEADER, "/imports/new", &bad, 1, 1, &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+}
+
+static void test_upload_and_import(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        struct part files[2] = {
+            {"return", "header.csv", header_csv},
+            {"return", "<b>episodes</b>.csv", episodes_csv},
+        };
+        post_parts(f, 1, WEB_ROLE_ANALYST, "/imports/new", files, 2, 1, &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Check the result before importing"));
+        assert_true(has(&r, "2 children"));
+        assert_true(has(&r, "Import this return"));
+        assert_false(has(&r, "<b>episodes"));
+        char token[128];
+        hidden(&r, "upload", token, sizeof token);
+        assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
+        result_free(&r);
+        assert_int_equal(imports_of(f, "902"), 0);
+
+        /* Another user of the same authority cannot confirm it. */
+        char fields[256];
+        snprintf(fields, sizeof fields, "upload=%s", token);
+        post_form(f, 1, WEB_ROLE_ADMIN, "/imports/confirm", fields, &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "This upload has expired"));
+        result_free(&r);
+        assert_int_equal(imports_of(f, "902"), 0);
+
+        /* Its owner can, once. */
+        post_form(f, 1, WEB_ROLE_ANALYST, "/imports/confirm", fields, &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Return imported"));
+        result_free(&r);
+        struct store_return_info info;
+        struct err e = {0};
+        assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "902", 2026, &info, &e), 1);
+        assert_int_equal(info.children, 2);
+        assert_int_equal(imports_of(f, "902"), 1);
+        assert_int_equal(audit_rows(f, "import", "%"), 2); /* the refused try and this one */
+        post_form(f, 1, WEB_ROLE_ANALYST, "/imports/confirm", fields, &r);
+        assert_true(has(&r, "This upload has expired"));
+        result_free(&r);
+        assert_int_equal(imports_of(f, "902"), 1);
+        /* 901's return is untouched. */
+        assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "901", 2026, &info, &e), 1);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -515,6 +717,8 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_measure_page, setup, teardown),
             cmocka_unit_test_setup_teardown(test_quality, setup, teardown),
             cmocka_unit_test_setup_teardown(test_api_findings, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_upload_malformed, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_upload_and_import, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
