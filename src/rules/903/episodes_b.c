@@ -8,7 +8,7 @@
  * ordered by DECOM (then DEC), as the load's per-child index gives them.
  *
  * Readings chosen where the definition leaves room (see also
- * episodes_b_util.h for blanks and invalid dates):
+ * util.h for blanks and invalid dates):
  *  - 389: without a real DOB or DEC the child's age at leaving cannot be
  *    judged, so the rule stays silent (DOB and DEC rules report those).
  *  - 399: a child counts as V3/V4 only when every one of its episodes is;

@@ -4,7 +4,7 @@
  * Missing table (575, 577, 578, 580, 581).
  *
  * Readings chosen where the definition leaves room (see also
- * episodes_b_util.h for blanks and invalid dates):
+ * util.h for blanks and invalid dates):
  *  - A period of care (577, 578) is a run of the child's episodes, ordered
  *    by DECOM, in which each starts no later than the previous one ended; an
  *    episode without a real DEC does not end its period.  Its start is the

@@ -6,13 +6,13 @@
  * Ofsted's providers list (1008).
  *
  * Readings chosen where the definition leaves room (see also
- * episodes_b_util.h for blanks and invalid dates):
+ * util.h for blanks and invalid dates):
  *  - Continuously looked after (543, 546): the child has an episode open at
  *    some time in the year and none that starts a period of care in the
  *    year (RNE S after 1 April), ends one (a real DEC before 31 March with
  *    REC not X1) or is a V3/V4 short break in the year.
- *  - Ages use completed years with date_add_months (a 29 February birthday
- *    falls on 28 February in other years).  DOB comes from the row's own
+ *  - Ages use completed years with r9_birthday (a 29 February birthday
+ *    falls on 1 March in other years, as date_age counts).  DOB comes from the row's own
  *    table (OC2, OC3) and from Header when that is blank.
  *  - 1007: "still looked after on the 17th or 18th birthday" includes an
  *    episode still open (no DEC), as DfE's wording "DEC and/or REC not
@@ -42,12 +42,6 @@ static void report(struct rule_ctx *ctx, int t, const struct ssda903_row *r)
         rule_report_903(ctx, t, r, NULL, NULL);
 }
 
-/* A child-level row's DOB (column `col`), or Header's when blank. */
-static date_t row_dob(const struct rule_ctx *ctx, const struct ssda903_row *r, int col)
-{
-        return r9_real(r->d[col]) ? r->d[col] : r9_dob(ctx, r->child);
-}
-
 static int oc3_completed(const struct ssda903_row *o)
 {
         return o->v[O3_IN_TOUCH] || o->v[O3_ACTIV] || o->v[O3_ACCOM];
@@ -55,24 +49,13 @@ static int oc3_completed(const struct ssda903_row *o)
 
 /* ---------------------------------------------------------------- OC2 */
 
+/*
+ * The OC2 cohort as 543 and 546 read it: an episode ending on 31 March itself
+ * does not take the child out (Data to Insight's reading; see util.h).
+ */
 static int continuously_looked_after(const struct rule_ctx *ctx, uint32_t k)
 {
-        size_t n;
-        struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
-        int during = 0;
-        for (size_t i = 0; i < n; i++) {
-                date_t decom = e[i]->d[EP_DECOM], dec = e[i]->d[EP_DEC];
-                int in_year =
-                    r9_real(decom) && decom <= ctx->end && (!r9_real(dec) || dec >= ctx->start);
-                int enters = r9_eq(e[i]->v[EP_RNE], "S") && r9_real(decom) && decom > ctx->start &&
-                             decom <= ctx->end;
-                int leaves = !r9_eq(e[i]->v[EP_REC], "X1") && r9_real(dec) && dec >= ctx->start &&
-                             dec < ctx->end;
-                if (enters || leaves || (in_year && r9_in(e[i]->v[EP_LS], "V3 V4")))
-                        return 0;
-                during |= in_year;
-        }
-        return during;
+        return r9_looked_after_all_year_to(ctx, k, ctx->end - 1);
 }
 
 /* 543: 10 or over at 31 March and in the OC2 cohort: CONVICTED is required. */
@@ -81,7 +64,7 @@ static int r_543(struct rule_ctx *ctx)
         const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc->n; i++) {
                 const struct ssda903_row *r = &oc->rows[i];
-                date_t dob = row_dob(ctx, r, O2_DOB);
+                date_t dob = r9_row_dob(ctx, r, O2_DOB);
                 if (!r->v[O2_CONVICTED] && r9_real(dob) && ctx->end > r9_birthday(dob, 10) &&
                     continuously_looked_after(ctx, r->child))
                         report(ctx, SSDA903_OC2, r);
@@ -95,7 +78,7 @@ static int r_546(struct rule_ctx *ctx)
         const struct ssda903_table *oc = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc->n; i++) {
                 const struct ssda903_row *r = &oc->rows[i];
-                date_t dob = row_dob(ctx, r, O2_DOB);
+                date_t dob = r9_row_dob(ctx, r, O2_DOB);
                 if (r->v[O2_HEALTH_CHECK] && r9_real(dob) && ctx->end >= r9_birthday(dob, 5) &&
                     continuously_looked_after(ctx, r->child))
                         report(ctx, SSDA903_OC2, r);
@@ -336,7 +319,7 @@ static int r_1007(struct rule_ctx *ctx)
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
                 date_t bday;
-                if (!oc3_completed(o) || !aged_17_18(ctx, row_dob(ctx, o, O3_DOB), &bday))
+                if (!oc3_completed(o) || !aged_17_18(ctx, r9_row_dob(ctx, o, O3_DOB), &bday))
                         continue;
                 size_t n;
                 struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, o->child, &n);
@@ -358,7 +341,7 @@ static int r_1016(struct rule_ctx *ctx)
         for (size_t j = 0; j < oc->n; j++) {
                 const struct ssda903_row *o = &oc->rows[j];
                 date_t bday;
-                if (!oc3_completed(o) || !aged_17_18(ctx, row_dob(ctx, o, O3_DOB), &bday))
+                if (!oc3_completed(o) || !aged_17_18(ctx, r9_row_dob(ctx, o, O3_DOB), &bday))
                         continue;
                 size_t n;
                 struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, o->child, &n);

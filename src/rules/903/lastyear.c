@@ -10,7 +10,7 @@
  * the child's Episodes row with the earliest real DECOM.
  *
  * Readings chosen where the definition leaves room (see also
- * episodes_b_util.h):
+ * util.h):
  *  - A child is (formerly) UASC when its Header or Header_last row says
  *    UASC = 1 or it has a UASC / UASC_last row with any detail (392a, 392b,
  *    406); children not in those tables count as never UASC.
