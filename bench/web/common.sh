@@ -47,7 +47,7 @@ web_start() {
 	PORT=""
 	local i
 	for i in $(seq 1 200); do
-		PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.err" | head -1)
+		PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.err" 2>/dev/null | head -1)
 		[ -n "$PORT" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.1

@@ -169,7 +169,7 @@ async function exists(context, url) {
 
 // Every same-site page reachable from `start` by links, GET only, at most `perSection` pages per
 // first path segment (one measure page stands for all of them) and `limit` in all.
-async function crawl(context, role, start, limit = 20, perSection = 2) {
+async function crawl(context, role, start, limit = 12, perSection = 2) {
   const todo = [start];
   const seenUrls = new Set([start]);
   const perSeg = new Map();
@@ -305,6 +305,17 @@ try {
     assert(new URL(page.url()).pathname === href.split('?')[0], `landed on ${page.url()}`);
     assert((await page.$$('main svg')).length > 0, 'no SVG chart');
     assert((await page.$$('main table')).length > 0, 'no data table');
+    // The value `improve measures` gives for the year, as pages show it (one decimal place).
+    const id = decodeURIComponent(href.split('/')[2].split(/[?#]/)[0]);
+    const v = (FIXTURE.values || {})[id];
+    if (v) {
+      const [x, unit] = v;
+      const up = (Math.round(x * 10 + 1e-9) / 10).toFixed(1);
+      const shown = [up, x.toFixed(1)].map((t) => t + (unit === 'percent' ? '%' : ''));
+      if (unit === 'count' && Number.isInteger(x)) shown.push(String(x));
+      const text = await page.textContent('main');
+      assert(shown.some((t) => text.includes(t)), `${id}: the page does not show the value ${x} (as ${shown.join(' or ')})`);
+    }
     await checkPage(page, seen, resp, 'admin-measure');
     await page.close();
   });
