@@ -506,8 +506,9 @@ static int run(int argc, char **argv)
                          st.published, st.benchmarks);
                 cli_verbose("measures: seconds reading returns %.2f, computing %.2f (summed over "
                             "threads), writing values %.2f, published values %.2f, benchmarks "
-                            "%.2f",
-                            st.read_s, st.compute_s, st.write_s, st.published_s, st.bench_s);
+                            "%.2f; %ld value rows changed and written",
+                            st.read_s, st.compute_s, st.write_s, st.published_s, st.bench_s,
+                            st.written);
         } else if (scorecard_benchmarks(s, 0, &st, &e)) {
                 goto fail;
         }

@@ -62,7 +62,8 @@ enum scorecard_kind {
 struct scorecard_stats {
         long authorities; /* authorities whose values were recomputed */
         long returns;     /* returns read back from the store */
-        long values;      /* computed values written */
+        long values;      /* computed values stored */
+        long written;     /* of which rows actually written (the others were unchanged) */
         long published;   /* published values written */
         long benchmarks;  /* benchmark rows written */
         double read_s, compute_s, write_s, published_s, bench_s; /* wall seconds per stage */

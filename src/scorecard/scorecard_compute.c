@@ -254,7 +254,6 @@ static int job_write(struct store *s, struct sc_job *j, struct sc_published *pub
         double t0 = sc_now();
         if (store_begin(s, e))
                 return -1;
-        struct store_measure_writer *w = NULL;
         for (size_t i = 0; i < j->nsnaps; i++)
                 if (store_return_snapshot_put(s, &j->snaps[i], e))
                         goto fail;
@@ -262,22 +261,18 @@ static int job_write(struct store *s, struct sc_job *j, struct sc_published *pub
                 unsigned kind;
                 const char *source;
         } kinds[] = {{SCORECARD_903, "903"}, {SCORECARD_CIN, "cin"}};
-        for (size_t k = 0; k < 2; k++)
-                if ((j->kinds & kinds[k].kind) &&
-                    store_measure_delete(s, j->la, kinds[k].source, j->from_year, e))
-                        goto fail;
-        if (store_measure_writer_open(s, &w, e))
-                goto fail;
+        /* Only the rows that changed are written (store_measure_replace). */
+        struct store_measure_value *out = xcalloc(j->nvals ? j->nvals : 1, sizeof *out);
+        char(*ends)[11] = xcalloc(j->nvals ? j->nvals : 1, sizeof *ends);
         int marked = 0;
         for (size_t i = 0; i < j->nvals; i++) {
                 const struct val *x = &j->vals[i];
-                char end[11];
-                date_format_iso(x->w.end, end);
-                struct store_measure_value v = {
+                date_format_iso(x->w.end, ends[i]);
+                out[i] = (struct store_measure_value){
                     .la = j->la,
                     .measure = x->m->id,
                     .period = measure_period_name(x->w.period),
-                    .period_end = end,
+                    .period_end = ends[i],
                     .year = x->w.year,
                     .source = sc_source_name(x->m->source),
                     .has_numerator = x->v.has_numerator,
@@ -291,16 +286,24 @@ static int job_write(struct store *s, struct sc_job *j, struct sc_published *pub
                     .lookback_incomplete = x->v.lookback_incomplete,
                     .dq_warnings = x->v.dq_warnings,
                 };
-                if (store_measure_put(w, &v, e))
-                        goto fail;
-                if (x->w.period == MEASURE_YEAR && x->w.year != marked) {
-                        if (store_measure_year_mark(s, x->w.year, e))
-                                goto fail;
+                if (x->w.period == MEASURE_YEAR && x->w.year != marked &&
+                    store_measure_year_mark(s, x->w.year, e))
+                        goto fail_out;
+                if (x->w.period == MEASURE_YEAR)
                         marked = x->w.year;
-                }
         }
-        store_measure_writer_close(w);
-        w = NULL;
+        const char *sources[3];
+        size_t ns = 0;
+        for (size_t k = 0; k < 2; k++)
+                if (j->kinds & kinds[k].kind)
+                        sources[ns++] = kinds[k].source;
+        sources[ns] = NULL;
+        long written = 0;
+        if (store_measure_replace(s, j->la, sources, j->from_year, out, j->nvals, &written, e))
+                goto fail_out;
+        free(out);
+        free(ends);
+        st->written += written;
         st->values += (long)j->nvals;
         st->write_s += sc_now() - t0;
         if (pub && sc_published_la(s, pub, j->la, st, e))
@@ -308,8 +311,10 @@ static int job_write(struct store *s, struct sc_job *j, struct sc_published *pub
         if (store_commit(s, e))
                 goto fail;
         return 0;
+fail_out:
+        free(out);
+        free(ends);
 fail:
-        store_measure_writer_close(w);
         store_rollback(s);
         return -1;
 }

@@ -495,6 +495,18 @@ void store_measure_writer_close(struct store_measure_writer *w);
 int store_measure_delete(struct store *s, const char *la, const char *source, int from_year,
                          struct err *e);
 /*
+ * Make authority `la`'s values of the given sources (NULL-terminated:
+ * "903", "cin") from collection year `from_year` on exactly v[0..n), which
+ * must be in (period, period_end, measure) key order: as a delete of those
+ * values followed by a put of each of v (other sources' values of other
+ * keys stay; a put replaces whatever holds its key), but writing only the
+ * rows that change.  *written (may be NULL) gets the number of rows put.
+ * Inside the caller's transaction.
+ */
+int store_measure_replace(struct store *s, const char *la, const char *const *sources,
+                          int from_year, const struct store_measure_value *v, size_t n,
+                          long *written, struct err *e);
+/*
  * Values of one authority (la NULL: every authority), one period (NULL: all),
  * one collection year (0: all) and one measure (NULL: all), in (la, period,
  * period_end, measure) order; fn returning non-zero stops the walk.  One
@@ -599,6 +611,18 @@ int store_target_delete(struct store *s, const char *la, const char *measure, in
 int store_target_each(struct store *s, const char *la,
                       int (*fn)(void *ctx, const struct store_target *t), void *ctx,
                       struct err *e);
+
+/*
+ * SPC's read of the discrete monthly values (store_sqlite_spc.c): one
+ * authority's values of period "month" (measure NULL: every measure) in
+ * (period_end, measure) order, with only the columns a chart needs; has_value
+ * is 0 when the value is absent, lookback_incomplete as stored.  fn returning
+ * non-zero stops the walk.
+ */
+int store_measure_month_each(struct store *s, const char *la, const char *measure,
+                             int (*fn)(void *ctx, const char *period_end, const char *measure,
+                                       int has_value, double value, int lookback_incomplete),
+                             void *ctx, struct err *e);
 
 /* ------------------------------------------- web application: findings (issue 7) */
 

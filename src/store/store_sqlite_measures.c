@@ -11,10 +11,12 @@
 #include "store/store.h"
 #include "store/store_sqlite.h"
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,158 @@ int store_measure_delete(struct store *s, const char *la, const char *source, in
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "deleting measure values");
         return 0;
+}
+
+/* Key order of measure_values within one authority (BINARY collation is strcmp here). */
+static int key_cmp(const char *p1, const char *e1, const char *m1, const char *p2, const char *e2,
+                   const char *m2)
+{
+        int c = strcmp(p1, p2);
+        if (!c)
+                c = strcmp(e1, e2);
+        if (!c)
+                c = strcmp(m1, m2);
+        return c;
+}
+
+/* A stored value as store_measure_put wrote it, copied (read fully before any write). */
+struct oldrow {
+        const char *period, *period_end, *measure, *source, *note;
+        int year, small_base, lookback_incomplete, dq_warnings;
+        bool has_num, has_den, has_value;
+        int64_t num, den;
+        double value;
+};
+
+static bool row_same(const struct oldrow *o, const struct store_measure_value *v)
+{
+        if (o->year != v->year || strcmp(o->source, v->source) != 0 ||
+            o->has_num != (v->has_numerator != 0) || o->has_den != (v->has_denominator != 0) ||
+            o->has_value != (v->has_value != 0))
+                return false;
+        if ((o->has_num && o->num != v->numerator) || (o->has_den && o->den != v->denominator) ||
+            (o->has_value && !(o->value == v->value)))
+                return false;
+        return strcmp(o->note, v->note ? v->note : "") == 0 &&
+               o->small_base == (v->small_base != 0) &&
+               o->lookback_incomplete == (v->lookback_incomplete != 0) &&
+               o->dq_warnings == (v->dq_warnings > 0 ? v->dq_warnings : 0);
+}
+
+static bool source_in(const char *source, const char *const *sources)
+{
+        for (; *sources; sources++)
+                if (strcmp(source, *sources) == 0)
+                        return true;
+        return false;
+}
+
+/* la's stored values from from_year on, in key order, strings in `a`. */
+static int old_rows(struct store *s, const char *la, int from_year, struct arena *a,
+                    struct oldrow **out, size_t *n, struct err *e)
+{
+        sqlite3_stmt *st;
+        *out = NULL;
+        *n = 0;
+        if (sq_prepare(s, &st,
+                       "SELECT period, period_end, measure, year, source, numerator, denominator, "
+                       "value, note, small_base, lookback_incomplete, dq_warnings FROM "
+                       "measure_values WHERE la = ?1 AND year >= ?2 ORDER BY la, period, "
+                       "period_end, measure",
+                       e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sqlite3_bind_int(st, 2, from_year);
+        size_t cap = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                *out = xgrow(*out, &cap, *n + 1, sizeof **out);
+                struct oldrow *o = &(*out)[(*n)++];
+                o->period = arena_strdup(a, col_text(st, 0));
+                o->period_end = arena_strdup(a, col_text(st, 1));
+                o->measure = arena_strdup(a, col_text(st, 2));
+                o->year = sqlite3_column_int(st, 3);
+                o->source = arena_strdup(a, col_text(st, 4));
+                o->has_num = sqlite3_column_type(st, 5) != SQLITE_NULL;
+                o->num = sqlite3_column_int64(st, 5);
+                o->has_den = sqlite3_column_type(st, 6) != SQLITE_NULL;
+                o->den = sqlite3_column_int64(st, 6);
+                o->has_value = sqlite3_column_type(st, 7) != SQLITE_NULL;
+                o->value = sqlite3_column_double(st, 7);
+                o->note = arena_strdup(a, col_text(st, 8));
+                o->small_base = sqlite3_column_int(st, 9);
+                o->lookback_incomplete = sqlite3_column_int(st, 10);
+                o->dq_warnings = sqlite3_column_int(st, 11);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "reading measure values");
+        return 0;
+}
+
+int store_measure_replace(struct store *s, const char *la, const char *const *sources,
+                          int from_year, const struct store_measure_value *v, size_t n,
+                          long *written, struct err *e)
+{
+        if (written)
+                *written = 0;
+        struct arena a;
+        arena_init(&a, 0);
+        struct oldrow *o = NULL;
+        size_t no = 0;
+        sqlite3_stmt *del = NULL;
+        struct store_measure_writer *w = NULL;
+        if (old_rows(s, la, from_year, &a, &o, &no, e) ||
+            sq_prepare(s, &del,
+                       "DELETE FROM measure_values WHERE la = ?1 AND period = ?2 AND period_end "
+                       "= ?3 AND measure = ?4",
+                       e) ||
+            store_measure_writer_open(s, &w, e))
+                goto fail;
+        sq_bind_text(del, 1, la);
+        /* Merge the stored rows with v, both in key order. */
+        size_t i = 0, k = 0;
+        while (k < no || i < n) {
+                int c = k >= no  ? 1
+                        : i >= n ? -1
+                                 : key_cmp(o[k].period, o[k].period_end, o[k].measure, v[i].period,
+                                           v[i].period_end, v[i].measure);
+                if (c < 0) { /* stored, not computed now: gone if it is of these sources */
+                        if (source_in(o[k].source, sources)) {
+                                sq_bind_text(del, 2, o[k].period);
+                                sq_bind_text(del, 3, o[k].period_end);
+                                sq_bind_text(del, 4, o[k].measure);
+                                int d = sqlite3_step(del);
+                                sqlite3_reset(del);
+                                if (d != SQLITE_DONE) {
+                                        sq_error(s, e, "deleting a measure value");
+                                        goto fail;
+                                }
+                        }
+                        k++;
+                        continue;
+                }
+                if (c > 0 || !row_same(&o[k], &v[i])) {
+                        if (store_measure_put(w, &v[i], e))
+                                goto fail;
+                        if (written)
+                                (*written)++;
+                }
+                if (c == 0)
+                        k++;
+                i++;
+        }
+        sqlite3_finalize(del);
+        store_measure_writer_close(w);
+        free(o);
+        arena_release(&a);
+        return 0;
+fail:
+        sqlite3_finalize(del);
+        store_measure_writer_close(w);
+        free(o);
+        arena_release(&a);
+        return -1;
 }
 
 int store_measure_each(struct store *s, const char *la, const char *period, int year,

@@ -38,6 +38,7 @@
 #include "returns/ssda903.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -529,38 +530,30 @@ static int snap_get(struct store *s, enum store_return_kind kind, const char *la
         return ok;
 }
 
-/* Walk every section of a snapshot checking it against the reader's tables (no building). */
-static int snap_check(struct snapread body, int ntables, const int *ncols_of, int maxcols)
+/*
+ * A section fits the reader's table: a table it has, with its column count.
+ * The checksum has already said the blob is the one written; this guards
+ * against a writer of the same format number with other tables.
+ */
+static bool section_fits(const struct snap_section *sec, int ntables, const int *ncols_of,
+                         int maxcols)
 {
-        struct snap_section sec;
-        while (sr_section(&body, &sec)) {
-                if (sec.t < 0 || sec.t >= ntables || sec.ncols != ncols_of[sec.t] ||
-                    sec.ncols > maxcols)
-                        return 0;
-                struct snapread r = {sec.rows, sec.end, 0};
-                const char *cells[MAXCOLS + SSDA903_MAXCOLS];
-                long row;
-                for (uint32_t i = 0; i < sec.nrows; i++)
-                        if (!sr_row(&r, sec.ncols, cells, &row))
-                                return 0;
-                if (r.p != r.end)
-                        return 0;
-        }
-        return !body.bad;
+        return sec->t >= 0 && sec->t < ntables && sec->ncols == ncols_of[sec->t] &&
+               sec->ncols <= maxcols;
 }
 
-static int snap_903(struct snapread body, unsigned tables, int year, const char *file,
+/* 1 built, 0 the blob does not fit (nothing kept), -1 error. */
+static int snap_903(struct snapread body, unsigned tables, const char *file,
                     struct ssda903_load **out, struct err *e)
 {
         int ncols[SSDA903_NCURRENT];
         for (int t = 0; t < SSDA903_NCURRENT; t++)
                 ncols[t] = ssda903_tabledefs[t].ncols;
-        (void)year;
-        if (!snap_check(body, SSDA903_NCURRENT, ncols, SSDA903_MAXCOLS))
-                return 0;
         struct ssda903_load *ld = ssda903_new();
         struct snap_section sec;
         while (sr_section(&body, &sec)) {
+                if (!section_fits(&sec, SSDA903_NCURRENT, ncols, SSDA903_MAXCOLS))
+                        goto unfit;
                 if (!(tables & (1u << sec.t)))
                         continue;
                 if (sec.claimed && ssda903_build_table(ld, sec.t, file, e)) {
@@ -571,34 +564,51 @@ static int snap_903(struct snapread body, unsigned tables, int year, const char 
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *cells[SSDA903_MAXCOLS] = {0};
                         long row;
-                        sr_row(&r, sec.ncols, cells, &row);
+                        if (!sr_row(&r, sec.ncols, cells, &row))
+                                goto unfit;
                         ssda903_build_row(ld, sec.t, cells, row);
                 }
+                if (r.p != r.end)
+                        goto unfit;
         }
+        if (body.bad)
+                goto unfit;
         *out = ld;
         return 1;
+unfit:
+        ssda903_free(ld);
+        return 0;
 }
 
+/* 1 built, 0 the blob does not fit (the census emptied again). */
 static int snap_cin(struct snapread body, unsigned tables, struct cin_load *out)
 {
         int ncols[CIN_NTABLES];
         for (int t = 0; t < CIN_NTABLES; t++)
                 ncols[t] = (int)cin_tables[t].ncols;
-        if (!snap_check(body, CIN_NTABLES, ncols, MAXCOLS))
-                return 0;
         struct snap_section sec;
         while (sr_section(&body, &sec)) {
+                if (!section_fits(&sec, CIN_NTABLES, ncols, MAXCOLS))
+                        goto unfit;
                 if (!(tables & (1u << sec.t)))
                         continue;
                 struct snapread r = {sec.rows, sec.end, 0};
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *cells[MAXCOLS] = {0};
                         long row;
-                        sr_row(&r, sec.ncols, cells, &row);
+                        if (!sr_row(&r, sec.ncols, cells, &row))
+                                goto unfit;
                         cin_build_row_kept(out, (enum cin_table_id)sec.t, cells, row);
                 }
+                if (r.p != r.end)
+                        goto unfit;
         }
-        return 1;
+        if (!body.bad)
+                return 1;
+unfit:
+        cin_load_release(out);
+        cin_load_init(out);
+        return 0;
 }
 
 /* The import behind the stored return and the SSDA903 tables it supplied (from its counts). */
@@ -664,7 +674,7 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
                 return -1;
         struct ssda903_load *ld = NULL;
         if (got) {
-                got = snap_903(body, tables, year, file, &ld, e);
+                got = snap_903(body, tables, file, &ld, e);
                 free(blob);
                 if (got < 0)
                         return -1;
