@@ -150,8 +150,8 @@ static const char *const CARE =
     EPS "A,01/01/2023,S,C2,N1,U6,PR1,,,,,,\n"
         "B,01/05/2024,S,C2,N1,U6,PR1,,,,,,\n"              /* started in the year */
         "C,01/01/2023,S,C2,N1,U6,PR1,01/03/2025,E4A,,,,\n" /* left before 31 March */
-        "D,01/01/2023,S,C2,N1,U6,PR1,31/03/2025,E4A,,,,\n"
-        "E,01/01/2023,S,V3,N2,U6,PR1,,,,,,\n" /* short breaks */
+        "D,01/01/2023,S,C2,N1,U6,PR1,31/03/2025,E4A,,,,\n" /* left on 31 March */
+        "E,01/01/2023,S,V3,N2,U6,PR1,,,,,,\n"              /* short breaks */
         "G,01/01/2023,S,C2,N1,U6,PR1,01/06/2024,X1,CARPL,,,\n"
         "G,01/06/2024,P,C2,N1,U4,PR1,,,,,,\n";
 
@@ -163,24 +163,30 @@ static void test_185_198(void **state)
         const char *oc2 = OC2 "A,01/01/2012,10,,0,,1,1,1,0,,\n"   /* 1 */
                               "B,01/01/2012,12,,0,,1,1,1,0,,\n"   /* 2 score, not in care */
                               "C,01/01/2012,,SDQ2,0,,1,1,1,0,,\n" /* 3 reason, left */
-                              "D,01/01/2012,8,,0,,1,1,1,0,,\n"    /* 4 */
+                              "D,01/01/2012,8,,0,,1,1,1,0,,\n"    /* 4 score, left 31/3 */
                               "E,01/01/2012,9,,0,,1,1,1,0,,\n"    /* 5 score, short breaks */
                               "F,01/01/2012,,SDQ4,0,,1,1,1,0,,\n" /* 6 reason, no episodes */
                               "G,01/01/2012,20,,0,,1,1,1,0,,\n";  /* 7 */
         struct r903 t;
+        /* D ceased on 31 March itself, so is not looked after at 31 March: out of the OC2
+         * cohort, as the OC2 family and the measures read it. */
         run(&t, "185", CARE, oc2, NULL);
-        r903_expect_rows(&t, "OC2", ROWS(2, 5));
+        r903_expect_rows(&t, "OC2", ROWS(2, 4, 5));
         r903_end(&t);
         run(&t, "198", CARE, oc2, NULL);
         r903_expect_rows(&t, "OC2", ROWS(3, 6));
         r903_end(&t);
         const char *ok = OC2 "A,01/01/2012,10,,0,,1,1,1,0,,\n"
-                             "D,01/01/2012,,SDQ5,0,,1,1,1,0,,\n";
+                             "G,01/01/2012,,SDQ5,0,,1,1,1,0,,\n";
         run(&t, "185", CARE, ok, NULL);
         r903_expect_none(&t);
         r903_end(&t);
         run(&t, "198", CARE, ok, NULL);
         r903_expect_none(&t);
+        r903_end(&t);
+        /* A reason for no score for the child who left on 31 March is reported by 198. */
+        run(&t, "198", CARE, OC2 "D,01/01/2012,,SDQ5,0,,1,1,1,0,,\n", NULL);
+        r903_expect_rows(&t, "OC2", ROWS(1));
         r903_end(&t);
 }
 

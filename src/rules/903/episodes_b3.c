@@ -7,10 +7,11 @@
  *
  * Readings chosen where the definition leaves room (see also
  * util.h for blanks and invalid dates):
- *  - Continuously looked after (543, 546): the child has an episode open at
- *    some time in the year and none that starts a period of care in the
- *    year (RNE S after 1 April), ends one (a real DEC before 31 March with
- *    REC not X1) or is a V3/V4 short break in the year.
+ *  - Continuously looked after (543, 546): the OC2 cohort of every rule and
+ *    measure (r9_looked_after_all_year): an episode open at some time in the
+ *    year and none that starts a period of care in the year (RNE S after
+ *    1 April), ends one (a real DEC up to 31 March with REC not X1) or is a
+ *    V3/V4 short break in the year.
  *  - Ages use completed years with r9_birthday (a 29 February birthday
  *    falls on 1 March in other years, as date_age counts).  DOB comes from the row's own
  *    table (OC2, OC3) and from Header when that is blank.
@@ -49,15 +50,6 @@ static int oc3_completed(const struct ssda903_row *o)
 
 /* ---------------------------------------------------------------- OC2 */
 
-/*
- * The OC2 cohort as 543 and 546 read it: an episode ending on 31 March itself
- * does not take the child out (Data to Insight's reading; see util.h).
- */
-static int continuously_looked_after(const struct rule_ctx *ctx, uint32_t k)
-{
-        return r9_looked_after_all_year_to(ctx, k, ctx->end - 1);
-}
-
 /* 543: 10 or over at 31 March and in the OC2 cohort: CONVICTED is required. */
 static int r_543(struct rule_ctx *ctx)
 {
@@ -66,7 +58,7 @@ static int r_543(struct rule_ctx *ctx)
                 const struct ssda903_row *r = &oc->rows[i];
                 date_t dob = r9_row_dob(ctx, r, O2_DOB);
                 if (!r->v[O2_CONVICTED] && r9_real(dob) && ctx->end > r9_birthday(dob, 10) &&
-                    continuously_looked_after(ctx, r->child))
+                    r9_looked_after_all_year(ctx, r->child))
                         report(ctx, SSDA903_OC2, r);
         }
         return 0;
@@ -80,7 +72,7 @@ static int r_546(struct rule_ctx *ctx)
                 const struct ssda903_row *r = &oc->rows[i];
                 date_t dob = r9_row_dob(ctx, r, O2_DOB);
                 if (r->v[O2_HEALTH_CHECK] && r9_real(dob) && ctx->end >= r9_birthday(dob, 5) &&
-                    continuously_looked_after(ctx, r->child))
+                    r9_looked_after_all_year(ctx, r->child))
                         report(ctx, SSDA903_OC2, r);
         }
         return 0;

@@ -5,14 +5,13 @@
  * child was looked after all year (185, 186, 198), earlier adoptions from
  * care (199) and mother status carried from last year (207).
  *
- * "Looked after continuously for 12 months at 31 March" follows DfE's
- * definition as Data to Insight implements it: the child has an episode open
- * at some time in the year, and none of its episodes starts a period of care
- * (RNE S) after 1 April, ends one (REC other than X1) before 31 March, or is
- * a short break (LS V3, V4) open in the year (r9_looked_after_all_year_to
- * with 30 March as the last day of leaving).  The OC2 family's cohort,
- * r9_looked_after_all_year, takes a child who ceased on 31 March itself out
- * of the cohort; the two readings stay apart until one is chosen for both.
+ * "Looked after continuously for 12 months at 31 March" is the OC2 cohort
+ * of measures.md §0.3 and the OC2 family (r9_looked_after_all_year): an
+ * episode open at some time in the year, and none that starts a period of
+ * care (RNE S) after 1 April, ends one (REC other than X1) on or before
+ * 31 March, or is a short break (LS V3, V4) open in the year.  A child who
+ * ceased on 31 March itself is not looked after at 31 March (Data to Insight
+ * lets that child stay in; we keep one cohort for every rule and measure).
  *
  * Readings chosen where the definition leaves room:
  *  - 117: "the child ceased to be looked after" is the latest episode (by
@@ -200,20 +199,13 @@ static int r_335(struct rule_ctx *ctx)
 
 /* ---------------------------------------------------------------- SDQ and continuous care */
 
-/* Looked after continuously for the whole collection year (see the top of the file): an
- * episode ending on 31 March itself does not take the child out. */
-static int continuously_looked_after(struct rule_ctx *ctx, uint32_t child)
-{
-        return r9_looked_after_all_year_to(ctx, child, ctx->end - 1);
-}
-
 /* 185, 198: SDQ fields given for a child not looked after all year. */
 static int sdq_not_expected(struct rule_ctx *ctx, int col)
 {
         const struct ssda903_table *oc2 = r9_tab(ctx, SSDA903_OC2);
         for (size_t i = 0; i < oc2->n; i++) {
                 const struct ssda903_row *r = &oc2->rows[i];
-                if (r->v[col] && !continuously_looked_after(ctx, r->child))
+                if (r->v[col] && !r9_looked_after_all_year(ctx, r->child))
                         rule_report_903(ctx, SSDA903_OC2, r, NULL, NULL);
         }
         return 0;
@@ -239,7 +231,7 @@ static int r_186(struct rule_ctx *ctx)
                         continue;
                 if (date_add_months(dob, 48) <= ctx->start &&
                     date_add_months(dob, 17 * 12) > ctx->end &&
-                    continuously_looked_after(ctx, r->child))
+                    r9_looked_after_all_year(ctx, r->child))
                         rule_report_903(ctx, SSDA903_OC2, r, NULL, NULL);
         }
         return 0;

@@ -151,20 +151,17 @@ static inline const struct ssda903_row *r9_last_decom(struct ssda903_row *const 
 }
 
 /*
- * "Looked after continuously for 12 months at 31 March" (the OC2 cohort): the
- * child has an episode open at some time in the collection year, and none of
- * its episodes starts a period of care (RNE S) after 1 April, is a V3/V4
- * short break open in the year, or ends a period of care (a real DEC from
- * 1 April to `last_leaving`, with REC other than X1).
- *
- * `last_leaving` is where the two readings in use part: DfE's, as
- * r9_looked_after_all_year() takes it, is ctx->end (a child who ceased on
- * 31 March is not looked after at 31 March); Data to Insight's lets an
- * episode ending on 31 March itself pass (ctx->end - 1), and rules 185, 186
- * and 198 (episodes_links.c) still follow it.
+ * "Looked after continuously for 12 months at 31 March" (the OC2 cohort of
+ * measures.md §0.3, used by every rule that asks it): the child has an
+ * episode open at some time in the collection year, and none of its episodes
+ * starts a period of care (RNE S) after 1 April, is a V3/V4 short break open
+ * in the year, or ends a period of care (a real DEC from 1 April to 31 March,
+ * with REC other than X1): a child who ceased on 31 March is not looked after
+ * at 31 March.  (Data to Insight lets an episode ending on 31 March itself
+ * pass in 185, 186 and 198; one cohort for every rule keeps the findings
+ * consistent with the OC2 family and the measures.)
  */
-static inline int r9_looked_after_all_year_to(const struct rule_ctx *ctx, uint32_t k,
-                                              date_t last_leaving)
+static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
 {
         size_t n;
         struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
@@ -177,19 +174,13 @@ static inline int r9_looked_after_all_year_to(const struct rule_ctx *ctx, uint32
                     decom <= ctx->end)
                         return 0;
                 if (!r9_is(e[i]->v[EP_REC], "X1") && r9_real(dec) && dec >= ctx->start &&
-                    dec <= last_leaving)
+                    dec <= ctx->end)
                         return 0;
                 if (in_year && r9_in(e[i]->v[EP_LS], "V3 V4"))
                         return 0;
                 during |= in_year;
         }
         return during;
-}
-
-/* The OC2 cohort as DfE defines it (ceasing on 31 March is leaving care in the year). */
-static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
-{
-        return r9_looked_after_all_year_to(ctx, k, ctx->end);
 }
 
 /* 1 if `v` is one of the NULL-terminated `list` of codes; blank is never.  The first
