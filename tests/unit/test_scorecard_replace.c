@@ -20,6 +20,8 @@
 #include "core/err.h"
 #include "store/store.h"
 
+#include <stdbool.h>
+
 static struct store_measure_value val(const char *period, const char *end, const char *measure,
                                       const char *source, int year, long num)
 {
