@@ -65,7 +65,9 @@ const struct command command_spc = {
             "                      a measure's discrete monthly series from the database\n"
             "                      (the values `improve measures --period month` shows; never\n"
             "                      the rolling ones).  A month the database lacks between\n"
-            "                      the first and the last is a missing value\n"
+            "                      the first and the last is a missing value, and so is\n"
+            "                      one counted without the earlier returns its look-back\n"
+            "                      needs (biased, e.g. re-referrals in a first year)\n"
             "  --chart xmr|run     the kind of chart (default xmr)\n"
             "  --improvement increase|decrease|neutral\n"
             "                      which direction is better (xmr only; default increase, or\n"
@@ -358,6 +360,7 @@ static int add_code(void *ctx, const struct store_authority *au)
 /* What a store-backed chart takes from the store besides the values. */
 struct store_series_info {
         char *name;
+        size_t n_lookback;
         enum spc_direction direction;
         int has_target;
         double target;
@@ -390,7 +393,7 @@ static int read_measure(const struct command *cmd, const struct spc_args *a, str
                 return code;
         }
         struct err e = {0};
-        struct store *st = store_open(cli.db, STORE_READONLY, &e);
+        struct store *st = store_open(cli.db, 0, &e);
         if (!st)
                 return cli_report(&e);
         int code = 0;
@@ -452,6 +455,7 @@ static int read_measure(const struct command *cmd, const struct spc_args *a, str
                 }
                 s->n = s->cap = sr->n;
                 ms->direction = spc_series_direction(m);
+                ms->n_lookback = sr->n_lookback;
                 struct buf b;
                 buf_init(&b);
                 buf_printf(&b, "%s %s, %s (monthly)", au.code, au.name, m->id);
@@ -528,6 +532,11 @@ static int execute(const struct command *cmd, const struct spc_args *a)
                         return code;
                 }
                 name = ms.name;
+                if (ms.n_lookback)
+                        cli_warn("%zu month%s counted without the earlier returns the "
+                                 "look-back needs %s left out as missing values",
+                                 ms.n_lookback, ms.n_lookback == 1 ? "" : "s",
+                                 ms.n_lookback == 1 ? "is" : "are");
                 if (!a->improvement)
                         so.direction = ms.direction;
                 if (!a->target && ms.has_target && !is_run) {

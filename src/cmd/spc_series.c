@@ -4,8 +4,8 @@
  *
  * One authority's monthly values are one index range of measure_values
  * (la, 'month', period_end, measure), so the whole authority is read in one
- * pass and sorted into per-measure series; that keeps `improve measures
- * --la all` to one query per authority.
+ * pass (store_measure_month_each: three columns) and sorted into per-measure
+ * series; that keeps `improve measures --la all` to one query per authority.
  */
 #include "cmd/spc_series.h"
 
@@ -22,7 +22,6 @@
 struct reader {
         struct spc_series_set *set;
         size_t hint; /* where the next row probably goes: rows repeat one order each month */
-        const char *only;
 };
 
 /* Append month `end` (ISO) to a series, first filling any months between with NaN. */
@@ -77,16 +76,21 @@ static struct spc_series *series_of(struct reader *r, const char *id)
         return sr;
 }
 
-static int add_value(void *ctx, const struct store_measure_value *v)
+static int add_value(void *ctx, const char *end, const char *measure, int has, double value,
+                     int lookback_incomplete)
 {
         struct reader *r = ctx;
-        if (r->only && strcmp(r->only, v->measure) != 0)
+        if (strlen(end) != 10)
                 return 0;
-        if (strlen(v->period_end) != 10)
+        struct spc_series *sr = series_of(r, measure);
+        if (!sr)
                 return 0;
-        struct spc_series *sr = series_of(r, v->measure);
-        if (sr)
-                append(sr, v->period_end, v->has_value && isfinite(v->value), v->value);
+        /* A value counted without the earlier returns its look-back needs is biased (too
+         * few re-referrals in a first year, for example): a missing value, not a point. */
+        int usable = has && isfinite(value) && !lookback_incomplete;
+        append(sr, end, usable, value);
+        if (has && lookback_incomplete)
+                sr->n_lookback++;
         return 0;
 }
 
@@ -110,9 +114,9 @@ int spc_series_read(struct store *s, const char *la, const char *measure,
                     struct spc_series_set *out, struct err *e)
 {
         memset(out, 0, sizeof *out);
-        struct reader r = {out, 0, measure};
+        struct reader r = {out, 0};
         /* Rows come in period_end order, measures interleaved: each series grows in time order. */
-        if (store_measure_each(s, la, "month", 0, measure, add_value, &r, e)) {
+        if (store_measure_month_each(s, la, measure, add_value, &r, e)) {
                 spc_series_set_release(out);
                 return -1;
         }
@@ -150,20 +154,8 @@ enum spc_direction spc_series_direction(const struct measure_def *m)
 void spc_series_icons(const double *y, size_t n, enum spc_direction d, int has_target,
                       double target, enum spc_variation *variation, enum spc_assurance *assurance)
 {
-        struct spc_options o;
-        spc_options_init(&o);
-        o.direction = d;
-        o.has_target = has_target;
-        o.target = target;
-        struct spc_chart c;
-        struct err e = {0};
-        *variation = SPC_VARIATION_NONE;
-        *assurance = SPC_ASSURANCE_NONE;
-        if (spc_xmr(y, n, &o, &c, &e) == 0) {
-                *variation = c.variation;
-                *assurance = c.assurance;
-        }
-        spc_chart_release(&c);
+        /* The icons of spc_xmr()'s default chart, without drawing the rest of it. */
+        spc_icons(y, n, d, has_target, target, variation, assurance);
 }
 
 const char *spc_series_variation_name(enum spc_variation v)

@@ -8,7 +8,9 @@
  * store does not hold between the first and the last stored month (a missing
  * return) is put in as a missing value, so that moving ranges, trends and
  * runs are not joined across the gap; a stored month without a value is
- * missing too.  Missing is NaN, as src/stats/spc.h expects.
+ * missing too, and so is a value counted without the earlier returns its
+ * look-back needs (lookback_incomplete, measures.md §0.4): it is biased, not
+ * noise.  Missing is NaN, as src/stats/spc.h expects.
  *
  * Ownership: a struct spc_series_set owns its series; release it with
  * spc_series_set_release().
@@ -29,8 +31,9 @@ struct spc_series {
         char (*periods)[11]; /* month ends, ISO */
         double *y;           /* NaN when missing */
         size_t n, cap;
-        size_t n_values; /* months with a value */
-        size_t order;    /* position in the catalogue */
+        size_t n_values;   /* months with a usable value */
+        size_t n_lookback; /* months left missing because their look-back was incomplete */
+        size_t order;      /* position in the catalogue */
 };
 
 struct spc_series_set {

@@ -179,7 +179,7 @@ static int list(const struct target_args *a)
                 return cli_usage_error(cmd, "option '--format' must be text or csv, not '%s'",
                                        a->format);
         struct err e = {0};
-        struct store *s = store_open(cli.db, STORE_READONLY, &e);
+        struct store *s = store_open(cli.db, 0, &e);
         if (!s)
                 return cli_report(&e);
         if (c.csv)

@@ -319,6 +319,89 @@ int spc_xmr(const double *y, size_t n, const struct spc_options *o, struct spc_c
         return 0;
 }
 
+/*
+ * Only the last point can decide the icons, and with one group whose
+ * baseline is every point only these rules can reach it: outside the limits;
+ * a trend ending on it (no point after it can end one); the one window of
+ * three that ends on it; a run on one side ending on it.  The limits are
+ * group_limits()'s, so the numbers are the same as spc_xmr()'s.
+ */
+void spc_icons(const double *y, size_t n, enum spc_direction d, int has_target, double target,
+               enum spc_variation *variation, enum spc_assurance *assurance)
+{
+        *variation = SPC_VARIATION_NONE;
+        *assurance = SPC_ASSURANCE_NONE;
+        for (size_t i = 0; i < n; i++)
+                if (isinf(y[i]))
+                        return; /* spc_xmr refuses the series */
+        if (n == 0)
+                return;
+        struct spc_group g = {.start = 0, .count = n, .baseline = n};
+        group_limits(y, &g, 1);
+        if (!g.has_limits)
+                return;
+        if (has_target && d != SPC_NEUTRAL)
+                *assurance = spc_assurance_of(target, g.lpl, g.upl, d);
+        size_t t = n - 1;
+        double v = y[t];
+        int side = isnan(v) ? 0 : sign(v - g.mean);
+        int s = side > 0 ? 1 : -1;
+        int dir = 0;
+        if (v > g.upl || v < g.lpl) {
+                dir = s;
+        } else {
+                size_t up = 0, down = 0;
+                for (size_t k = t; k > 0 && y[k] > y[k - 1]; k--)
+                        up++;
+                for (size_t k = t; k > 0 && y[k] < y[k - 1]; k--)
+                        down++;
+                int close_t = (v > g.near_upl && v < g.upl) || (v < g.near_lpl && v > g.lpl);
+                int two = 0;
+                if (close_t && n >= 3) {
+                        int near = 0, sum = 0;
+                        for (size_t k = t - 2; k <= t; k++) {
+                                double x = y[k];
+                                int sd = isnan(x) ? 0 : sign(x - g.mean);
+                                int out = x > g.upl || x < g.lpl;
+                                near += !out && ((x > g.near_upl && x < g.upl) ||
+                                                 (x < g.near_lpl && x > g.lpl));
+                                sum += sd;
+                        }
+                        two = near >= 2 && (sum == 3 || sum == -3);
+                }
+                size_t run = 0;
+                for (size_t k = t + 1; k-- > 0;) {
+                        int sd = isnan(y[k]) ? 0 : sign(y[k] - g.mean);
+                        if (sd == 0 || sd != side)
+                                break;
+                        run++;
+                }
+                if (up >= SPC_RUN_LENGTH - 1 || down >= SPC_RUN_LENGTH - 1)
+                        dir = sign(v - y[t - 1]);
+                else if (two || run >= SPC_RUN_LENGTH)
+                        dir = s;
+        }
+        switch (spc_point_type_of(dir, d)) {
+        case SPC_COMMON_CAUSE:
+                *variation = SPC_VARIATION_COMMON_CAUSE;
+                break;
+        case SPC_IMPROVEMENT:
+                *variation = d == SPC_INCREASE ? SPC_VARIATION_IMPROVEMENT_HIGH
+                                               : SPC_VARIATION_IMPROVEMENT_LOW;
+                break;
+        case SPC_CONCERN:
+                *variation =
+                    d == SPC_INCREASE ? SPC_VARIATION_CONCERN_LOW : SPC_VARIATION_CONCERN_HIGH;
+                break;
+        case SPC_NEUTRAL_HIGH:
+                *variation = SPC_VARIATION_NEUTRAL_HIGH;
+                break;
+        case SPC_NEUTRAL_LOW:
+                *variation = SPC_VARIATION_NEUTRAL_LOW;
+                break;
+        }
+}
+
 void spc_chart_release(struct spc_chart *c)
 {
         for (size_t i = 0; i < c->n_warnings; i++)

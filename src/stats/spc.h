@@ -134,6 +134,16 @@ int spc_xmr(const double *y, size_t n, const struct spc_options *o, struct spc_c
             struct err *e);
 void spc_chart_release(struct spc_chart *c);
 
+/*
+ * The icons alone of the chart spc_xmr() draws with the default options
+ * (one group, every point in the baseline, screening on) and the given
+ * direction and target: the same variation and assurance, found from the
+ * limits and the rules at the last point only, without allocating.  For
+ * `improve measures`, which needs the icons of every prefix of every series.
+ */
+void spc_icons(const double *y, size_t n, enum spc_direction d, int has_target, double target,
+               enum spc_variation *variation, enum spc_assurance *assurance);
+
 /* The index of the period labelled `label`, or -1 when no period has that label. */
 long spc_find_period(const char *const *periods, size_t n, const char *label);
 

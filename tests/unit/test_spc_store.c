@@ -17,6 +17,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 struct fixture {
@@ -264,6 +265,60 @@ static void test_icons_direction(void **state)
         assert_null(spc_series_assurance_name(a)); /* neutral: never an assurance icon */
 }
 
+/* spc_icons() must give spc_xmr()'s icons: random series with levels, shifts, trends, ties,
+ * missing values and flat stretches, every length from 0 to 40, every direction. */
+static uint64_t rng = 88172645463325252u;
+static double uniform(void)
+{
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static void test_icons_match_chart(void **state)
+{
+        (void)state;
+        double y[40];
+        size_t checked = 0, special = 0;
+        for (int rep = 0; rep < 3000; rep++) {
+                size_t n = (size_t)rep % 41;
+                int kind = rep % 5;
+                for (size_t i = 0; i < n; i++) {
+                        double v = floor(uniform() * 6); /* small integers: ties, exact means */
+                        if (kind == 1 && i > n / 2)
+                                v += 4;
+                        if (kind == 2)
+                                v = (double)i + (uniform() < 0.2 ? 3 : 0);
+                        if (kind == 3 && uniform() < 0.15)
+                                v = NAN;
+                        if (kind == 4)
+                                v = i < n - 3 ? 2 : 2 + uniform() * 12;
+                        y[i] = v;
+                }
+                for (int d = 0; d < 3; d++) {
+                        struct spc_options o;
+                        spc_options_init(&o);
+                        o.direction = (enum spc_direction)d;
+                        o.has_target = rep % 2;
+                        o.target = uniform() * 8;
+                        struct spc_chart c;
+                        struct err e = {0};
+                        assert_int_equal(spc_xmr(y, n, &o, &c, &e), 0);
+                        enum spc_variation v;
+                        enum spc_assurance a;
+                        spc_icons(y, n, o.direction, o.has_target, o.target, &v, &a);
+                        assert_int_equal(v, c.variation);
+                        assert_int_equal(a, c.assurance);
+                        special += v != SPC_VARIATION_COMMON_CAUSE && v != SPC_VARIATION_NONE;
+                        checked++;
+                        spc_chart_release(&c);
+                }
+        }
+        assert_int_equal(checked, 9000);
+        assert_true(special > 1000); /* the comparison covered many special-cause endings */
+}
+
 /* ---------------------------------------------------------------- forecast */
 
 static const char header[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
@@ -281,8 +336,7 @@ static void put_return(struct fixture *f)
         struct err e = {0};
         struct ssda903_load *ld = ssda903_new();
         assert_int_equal(ssda903_add_mem(ld, "header.csv", header, strlen(header), 0, &e), 0);
-        assert_int_equal(ssda903_add_mem(ld, "episodes.csv", episodes, strlen(episodes), 0, &e),
-                         0);
+        assert_int_equal(ssda903_add_mem(ld, "episodes.csv", episodes, strlen(episodes), 0, &e), 0);
         struct ssda903_options opt = {.collection_year = 2025};
         assert_int_equal(ssda903_finish(ld, &opt, &e), 0);
         struct store_import imp = {.kind = "ssda903", .la = "201", .year = 2025, .user = "test"};
@@ -361,6 +415,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_series, setup, teardown),
             cmocka_unit_test_setup_teardown(test_measures_icons, setup, teardown),
             cmocka_unit_test(test_icons_direction),
+            cmocka_unit_test(test_icons_match_chart),
             cmocka_unit_test_setup_teardown(test_forecast_from_store, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
