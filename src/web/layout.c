@@ -30,6 +30,7 @@ static const struct nav_item nav[] = {
     {"/imports/new", "Upload", WEB_ADMIN | WEB_ROLE(WEB_ROLE_ANALYST)},
     {"/quality", "Data quality", WEB_STAFF | WEB_ROLE(WEB_ROLE_PRACTITIONER)},
     {"/admin/users", "Users", WEB_ADMIN},
+    {"/admin/settings", "Settings", WEB_ADMIN},
     {"/admin/audit", "Audit log", WEB_ADMIN},
 };
 

@@ -1,6 +1,7 @@
 /*
  * page_admin.c — the administrator's pages: the users of the authority
- * (GET /admin/users) and its audit log (GET /admin/audit).
+ * (GET /admin/users, with the forms to add, disable and enable accounts
+ * handled in page_admin_manage.c) and its audit log (GET /admin/audit).
  *
  * Both read only the administrator's own authority (scope->la): on a
  * regional install an administrator never sees another authority's users or
@@ -8,6 +9,7 @@
  * authority, so they are in the log but on no authority's page.
  */
 #include "web/pages.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -41,16 +43,63 @@ static int user_row(void *vctx, const struct store_user *u)
                 html_lit(h, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
         html_lit(h, "</td>");
         td(h, u->created_at);
+        html_lit(h, "<td class=\"govuk-table__cell\">");
+        if (u->id != c->scope->user_id) {
+                html_lit(h, "<form method=\"post\" action=\"");
+                html_url(h, arena_printf(c->arena, "/admin/users/%lld/status", (long long)u->id));
+                html_lit(h, "\" novalidate>\n");
+                web_csrf_field(c);
+                html_lit(h, "<input type=\"hidden\" name=\"action\" value=\"");
+                html_attr(h, u->disabled ? "enable" : "disable");
+                html_lit(h, "\">\n<button type=\"submit\" class=\"govuk-button "
+                            "govuk-button--secondary govuk-!-margin-bottom-0\" "
+                            "data-module=\"govuk-button\">");
+                html_text(h, u->disabled ? "Enable" : "Disable");
+                html_lit(h, "<span class=\"govuk-visually-hidden\"> ");
+                html_text(h, u->email);
+                html_lit(h, "</span></button>\n</form>");
+        }
+        html_lit(h, "</td>");
         html_lit(h, "</tr>\n");
         return 0;
 }
 
-int page_admin_users(struct web_ctx *c)
+static void role_options(struct html *h)
+{
+        html_lit(h, "<div class=\"govuk-form-group\">\n<label class=\"govuk-label\" for=\"role\">"
+                    "Role</label>\n<select class=\"govuk-select\" id=\"role\" name=\"role\">\n");
+        for (int r = 0; r < WEB_ROLE_COUNT; r++) {
+                html_lit(h, "<option value=\"");
+                html_attr(h, web_role_name((enum web_role)r));
+                html_lit(h, "\">");
+                html_text(h, web_role_name((enum web_role)r));
+                html_lit(h, ": ");
+                html_text(h, web_role_description((enum web_role)r));
+                html_lit(h, "</option>\n");
+        }
+        html_lit(h, "</select>\n</div>\n");
+}
+
+int page_admin_users_with(struct web_ctx *c, const struct web_error *errs, size_t n,
+                          const char *new_email, const char *new_password)
 {
         struct html *h = &c->html;
-        web_page_begin(c, "Users");
-        html_lit(h, "<h1 class=\"govuk-heading-l\">Users</h1>\n"
-                    "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
+        web_page_begin(c, n ? "Error: Users" : "Users");
+        web_error_summary(c, errs, n);
+        if (new_email && new_password) {
+                html_lit(h, "<div class=\"govuk-panel govuk-panel--confirmation\">\n"
+                            "<h1 class=\"govuk-panel__title\">Account added</h1>\n"
+                            "<div class=\"govuk-panel__body\">");
+                html_text(h, new_email);
+                html_lit(h, "<br>password <strong>");
+                html_text(h, new_password);
+                html_lit(h, "</strong></div>\n</div>\n<p class=\"govuk-body\">The password is "
+                            "shown this once. Pass it on by a safe channel; the user can ask "
+                            "for a reset later.</p>\n<h2 class=\"govuk-heading-l\">Users</h2>\n");
+        } else {
+                html_lit(h, "<h1 class=\"govuk-heading-l\">Users</h1>\n");
+        }
+        html_lit(h, "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
                     "govuk-table__caption--m\">Accounts of authority ");
         html_text(h, c->scope->la);
         html_lit(h,
@@ -59,16 +108,31 @@ int page_admin_users(struct web_ctx *c)
         th(h, "Role");
         th(h, "Status");
         th(h, "Created (UTC)");
+        th(h, "Change");
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         struct err e = {0};
         if (store_user_each(c->store, c->scope->la, user_row, c, &e))
                 return -1;
         html_lit(h, "</tbody>\n</table>\n"
-                    "<p class=\"govuk-body\">Accounts are added, disabled and reset with "
-                    "<code>improve user</code> on the server; see <code>improve user --help</code>."
-                    "</p>\n");
+                    "<h2 class=\"govuk-heading-m\">Add an account</h2>\n"
+                    "<form method=\"post\" action=\"/admin/users/new\" novalidate>\n");
+        web_csrf_field(c);
+        html_lit(h, "<div class=\"govuk-form-group\">\n<label class=\"govuk-label\" "
+                    "for=\"email\">Email address</label>\n<input class=\"govuk-input "
+                    "govuk-!-width-two-thirds\" id=\"email\" name=\"email\" type=\"email\" "
+                    "spellcheck=\"false\" autocomplete=\"off\">\n</div>\n");
+        role_options(h);
+        html_lit(h, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
+                    "Add the account</button>\n</form>\n"
+                    "<p class=\"govuk-body\">Accounts can also be managed with "
+                    "<code>improve user</code> on the server.</p>\n");
         web_page_end(c);
         return 0;
+}
+
+int page_admin_users(struct web_ctx *c)
+{
+        return page_admin_users_with(c, NULL, 0, NULL, NULL);
 }
 
 #define AUDIT_PAGE 100

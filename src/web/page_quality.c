@@ -120,6 +120,18 @@ static int import_row(void *vctx, const struct store_import_row *r)
         td(h, count_of(counts, "queries", b[4], 32), 1);
         snprintf(b[5], 32, "%lld", (long long)r->files);
         td(h, b[5], 1);
+        if (ic->c->scope->role == WEB_ROLE_ADMIN) {
+                html_lit(h, "<td class=\"govuk-table__cell\">");
+                if (r->current) {
+                        html_lit(h, "<a class=\"govuk-link\" href=\"");
+                        html_url(h, arena_printf(ic->c->arena, "/admin/imports/%lld/delete",
+                                                 (long long)r->id));
+                        html_lit(h, "\">Delete<span class=\"govuk-visually-hidden\"> import ");
+                        html_int(h, r->id);
+                        html_lit(h, "</span></a>");
+                }
+                html_lit(h, "</td>");
+        }
         json_decref(counts);
         html_lit(h, "</tr>\n");
         return 0;
@@ -207,8 +219,7 @@ static int held_link(void *vctx, const struct store_import_row *r)
         if (!hc->n++)
                 html_lit(h, "<ul class=\"govuk-list\">\n");
         html_lit(h, "<li><a class=\"govuk-link\" href=\"");
-        html_url(
-            h, arena_printf(hc->c->arena, "/quality/%s/%d/report.xlsx", kind, r->year));
+        html_url(h, arena_printf(hc->c->arena, "/quality/%s/%d/report.xlsx", kind, r->year));
         html_lit(h, "\" download>");
         html_textf(h, "%s %d/%02d findings (XLSX)", return_words(kind), r->year - 1, r->year % 100);
         html_lit(h, "</a></li>\n");
@@ -237,6 +248,8 @@ int page_quality(struct web_ctx *c)
         th(h, "Errors", 1);
         th(h, "Queries", 1);
         th(h, "Files", 1);
+        if (c->scope->role == WEB_ROLE_ADMIN)
+                th(h, "Change", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         struct imports_ctx ic = {c, 0};
         if (store_import_each(c->store, c->scope->la, import_row, &ic, &e))

@@ -46,6 +46,16 @@ int page_import_upload(struct web_ctx *c);
 int page_import_confirm(struct web_ctx *c);
 /* page_admin.c */
 int page_admin_users(struct web_ctx *c);
+/* The users page with form errors, or with a new account's one-time password. */
+int page_admin_users_with(struct web_ctx *c, const struct web_error *errs, size_t n,
+                          const char *new_email, const char *new_password);
+/* page_admin_manage.c */
+int page_admin_user_new(struct web_ctx *c);
+int page_admin_user_status(struct web_ctx *c);
+int page_admin_settings(struct web_ctx *c);
+int page_admin_settings_save(struct web_ctx *c);
+int page_admin_import_delete_form(struct web_ctx *c);
+int page_admin_import_delete(struct web_ctx *c);
 int page_admin_audit(struct web_ctx *c);
 
 #endif

@@ -91,6 +91,26 @@ static const struct web_field import_confirm_fields[] = {
 /* Who may import (security.md: admin and analyst change imports). */
 #define WEB_IMPORTERS (WEB_ADMIN | WEB_ROLE(WEB_ROLE_ANALYST))
 
+static const struct web_field user_new_fields[] = {
+    {"email", WEB_FROM_FORM, WEB_FIELD_TEXT, 320, 0},
+    {"role", WEB_FROM_FORM, WEB_FIELD_TOKEN, 16, 0},
+    {0},
+};
+static const struct web_field user_status_fields[] = {
+    {"user", WEB_FROM_PATH, WEB_FIELD_INT, 18, 1},
+    {"action", WEB_FROM_FORM, WEB_FIELD_TOKEN, 8, 0},
+    {0},
+};
+static const struct web_field settings_fields[] = {
+    {"name", WEB_FROM_FORM, WEB_FIELD_TEXT, 200, 0},
+    {"ecode", WEB_FROM_FORM, WEB_FIELD_TEXT, 9, 0},
+    {0},
+};
+static const struct web_field import_fields[] = {
+    {"import", WEB_FROM_PATH, WEB_FIELD_INT, 18, 1},
+    {0},
+};
+
 /* Data quality: counts for the authority's own staff and practitioners, never outward roles. */
 #define WEB_QUALITY (WEB_STAFF | WEB_ROLE(WEB_ROLE_PRACTITIONER))
 
@@ -121,6 +141,12 @@ const struct web_route web_routes[] = {
     {"POST", "/imports/new",    WEB_IMPORTERS, "upload-checked", page_import_upload, UPLOAD_MAX, NULL},
     {"POST", "/imports/confirm", WEB_IMPORTERS, "import", page_import_confirm, FORM_MAX, import_confirm_fields},
     {"GET",  "/admin/users",    WEB_ADMIN,    NULL,     page_admin_users,  0,         NULL},
+    {"POST", "/admin/users/new", WEB_ADMIN,   "user-add", page_admin_user_new, FORM_MAX, user_new_fields},
+    {"POST", "/admin/users/{user}/status", WEB_ADMIN, "user-status", page_admin_user_status, FORM_MAX, user_status_fields},
+    {"GET",  "/admin/settings", WEB_ADMIN,    NULL,     page_admin_settings, 0,       NULL},
+    {"POST", "/admin/settings", WEB_ADMIN,    "settings", page_admin_settings_save, FORM_MAX, settings_fields},
+    {"GET",  "/admin/imports/{import}/delete", WEB_ADMIN, NULL, page_admin_import_delete_form, 0, import_fields},
+    {"POST", "/admin/imports/{import}/delete", WEB_ADMIN, "delete-import", page_admin_import_delete, FORM_MAX, import_fields},
     {"GET",  "/admin/audit",    WEB_ADMIN,    NULL,     page_admin_audit,  0,         audit_fields},
 };
 /* clang-format on */

@@ -56,15 +56,30 @@ static const struct {
     {"GET", "/imports/new", "admin analyst"},
     {"POST", "/imports/new", "admin analyst"},
     {"POST", "/imports/confirm", "admin analyst"},
+    /* Admin: users, authority settings, deleting an import (security.md: admin changes
+     * users, settings, imports). */
+    {"POST", "/admin/users/new", "admin"},
+    {"POST", "/admin/users/{user}/status", "admin"},
+    {"GET", "/admin/settings", "admin"},
+    {"POST", "/admin/settings", "admin"},
+    {"GET", "/admin/imports/{import}/delete", "admin"},
+    {"POST", "/admin/imports/{import}/delete", "admin"},
 };
 
 /* A value for each {name} used in patterns, so every route can be requested. */
 static const struct {
         const char *name, *value;
 } samples[] = {
-    {"name", "improve.css"}, {"id", "1"},      {"measure", "rereferrals_12m_pct"},
-    {"return", "ssda903"},   {"year", "2026"}, {"rule", "103"},
+    {"name", "improve.css"},
+    {"id", "1"},
+    {"measure", "rereferrals_12m_pct"},
+    {"return", "ssda903"},
+    {"year", "2026"},
+    {"rule", "103"},
     {"child", "C1"},
+    /* Per requester: its own account, its own authority's import (see concrete_path). */
+    {"user", "@user"},
+    {"import", "@import"},
 };
 
 static const char *const las[] = {"901", "902"};
@@ -81,6 +96,7 @@ struct fixture {
         struct store *s;
         struct web_app app;
         struct store_user users[2][WEB_ROLE_COUNT];
+        int64_t imports[2]; /* the import that stored each authority's return */
 };
 
 struct result {
@@ -163,6 +179,7 @@ static void add_figures(struct fixture *f, int a)
         struct store_import imp = {.kind = "ssda903", .la = las[a], .year = 2026, .user = "t"};
         assert_int_equal(store_begin(f->s, &e), 0);
         assert_int_equal(store_import_begin(f->s, &imp, &id, &e), 0);
+        f->imports[a] = id;
         struct store_return r = {STORE_RETURN_SSDA903, las[a], 2026, 2026, id, 1};
         assert_int_equal(store_return_put_903(f->s, &r, ld, &fd, 1, &e), 0);
         assert_int_equal(store_import_finish(f->s, id, "ok", "{}", &e), 0);
@@ -267,8 +284,9 @@ static void cookie_value(const struct result *r, const char *name, char *out, si
         snprintf(out, n, "%.*s", (int)len, p);
 }
 
-/* Turn a pattern into a path with sample values. */
-static void concrete_path(const char *pattern, char *out, size_t n)
+/* Turn a pattern into a path with sample values, as user (a, r) would ask for it. */
+static void concrete_path(const struct fixture *f, int a, int r, const char *pattern, char *out,
+                          size_t n)
 {
         size_t k = 0;
         for (const char *p = pattern; *p && k + 1 < n;) {
@@ -284,6 +302,14 @@ static void concrete_path(const char *pattern, char *out, size_t n)
                                 fail_msg("pattern %s: no sample value for {%.*s} in "
                                          "test_routes.c",
                                          pattern, (int)(end - p - 1), p + 1);
+                        char own[32];
+                        if (strcmp(value, "@user") == 0) {
+                                snprintf(own, sizeof own, "%lld", (long long)f->users[a][r].id);
+                                value = own;
+                        } else if (strcmp(value, "@import") == 0) {
+                                snprintf(own, sizeof own, "%lld", (long long)f->imports[a]);
+                                value = own;
+                        }
                         k += (size_t)snprintf(out + k, n - k, "%s", value);
                         p = end + 1;
                 } else {
@@ -368,7 +394,7 @@ static void test_role_matrix(void **state)
                 const struct web_route *rt = &web_routes[i];
                 unsigned expect = expected_roles(rt);
                 char path[256];
-                concrete_path(rt->pattern, path, sizeof path);
+                concrete_path(f, 0, 0, rt->pattern, path, sizeof path);
                 int post = strcmp(rt->method, "POST") == 0;
                 char what[512];
 
@@ -401,6 +427,7 @@ static void test_role_matrix(void **state)
                                     0);
                                 snprintf(cookie, sizeof cookie, WEB_SESSION_COOKIE "=%s", s.token);
                                 snprintf(form, sizeof form, "csrf=%s", s.csrf);
+                                concrete_path(f, a, r, rt->pattern, path, sizeof path);
                                 request(f, rt->method, path, cookie, post ? form : NULL, 0, res);
                                 snprintf(what, sizeof what, "%s %s as %s of %s", rt->method, path,
                                          web_role_name((enum web_role)r), las[a]);

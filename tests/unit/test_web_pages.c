@@ -38,6 +38,7 @@ struct fixture {
         struct store *s;
         struct web_app app;
         struct store_user users[2][WEB_ROLE_COUNT];
+        int64_t import_901;
 };
 
 static const char *const las[2] = {"901", "902"};
@@ -148,6 +149,7 @@ static void put_return(struct fixture *f, const char *la, const struct finding *
         struct store_import imp = {.kind = "ssda903", .la = la, .year = 2026, .user = "test"};
         assert_int_equal(store_begin(f->s, &e), 0);
         assert_int_equal(store_import_begin(f->s, &imp, &id, &e), 0);
+        f->import_901 = id;
         struct store_return r = {STORE_RETURN_SSDA903, la, 2026, 2026, id, 2};
         assert_int_equal(store_return_put_903(f->s, &r, ld, fs, nf, &e), 0);
         assert_int_equal(store_import_finish(f->s, id, "ok", "{\"children\":2,\"errors\":2}", &e),
@@ -709,6 +711,137 @@ static void test_upload_and_import(void **state)
         assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "901", 2026, &info, &e), 1);
 }
 
+/* ---------------------------------------------------------------- admin */
+
+static void test_admin_settings(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        struct err e = {0};
+        struct store_authority a;
+        char pool[512];
+        post_form(f, 0, WEB_ROLE_ADMIN, "/admin/settings",
+                  "name=Aldr%3Ci%3Ewick%3C%2Fi%3E+%26+Co&ecode=E09000007", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "The settings are saved"));
+        assert_true(has(&r, "Aldr&lt;i&gt;wick&lt;/i&gt; &amp; Co"));
+        assert_false(has(&r, "<i>wick"));
+        result_free(&r);
+        assert_int_equal(store_authority_get(f->s, "901", &a, pool, sizeof pool, &e), 1);
+        assert_string_equal(a.name, "Aldr<i>wick</i> & Co");
+        assert_string_equal(a.ecode, "E09000007");
+        assert_int_equal(audit_rows(f, "settings", "%"), 1);
+        /* A bad code: an error summary, nothing saved. */
+        post_form(f, 0, WEB_ROLE_ADMIN, "/admin/settings", "name=Other&ecode=X1'--", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "govuk-error-summary"));
+        result_free(&r);
+        assert_int_equal(store_authority_get(f->s, "901", &a, pool, sizeof pool, &e), 1);
+        assert_string_equal(a.name, "Aldr<i>wick</i> & Co");
+        /* 902 is untouched; an analyst may not change settings. */
+        assert_int_equal(store_authority_get(f->s, "902", &a, pool, sizeof pool, &e), 1);
+        assert_string_equal(a.name, "Bremmere");
+        post_form(f, 0, WEB_ROLE_ANALYST, "/admin/settings", "name=X", &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+}
+
+static void test_admin_users(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        struct err e = {0};
+        post_form(f, 0, WEB_ROLE_ADMIN, "/admin/users/new",
+                  "email=New.Person%40901.test&role=analyst", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Account added"));
+        /* The generated password, shown once: 4 groups of 5 characters. */
+        const char *p = strstr(r.body, "password <strong>");
+        assert_non_null(p);
+        char password[64];
+        p += strlen("password <strong>");
+        snprintf(password, sizeof password, "%.*s", (int)strcspn(p, "<"), p);
+        assert_int_equal(strlen(password), 23);
+        result_free(&r);
+        struct store_user u;
+        assert_int_equal(store_user_get_email(f->s, "new.person@901.test", &u, &e), 1);
+        assert_string_equal(u.la, "901");
+        assert_string_equal(u.role, "analyst");
+        assert_int_equal(auth_verify_password(u.pwhash, password), 1);
+        /* The same address again: refused with the field's error. */
+        post_form(f, 0, WEB_ROLE_ADMIN, "/admin/users/new",
+                  "email=new.person%40901.test&role=leader", &r);
+        assert_true(has(&r, "There is already an account"));
+        result_free(&r);
+        /* An unknown role is not a role. */
+        post_form(f, 0, WEB_ROLE_ADMIN, "/admin/users/new", "email=b%40901.test&role=root", &r);
+        assert_true(has(&r, "Select a role"));
+        result_free(&r);
+        assert_int_equal(store_user_get_email(f->s, "b@901.test", &u, &e), 0);
+
+        /* Disabling: not another authority's user (404), but one's own authority's. */
+        char path[96];
+        snprintf(path, sizeof path, "/admin/users/%lld/status",
+                 (long long)f->users[0][WEB_ROLE_LEADER].id);
+        post_form(f, 1, WEB_ROLE_ADMIN, path, "action=disable", &r);
+        assert_int_equal(r.status, 404);
+        result_free(&r);
+        assert_int_equal(store_user_get_id(f->s, f->users[0][WEB_ROLE_LEADER].id, &u, &e), 1);
+        assert_int_equal(u.disabled, 0);
+        struct auth_session s, got;
+        assert_int_equal(
+            auth_session_create(f->s, &f->users[0][WEB_ROLE_LEADER], now_value, &s, &e), 0);
+        post_form(f, 0, WEB_ROLE_ADMIN, path, "action=disable", &r);
+        assert_int_equal(r.status, 303);
+        result_free(&r);
+        assert_int_equal(store_user_get_id(f->s, f->users[0][WEB_ROLE_LEADER].id, &u, &e), 1);
+        assert_int_equal(u.disabled, 1);
+        /* Its sessions ended with it. */
+        assert_int_equal(auth_session_lookup(f->s, &f->app.auth, s.token, now_value, &got, &e), 0);
+        assert_int_equal(audit_rows(f, "user-status", "%"), 1); /* the 404 is not a change */
+        post_form(f, 0, WEB_ROLE_ADMIN, path, "action=enable", &r);
+        result_free(&r);
+        assert_int_equal(store_user_get_id(f->s, f->users[0][WEB_ROLE_LEADER].id, &u, &e), 1);
+        assert_int_equal(u.disabled, 0);
+}
+
+static void test_admin_delete_import(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        struct err e = {0};
+        struct store_return_info info;
+        char path[96];
+        snprintf(path, sizeof path, "/admin/imports/%lld/delete", (long long)f->import_901);
+        /* Another authority's administrator does not find it. */
+        get(f, 1, WEB_ROLE_ADMIN, path, &r);
+        assert_int_equal(r.status, 404);
+        result_free(&r);
+        post_form(f, 1, WEB_ROLE_ADMIN, path, "x=1", &r);
+        assert_int_equal(r.status, 404);
+        result_free(&r);
+        assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "901", 2026, &info, &e), 1);
+        /* The confirmation page, then the deletion. */
+        get(f, 0, WEB_ROLE_ADMIN, path, &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Delete the stored return"));
+        result_free(&r);
+        assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "901", 2026, &info, &e), 1);
+        post_form(f, 0, WEB_ROLE_ADMIN, path, "x=1", &r);
+        assert_int_equal(r.status, 303);
+        result_free(&r);
+        assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "901", 2026, &info, &e), 0);
+        assert_int_equal(audit_rows(f, "delete-import", "%"), 1);
+        /* Its findings went with it. */
+        get(f, 0, WEB_ROLE_ANALYST, "/api/v1/findings", &r);
+        assert_string_equal(r.body, "[]\n");
+        result_free(&r);
+        /* Deleting again finds nothing to delete. */
+        get(f, 0, WEB_ROLE_ADMIN, path, &r);
+        assert_true(has(&r, "nothing to delete"));
+        result_free(&r);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -719,6 +852,9 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_api_findings, setup, teardown),
             cmocka_unit_test_setup_teardown(test_upload_malformed, setup, teardown),
             cmocka_unit_test_setup_teardown(test_upload_and_import, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_admin_settings, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_admin_users, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_admin_delete_import, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
