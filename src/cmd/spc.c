@@ -460,6 +460,7 @@ static int read_measure(const struct command *cmd, const struct spc_args *a, str
                 buf_init(&b);
                 buf_printf(&b, "%s %s, %s (monthly)", au.code, au.name, m->id);
                 ms->name = buf_detach(&b, NULL);
+                buf_release(&b);
                 if (!a->target) {
                         int has = store_target_get(st, a->la, m->id, &ms->target, &e);
                         if (has < 0)
