@@ -6,10 +6,16 @@
  * Every step does real work; steps whose issues have not landed are listed
  * as not run rather than pretended.  Steps are added as they land:
  * generate the region (issue 3), import it (issues 4 and 5), compute the
- * measures (issue 5), serve the pages (issue 7).
+ * measures (issue 5), serve the pages (issue 7): one demo account per role
+ * in the first authority is made (or given a new password when it exists)
+ * and printed, then `improve serve` runs until stopped.
  */
 #include "cmd/cli.h"
 #include "core/err.h"
+#include "store/store.h"
+#include "web/web.h"
+
+#include <sodium.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -23,6 +29,7 @@
 extern const struct command command_synth;
 extern const struct command command_import;
 extern const struct command command_measures;
+extern const struct command command_serve;
 
 static int run(int argc, char **argv);
 
@@ -30,16 +37,19 @@ const struct command command_demo = {
     .name = "demo",
     .run = run,
     .summary = "Run the main job on a synthetic region (for trying improve out).",
-    .usage = "improve demo [--db PATH] [--data DIR]",
+    .usage = "improve demo [--db PATH] [--data DIR] [--listen HOST:PORT] [--no-serve]",
     .help = "Generates the default synthetic region into DIR (default ./demo-data) unless it\n"
             "is already there, then loads it into the demo database (default ./demo.db\n"
             "unless --db is given), imports every authority's returns year by year (each\n"
             "validated and stored, its measures computed) and shows a few measures of the\n"
-            "first authority.  It runs every step of the main job that this version\n"
-            "implements.  No real child's data is involved.\n"
+            "first authority.  Then it makes one demo account per role in that authority\n"
+            "(or gives the existing ones new passwords), prints them, and serves the\n"
+            "pages until stopped with Ctrl-C.  No real child's data is involved.\n"
             "\n"
             "Options:\n"
-            "  --data DIR   where the synthetic region is (or is written)\n"
+            "  --data DIR          where the synthetic region is (or is written)\n"
+            "  --listen HOST:PORT  where to serve the pages (default 127.0.0.1:8080)\n"
+            "  --no-serve          stop after printing the accounts\n"
             "\n"
             "Example:\n  improve demo\n",
 };
@@ -164,11 +174,66 @@ static int step(const struct command *cmd, const char *what, char **argv)
         return rc;
 }
 
+/*
+ * One account per role in authority `la`, each with a new generated password,
+ * printed once.  Existing demo accounts are enabled and get new passwords, so
+ * running the demo again always prints passwords that work.
+ */
+static int demo_accounts(const char *la)
+{
+        struct err e = {0};
+        if (auth_init(&e))
+                return cli_report(&e);
+        struct store *s = store_open(cli.db, 0, &e);
+        if (!s)
+                return cli_report(&e);
+        struct auth_config cfg;
+        auth_config_default(&cfg);
+        printf("demo: accounts of authority %s (passwords shown this once):\n", la);
+        int code = EXIT_OK;
+        for (int r = 0; r < WEB_ROLE_COUNT && code == EXIT_OK; r++) {
+                struct store_user u;
+                memset(&u, 0, sizeof u);
+                snprintf(u.email, sizeof u.email, "%s@%s.demo.invalid",
+                         web_role_name((enum web_role)r), la);
+                char password[24];
+                auth_generate_password(password);
+                char hash[STORE_PWHASH_MAX];
+                struct store_user old;
+                int had = store_user_get_email(s, u.email, &old, &e);
+                if (had < 0 || auth_hash_password(&cfg, password, hash, &e)) {
+                        code = cli_report(&e);
+                } else if (had) {
+                        if (store_user_set_pwhash(s, old.id, hash, &e) < 0 ||
+                            store_user_set_disabled(s, old.id, 0, &e) < 0)
+                                code = cli_report(&e);
+                } else {
+                        snprintf(u.la, sizeof u.la, "%s", la);
+                        snprintf(u.role, sizeof u.role, "%s", web_role_name((enum web_role)r));
+                        snprintf(u.pwhash, sizeof u.pwhash, "%s", hash);
+                        if (store_user_add(s, &u, &u.id, &e))
+                                code = cli_report(&e);
+                }
+                if (code == EXIT_OK)
+                        printf("  %-13s %-36s %s\n", web_role_name((enum web_role)r), u.email,
+                               password);
+                sodium_memzero(password, sizeof password);
+        }
+        store_close(s);
+        fflush(stdout);
+        return code;
+}
+
 static int run(int argc, char **argv)
 {
         const char *data = "./demo-data";
+        const char *listen = "127.0.0.1:8080";
+        int no_serve = 0;
         const char *before = cli.db;
-        const struct cli_opt opts[] = {{"data", 0, CLI_VALUE, &data}, {0}};
+        const struct cli_opt opts[] = {{"data", 0, CLI_VALUE, &data},
+                                       {"listen", 0, CLI_VALUE, &listen},
+                                       {"no-serve", 0, CLI_FLAG, &no_serve},
+                                       {0}};
         int code;
         if (!cli_parse(&command_demo, argc, argv, opts, NULL, &code))
                 return code;
@@ -248,8 +313,19 @@ static int run(int argc, char **argv)
                 if ((code = step(&command_measures, what, am)))
                         return code;
         }
-        printf("demo: database %s is ready; every measure: improve measures --db %s --la %s\n"
-               "demo: not run here: serving the pages (improve serve)\n",
-               db, db, *first ? first : "CODE");
-        return EXIT_OK;
+        printf("demo: database %s is ready; every measure: improve measures --db %s --la %s\n", db,
+               db, *first ? first : "CODE");
+        if (!*first)
+                return EXIT_OK;
+        if ((code = demo_accounts(first)) != EXIT_OK)
+                return code;
+        if (no_serve) {
+                printf("demo: serve the pages with: improve serve --db %s --listen %s\n", db,
+                       listen);
+                return EXIT_OK;
+        }
+        printf("demo: the scorecard is at http://%s/ (sign in with an account above)\n", listen);
+        fflush(stdout);
+        char *as[] = {"serve", "--listen", (char *)listen, NULL};
+        return command_serve.run(3, as);
 }
