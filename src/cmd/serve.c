@@ -18,7 +18,7 @@ static int run(int argc, char **argv);
 const struct command command_serve = {
     .name = "serve",
     .run = run,
-    .summary = "Serve the web application (sign-in, accounts, audit log).",
+    .summary = "Serve the web application (scorecard, measures, data quality, uploads, admin).",
     .usage = "improve serve [--db PATH] [--listen HOST:PORT] [--trust-proxy]",
     .help = "Serves improve's web pages from the database until stopped with Ctrl-C\n"
             "(SIGINT) or SIGTERM.  Accounts are made with 'improve user add'.\n"
