@@ -44,7 +44,8 @@ struct validate_rule_count *validate_rule_counts(const struct validate_run *r, s
         ssize_t last = -1;
         for (size_t i = 0; i < r->res.n; i++) {
                 const struct finding *f = &r->res.f[i];
-                if (last < 0 || strcmp(v[last].rule, f->rule) != 0) {
+                /* Codes are the rule table's own strings: equal pointers, equal codes. */
+                if (last < 0 || (v[last].rule != f->rule && strcmp(v[last].rule, f->rule) != 0)) {
                         /* Findings come grouped by rule, so this search is rare. */
                         last = -1;
                         for (size_t j = 0; j < k; j++)

@@ -217,6 +217,8 @@ void rules_result_release(struct rules_result *res)
         for (size_t i = 0; i < res->nmore; i++)
                 arena_release(&res->more[i]);
         free(res->more);
+        free(res->child_copy);
+        free(res->scratch);
         arena_release(&res->arena);
         memset(res, 0, sizeof *res);
 }
@@ -236,25 +238,47 @@ static const char *keep_again(struct rules_result *res, const char **last, const
         return *last;
 }
 
-static void push_finding(struct rules_result *res, const char *rule, enum rule_severity sev,
-                         const char *table, long row, const char *child, const char *fields,
-                         const char *message, const char *file)
+/* Append a finding whose strings are already the result's own (or static). */
+static void push_owned(struct rules_result *res, const char *rule, enum rule_severity sev,
+                       const char *table, long row, const char *child, const char *fields,
+                       const char *message, const char *file)
 {
         if (res->n == res->cap)
                 res->f = xgrow(res->f, &res->cap, res->n + 1, sizeof *res->f);
-        struct finding *f = &res->f[res->n++];
-        f->rule = rule;
-        f->severity = sev;
-        f->table = keep_again(res, &res->last_table, table);
-        f->row = row;
-        f->child = keep_again(res, &res->last_child, child);
-        f->fields = fields;
-        f->message = message;
-        f->file = keep_again(res, &res->last_file, file);
+        res->f[res->n++] = (struct finding){rule, sev, table, row, child, fields, message, file};
         if (sev == RULE_QUERY)
                 res->nqueries++;
         else
                 res->nerrors++;
+}
+
+static void push_finding(struct rules_result *res, const char *rule, enum rule_severity sev,
+                         const char *table, long row, const char *child, const char *fields,
+                         const char *message, const char *file)
+{
+        push_owned(res, rule, sev, keep_again(res, &res->last_table, table), row,
+                   keep_again(res, &res->last_child, child), fields, message,
+                   keep_again(res, &res->last_file, file));
+}
+
+/* The running rule's message, with ": detail" when there is one. */
+static const char *message_of(struct rules_result *res, const struct rule_def *d,
+                              const char *detail)
+{
+        if (!detail || !*detail)
+                return d->message;
+        size_t a = strlen(d->message), b = strlen(detail);
+        char *m = arena_alloc(&res->arena, a + b + 3);
+        memcpy(m, d->message, a);
+        memcpy(m + a, ": ", 2);
+        memcpy(m + a + 2, detail, b + 1);
+        return m;
+}
+
+/* The rule's own fields (static), or a copy of the caller's. */
+static const char *fields_of(struct rules_result *res, const struct rule_def *d, const char *fields)
+{
+        return fields ? keep_again(res, &res->last_fields, fields) : d->fields;
 }
 
 void rule_report(struct rule_ctx *ctx, const char *table, long row, const char *child,
@@ -262,27 +286,53 @@ void rule_report(struct rule_ctx *ctx, const char *table, long row, const char *
 {
         const struct rule_def *d = ctx->rule;
         struct rules_result *res = ctx->out;
-        const char *msg = d->message;
-        if (detail && *detail) {
-                size_t a = strlen(d->message), b = strlen(detail);
-                char *m = arena_alloc(&res->arena, a + b + 3);
-                memcpy(m, d->message, a);
-                memcpy(m + a, ": ", 2);
-                memcpy(m + a + 2, detail, b + 1);
-                msg = m;
-        }
-        /* Rule strings are static; only caller-supplied ones are copied. */
-        push_finding(res, d->code, d->severity, table, row, child,
-                     fields ? keep(res, fields) : d->fields, msg, file);
+        push_finding(res, d->code, d->severity, table, row, child, fields_of(res, d, fields),
+                     message_of(res, d, detail), file);
         ctx->nfound++;
+}
+
+/*
+ * The result's copy of the CHILD of row r of table t: one copy per child, kept
+ * by child number, when r is a row of t (every row of a child shares its
+ * number and its id); else via keep_again().  Findings name a few thousand
+ * children tens of thousands of times.
+ */
+static const char *child_of(struct rules_result *res, const struct ssda903_load *ld,
+                            const struct ssda903_table *t, const struct ssda903_row *r)
+{
+        const char *id = r->v[SSDA903_COL_CHILD];
+        if (!id || r->index >= t->n || &t->rows[r->index] != r || r->child >= ld->nchildren)
+                return keep_again(res, &res->last_child, id);
+        if (!res->child_copy) {
+                res->child_copy = xcalloc(ld->nchildren, sizeof *res->child_copy);
+                res->nchild_copy = ld->nchildren;
+        }
+        if (!res->child_copy[r->child])
+                res->child_copy[r->child] = keep_again(res, &res->last_child, id);
+        return res->child_copy[r->child];
 }
 
 void rule_report_903(struct rule_ctx *ctx, int table, const struct ssda903_row *r,
                      const char *fields, const char *detail)
 {
-        const struct ssda903_table *t = &ctx->s903->t[table];
-        rule_report(ctx, t->name, r ? r->row : 0, r ? r->v[SSDA903_COL_CHILD] : NULL, t->file,
-                    fields, detail);
+        const struct rule_def *d = ctx->rule;
+        struct rules_result *res = ctx->out;
+        const struct ssda903_load *ld = ctx->s903;
+        const struct ssda903_table *t = &ld->t[table];
+        if (!res->memo) {
+                rule_report(ctx, t->name, r ? r->row : 0, r ? r->v[SSDA903_COL_CHILD] : NULL,
+                            t->file, fields, detail);
+                return;
+        }
+        /* The load's table name and file are copied once per table. */
+        if (!res->table_copy[table])
+                res->table_copy[table] = keep(res, t->name);
+        if (!res->file_copy[table])
+                res->file_copy[table] = keep(res, t->file);
+        push_owned(res, d->code, d->severity, res->table_copy[table], r ? r->row : 0,
+                   r ? child_of(res, ld, t, r) : NULL, fields_of(res, d, fields),
+                   message_of(res, d, detail), res->file_copy[table]);
+        ctx->nfound++;
 }
 
 /* Append n digits of v (most significant first) through put. */
@@ -491,6 +541,17 @@ static int cmp_placeref(const void *a, const void *b)
         return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* At least `bytes` of scratch memory, reused from rule to rule (its pages touched once). */
+static void *scratch(struct rules_result *res, size_t bytes)
+{
+        if (bytes > res->scratch_cap) {
+                free(res->scratch);
+                res->scratch_cap = bytes + bytes / 2;
+                res->scratch = xmalloc(res->scratch_cap);
+        }
+        return res->scratch;
+}
+
 /* Order one rule's findings by table, then row, keeping report order among equals. */
 static void sort_segment(struct rules_result *res, size_t from)
 {
@@ -513,30 +574,28 @@ static void sort_segment(struct rules_result *res, size_t from)
                         maxrow = res->f[i].row;
         }
         if (one_table && (size_t)maxrow <= 4 * n + 4096) {
-                size_t *start = xcalloc((size_t)maxrow + 2, sizeof *start);
+                size_t nstart = (size_t)maxrow + 2;
+                size_t *start = scratch(res, nstart * sizeof *start + n * sizeof(struct finding));
+                struct finding *tmp = (struct finding *)(start + nstart);
+                memset(start, 0, nstart * sizeof *start);
                 for (size_t i = from; i < res->n; i++)
                         start[res->f[i].row + 1]++;
                 for (long r = 0; r <= maxrow; r++)
                         start[r + 1] += start[r];
-                struct finding *tmp = xmalloc(n * sizeof *tmp);
                 for (size_t i = from; i < res->n; i++)
                         tmp[start[res->f[i].row]++] = res->f[i];
                 memcpy(res->f + from, tmp, n * sizeof *tmp);
-                free(tmp);
-                free(start);
                 return;
         }
         /* Otherwise sort small keys, then move each finding once. */
-        struct place *key = xmalloc(n * sizeof *key);
+        struct place *key = scratch(res, n * (sizeof *key + sizeof(struct finding)));
+        struct finding *tmp = (struct finding *)(key + n);
         for (size_t i = 0; i < n; i++)
                 key[i] = (struct place){res->f[from + i].table, res->f[from + i].row, i};
         qsort(key, n, sizeof *key, cmp_placeref);
-        struct finding *tmp = xmalloc(n * sizeof *tmp);
         memcpy(tmp, res->f + from, n * sizeof *tmp);
         for (size_t i = 0; i < n; i++)
                 res->f[from + i] = tmp[key[i].seq];
-        free(tmp);
-        free(key);
 }
 
 static void report_notes(struct rule_ctx *ctx, struct rules_result *res)
@@ -623,12 +682,12 @@ struct worker {
         int id;
 };
 
+/* Run one rule in a worker's context, whose err (the worker's own) it may fill. */
 static void run_one(struct rule_ctx *ctx, struct rule_run *run, int worker)
 {
-        struct err rerr;
-        err_clear(&rerr);
+        struct err *rerr = ctx->err;
+        err_clear(rerr);
         ctx->rule = run->def;
-        ctx->err = &rerr;
         ctx->nfound = 0;
         run->worker = worker;
         run->from = ctx->out->n;
@@ -638,7 +697,7 @@ static void run_one(struct rule_ctx *ctx, struct rule_run *run, int worker)
         run->nfound = ctx->nfound;
         if (run->rc < 0)
                 snprintf(run->reason, sizeof run->reason, "%s",
-                         rerr.msg[0] ? rerr.msg : "internal error");
+                         rerr->msg[0] ? rerr->msg : "internal error");
 }
 
 static void *work(void *arg)
@@ -646,7 +705,9 @@ static void *work(void *arg)
         struct worker *w = arg;
         struct runner *rn = w->rn;
         struct rule_ctx ctx = *rn->ctx;
+        struct err rerr; /* the running rule's error: lives as long as ctx */
         ctx.out = &rn->out[w->id];
+        ctx.err = &rerr;
         for (;;) {
                 size_t i = atomic_fetch_add(&rn->next, 1);
                 if (i >= rn->nruns)
@@ -687,6 +748,58 @@ static int thread_count(const struct rule_ctx *ctx, size_t nruns)
 }
 
 /*
+ * Append every rule's findings to res in list order.  The array of the worker
+ * that found most is grown to hold them all and becomes res->f, so the largest
+ * share is not copied into fresh memory: a worker ran its rules in list order,
+ * so each of its segments only moves towards the end, and moving them last
+ * first overwrites none before it has moved.  The other workers' findings and
+ * res's own are then copied into the gaps.
+ */
+static void gather(struct rules_result *res, struct rules_result *out, int nw,
+                   const struct rule_run *runs, size_t nruns)
+{
+        size_t total = res->n;
+        for (size_t i = 0; i < nruns; i++)
+                total += runs[i].to - runs[i].from;
+        if (total == res->n)
+                return;
+        int big = 0;
+        for (int i = 1; i < nw; i++)
+                if (out[i].n > out[big].n)
+                        big = i;
+        struct rules_result *b = &out[big];
+        b->f = xgrow(b->f, &b->cap, total, sizeof *b->f);
+        size_t *at = xmalloc(nruns * sizeof *at);
+        for (size_t i = 0, pos = res->n; i < nruns; i++) {
+                at[i] = pos;
+                pos += runs[i].to - runs[i].from;
+        }
+        for (size_t i = nruns; i-- > 0;)
+                if (runs[i].worker == big && at[i] != runs[i].from)
+                        memmove(b->f + at[i], b->f + runs[i].from,
+                                (runs[i].to - runs[i].from) * sizeof *b->f);
+        for (size_t i = 0; i < nruns; i++)
+                if (runs[i].worker != big && runs[i].to > runs[i].from)
+                        memcpy(b->f + at[i], out[runs[i].worker].f + runs[i].from,
+                               (runs[i].to - runs[i].from) * sizeof *b->f);
+        free(at);
+        if (res->n)
+                memcpy(b->f, res->f, res->n * sizeof *res->f);
+        for (size_t j = res->n; j < total; j++) {
+                if (b->f[j].severity == RULE_QUERY)
+                        res->nqueries++;
+                else
+                        res->nerrors++;
+        }
+        free(res->f);
+        res->f = b->f;
+        res->n = total;
+        res->cap = b->cap;
+        b->f = NULL;
+        b->n = b->cap = 0;
+}
+
+/*
  * Run the rules in runs[] on up to ctx->threads threads, each worker into its
  * own result, then append every rule's findings to res in list order.  A
  * thread that cannot be started leaves its share to the others.
@@ -703,6 +816,7 @@ static void run_rules(struct rule_ctx *ctx, struct rules_result *res, struct rul
         int *started = xcalloc((size_t)nw, sizeof *started);
         for (int i = 0; i < nw; i++) {
                 rules_result_init(&rn.out[i]);
+                rn.out[i].memo = 1;
                 ws[i].rn = &rn;
                 ws[i].id = i;
         }
@@ -713,27 +827,15 @@ static void run_rules(struct rule_ctx *ctx, struct rules_result *res, struct rul
                 if (started[i])
                         pthread_join(tids[i], NULL);
 
-        size_t total = res->n;
-        for (size_t i = 0; i < nruns; i++)
-                total += runs[i].to - runs[i].from;
-        if (total > res->cap)
-                res->f = xgrow(res->f, &res->cap, total, sizeof *res->f);
-        for (size_t i = 0; i < nruns; i++) {
-                const struct rules_result *w = &rn.out[runs[i].worker];
-                for (size_t j = runs[i].from; j < runs[i].to; j++) {
-                        res->f[res->n++] = w->f[j];
-                        if (w->f[j].severity == RULE_QUERY)
-                                res->nqueries++;
-                        else
-                                res->nerrors++;
-                }
-        }
+        gather(res, rn.out, nw, runs, nruns);
         /* The workers' strings stay with res. */
         res->more = xrealloc(res->more, (res->nmore + (size_t)nw) * sizeof *res->more);
         for (int i = 0; i < nw; i++) {
                 res->more[res->nmore++] = rn.out[i].arena;
                 free(rn.out[i].f);
                 free(rn.out[i].o);
+                free(rn.out[i].child_copy);
+                free(rn.out[i].scratch);
         }
         free(rn.out);
         free(ws);

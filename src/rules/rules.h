@@ -167,8 +167,17 @@ struct rules_result {
         /* private: arenas of the runner's worker threads, holding strings of findings */
         struct arena *more;
         size_t nmore;
-        /* private: the last table, file and child copied, which findings often repeat */
-        const char *last_table, *last_file, *last_child;
+        /* private: the last table, file, child and fields copied, which findings often repeat */
+        const char *last_table, *last_file, *last_child, *last_fields;
+        /* private: copies of a 903 load's strings, made once each (by child and table); only
+         * in the runner's own results (memo set), which live for one run over one load */
+        int memo;
+        const char **child_copy; /* [nchild_copy] */
+        size_t nchild_copy;
+        const char *table_copy[SSDA903_NTABLES], *file_copy[SSDA903_NTABLES];
+        /* private: scratch memory for ordering one rule's findings, kept between rules */
+        void *scratch;
+        size_t scratch_cap;
 };
 void rules_result_init(struct rules_result *res);
 void rules_result_release(struct rules_result *res);
