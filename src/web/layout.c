@@ -99,7 +99,19 @@ void web_page_begin(struct web_ctx *c, const char *title)
         c->resp->content_type = "text/html; charset=utf-8";
         html_lit(h, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
                     "<meta charset=\"utf-8\">\n<title>");
-        html_text(h, title);
+        /* Titles stay under 70 characters with the service name: long ones end in "…". */
+        size_t tn = strlen(title);
+        if (tn > 56) {
+                size_t cut = 55;
+                while (cut > 30 && title[cut] != ' ')
+                        cut--;
+                while (cut > 0 && ((unsigned char)title[cut] & 0xC0) == 0x80)
+                        cut--; /* never inside a UTF-8 sequence */
+                html_textn(h, title, cut);
+                html_lit(h, "…");
+        } else {
+                html_text(h, title);
+        }
         html_lit(h, " – improve</title>\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "
                     "viewport-fit=cover\">\n"

@@ -6,6 +6,9 @@
  *                                     and England, where the authority sits
  *                                     among all authorities, the data table
  *   GET /measures/{measure}/spc.svg   the SPC chart (src/stats/spc_svg.c)
+ *   GET /measures/{measure}/children  the children a year's value counted
+ *                                     (scorecard_children; staff roles only,
+ *                                     audited with the children's ids)
  *   GET /measures/{measure}/data.csv  the measure's values as `improve
  *                                     measures --format csv` writes them
  *
@@ -21,6 +24,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "scorecard/scorecard.h"
 #include "stats/spc.h"
 #include "stats/spc_svg.h"
 #include "store/store.h"
@@ -578,17 +582,129 @@ int page_measure(struct web_ctx *c)
                 yearly_section(c, m, &set);
         if (!fail)
                 position_section(c, m, &set, &e, &fail);
-        if (!fail && !c->scope->suppress && c->scope->role != WEB_ROLE_PRACTITIONER) {
-                html_lit(h, "<h2 class=\"govuk-heading-m\">Children counted</h2>\n"
-                            "<p class=\"govuk-body\">The list of the children behind each value "
-                            "is not available in this version: the measures engine does not "
-                            "yet keep it. When it does, it will be shown here, and every view of "
-                            "it recorded in the audit log.</p>\n");
+        if (!fail && (WEB_STAFF & WEB_ROLE(c->scope->role)) && m->compute) {
+                /* Child-level: only for the roles allowed it, and the list page is audited. */
+                int latest = 0;
+                for (size_t i = 0; i < set.n; i++)
+                        if (set.v[i].period == MEASURE_YEAR && set.v[i].has_value &&
+                            strcmp(set.v[i].source, "published") != 0)
+                                latest = set.v[i].year;
+                html_lit(h, "<h2 class=\"govuk-heading-m\">Children counted</h2>\n");
+                if (latest) {
+                        html_lit(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+                        html_url(h, arena_printf(c->arena, "/measures/%s/children?year=%d", m->id,
+                                                 latest));
+                        html_lit(h, "\">");
+                        html_textf(h, "The children counted in %d/%02d", latest - 1, latest % 100);
+                        html_lit(h, "</a>. Opening the list is recorded in the audit log.</p>\n");
+                } else {
+                        html_lit(h, "<p class=\"govuk-body\">No value of this measure was "
+                                    "computed from a stored return, so there is no list.</p>\n");
+                }
         }
         web_measures_release(&set);
         if (fail)
                 return -1;
         web_page_end(c);
+        return 0;
+}
+
+static int latest_year(void *vctx, const struct store_measure_value *v)
+{
+        int *year = vctx;
+        if (v->year > *year)
+                *year = v->year;
+        return 0;
+}
+
+int page_measure_children(struct web_ctx *c)
+{
+        const struct measure_def *m = path_measure(c);
+        if (!m) {
+                not_found(c);
+                return 0;
+        }
+        const char *ytext = web_field(c, "year");
+        int year = ytext ? atoi(ytext) : 0;
+        struct err e = {0};
+        if (!ytext) {
+                /* The latest year with a value. */
+                if (store_measure_each(c->store, c->scope->la, "year", 0, m->id, latest_year, &year,
+                                       &e))
+                        return -1;
+        }
+        if (year < 2000 || year > 2100) {
+                web_error_page(c, 404, "Page not found", "Choose a year from the measure's page.");
+                return 0;
+        }
+        struct scorecard_children kids;
+        memset(&kids, 0, sizeof kids);
+        int rc = scorecard_children(c->store, c->scope->la, m->id, MEASURE_YEAR,
+                                    date_from_ymd(year, 3, 31), &kids, &e);
+        if (rc < 0 && e.code == EXIT_USAGE) {
+                scorecard_children_release(&kids);
+                web_error_page(c, 404, "Page not found", "This measure has no list of children.");
+                return 0;
+        }
+        if (rc < 0) {
+                scorecard_children_release(&kids);
+                fprintf(stderr, "improve serve: %s\n", e.msg);
+                return -1;
+        }
+        struct html *h = &c->html;
+        const char *yl = arena_printf(c->arena, "%d/%02d", year - 1, year % 100);
+        web_page_begin(c, arena_printf(c->arena, "Children counted: %s", m->id));
+        html_lit(h, "<a class=\"govuk-back-link\" href=\"");
+        html_url(h, arena_printf(c->arena, "/measures/%s", m->id));
+        html_lit(h, "\">Back to the measure</a>\n<h1 class=\"govuk-heading-l\"><span "
+                    "class=\"govuk-caption-l\">");
+        html_text(h, m->title);
+        html_lit(h, "</span>");
+        html_textf(h, "Children counted in %s", yl);
+        html_lit(h, "</h1>\n");
+        struct buf ids;
+        buf_init(&ids);
+        if (rc == 0) {
+                html_lit(h, "<p class=\"govuk-body\">No return of this authority covers that "
+                            "year.</p>\n");
+        } else {
+                char b[3][64];
+                const struct measures_row row = {.m = m};
+                html_lit(h, "<p class=\"govuk-body\">");
+                html_textf(
+                    h, "%zu children. The value computed from them is %s.", kids.n,
+                    web_value_text(&row, kids.value.value, kids.value.has_value, 0, b[0], 64));
+                html_lit(h, "</p>\n<table class=\"govuk-table\">\n<caption "
+                            "class=\"govuk-table__caption govuk-table__caption--s\">Children "
+                            "counted, with how often each is in the numerator and the "
+                            "denominator</caption>\n<thead class=\"govuk-table__head\"><tr "
+                            "class=\"govuk-table__row\">");
+                th(h, "Child", 0);
+                th(h, "In the numerator", 1);
+                th(h, "In the denominator", 1);
+                html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+                for (size_t i = 0; i < kids.n; i++) {
+                        snprintf(b[1], 64, "%ld", kids.child[i].in_numerator);
+                        snprintf(b[2], 64, "%ld", kids.child[i].in_denominator);
+                        html_lit(h, "<tr class=\"govuk-table__row\">");
+                        td(h, kids.child[i].child, 0);
+                        td(h, b[1], 1);
+                        td(h, b[2], 1);
+                        html_lit(h, "</tr>\n");
+                        if (ids.len < 200000) {
+                                if (ids.len)
+                                        buf_putc(&ids, ',');
+                                buf_puts(&ids, kids.child[i].child);
+                        }
+                }
+                html_lit(h, "</tbody>\n</table>\n");
+        }
+        web_page_end(c);
+        c->audit_detail =
+            arena_printf(c->arena, "children counted by %s in %s: %zu", m->id, yl, kids.n);
+        c->audit_children = ids.len ? arena_strdup(c->arena, ids.data) : NULL;
+        buf_release(&ids);
+        scorecard_children_release(&kids);
         return 0;
 }
 

@@ -25,6 +25,7 @@ void web_versus_tag(struct html *h, const struct measures_row *r);
 int page_measure(struct web_ctx *c);
 int page_measure_svg(struct web_ctx *c);
 int page_measure_csv(struct web_ctx *c);
+int page_measure_children(struct web_ctx *c);
 /* page_api.c */
 struct web_measures;
 /* Rows as `improve measures --format csv`, as a download called `filename`. */

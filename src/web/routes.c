@@ -47,6 +47,11 @@ static const struct web_field measure_fields[] = {
     {"period", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 8, 0},
     {0},
 };
+static const struct web_field measure_children_fields[] = {
+    {"measure", WEB_FROM_PATH, WEB_FIELD_TOKEN, 64, 1},
+    {"year", WEB_FROM_QUERY, WEB_FIELD_INT, 4, 0},
+    {0},
+};
 static const struct web_field api_measures_fields[] = {
     {"measure", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 64, 0},
     {"period", WEB_FROM_QUERY, WEB_FIELD_TOKEN, 8, 0},
@@ -127,6 +132,8 @@ const struct web_route web_routes[] = {
     {"GET",  "/measures/{measure}", WEB_ANY_ROLE, NULL, page_measure,      0,         measure_fields},
     {"GET",  "/measures/{measure}/spc.svg", WEB_ANY_ROLE, NULL, page_measure_svg, 0,  measure_fields},
     {"GET",  "/measures/{measure}/data.csv", WEB_ANY_ROLE, NULL, page_measure_csv, 0, measure_fields},
+    /* The children a value counted: child-level, staff only, every view audited. */
+    {"GET",  "/measures/{measure}/children", WEB_STAFF, "view-children", page_measure_children, 0, measure_children_fields},
     {"GET",  "/api/v1/measures", WEB_ANY_ROLE, NULL,    page_api_measures, 0,         api_measures_fields},
     {"GET",  "/api/v1/measures.csv", WEB_ANY_ROLE, NULL, page_api_measures_csv, 0,    api_measures_fields},
     {"GET",  "/api/v1/spc/{measure}", WEB_ANY_ROLE, NULL,     page_api_spc,      0,         api_spc_fields},

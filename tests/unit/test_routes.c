@@ -41,6 +41,7 @@ static const struct {
     {"GET", "/measures/{measure}", ALL_ROLES},
     {"GET", "/measures/{measure}/spc.svg", ALL_ROLES},
     {"GET", "/measures/{measure}/data.csv", ALL_ROLES},
+    {"GET", "/measures/{measure}/children", "admin leader analyst"},
     {"GET", "/api/v1/measures", ALL_ROLES},
     {"GET", "/api/v1/measures.csv", ALL_ROLES},
     {"GET", "/api/v1/spc/{measure}", ALL_ROLES},

@@ -396,6 +396,32 @@ static void test_measure_page(void **state)
         result_free(&r);
 }
 
+static void test_children_counted(void **state)
+{
+        struct fixture *f = *state;
+        struct result r = {0};
+        /* At 31 March 2026 only C2 is looked after (C1's episode ended on 30 June 2025). */
+        get(f, 0, WEB_ROLE_LEADER, "/measures/cla_rate_per_10k/children?year=2026", &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "1 children"));
+        assert_true(has(&r, ">C2<"));
+        assert_false(has(&r, ">C1<"));
+        result_free(&r);
+        assert_int_equal(audit_rows(f, "view-children", "C2"), 1);
+        /* Not for practitioners or outward roles. */
+        get(f, 0, WEB_ROLE_PRACTITIONER, "/measures/cla_rate_per_10k/children?year=2026", &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+        get(f, 0, WEB_ROLE_MEMBER, "/measures/cla_rate_per_10k/children?year=2026", &r);
+        assert_int_equal(r.status, 403);
+        result_free(&r);
+        /* Another authority's leader gets its own (empty) list, never 901's children. */
+        get(f, 1, WEB_ROLE_LEADER, "/measures/cla_rate_per_10k/children?year=2026", &r);
+        assert_int_equal(r.status, 200);
+        assert_false(has(&r, ">C2<"));
+        result_free(&r);
+}
+
 static void test_quality(void **state)
 {
         struct fixture *f = *state;
@@ -848,6 +874,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_scorecard_internal, setup, teardown),
             cmocka_unit_test_setup_teardown(test_scorecard_outward, setup, teardown),
             cmocka_unit_test_setup_teardown(test_measure_page, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_children_counted, setup, teardown),
             cmocka_unit_test_setup_teardown(test_quality, setup, teardown),
             cmocka_unit_test_setup_teardown(test_api_findings, setup, teardown),
             cmocka_unit_test_setup_teardown(test_upload_malformed, setup, teardown),
