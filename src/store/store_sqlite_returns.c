@@ -339,8 +339,8 @@ int store_return_delete(struct store *s, enum store_return_kind kind, const char
         int had = 0;
         if (exec_bound(s, "DELETE FROM return_findings WHERE kind = ? AND la = ? AND year = ?", kn,
                        la, year, NULL, e) ||
-            exec_bound(s, "DELETE FROM return_snapshots WHERE kind = ? AND la = ? AND year = ?",
-                       kn, la, year, NULL, e) ||
+            exec_bound(s, "DELETE FROM return_snapshots WHERE kind = ? AND la = ? AND year = ?", kn,
+                       la, year, NULL, e) ||
             exec_bound(s, "DELETE FROM returns WHERE kind = ? AND la = ? AND year = ?", kn, la,
                        year, &had, e))
                 return -1;
