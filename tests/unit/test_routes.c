@@ -671,6 +671,191 @@ static void test_escaping_and_sql_metacharacters(void **state)
         free(res);
 }
 
+/* A role the route allows (admin where it can), or -1 for a public route. */
+static int allowed_role(const struct web_route *rt)
+{
+        if (rt->roles & WEB_PUBLIC)
+                return -1;
+        if (rt->roles & WEB_ROLE(WEB_ROLE_ADMIN))
+                return WEB_ROLE_ADMIN;
+        for (int r = 0; r < WEB_ROLE_COUNT; r++)
+                if (rt->roles & WEB_ROLE(r))
+                        return r;
+        return -1;
+}
+
+/* Every POST route refuses a missing, wrong or other session's CSRF token, and changes nothing. */
+static void test_csrf_every_post(void **state)
+{
+        struct fixture *f = *state;
+        struct err e = {0};
+        struct result *res = malloc(sizeof *res);
+        size_t checked = 0;
+        for (size_t i = 0; i < web_route_count; i++) {
+                const struct web_route *rt = &web_routes[i];
+                if (strcmp(rt->method, "POST") != 0)
+                        continue;
+                int r = allowed_role(rt);
+                char path[256], cookie[256], form[256];
+                concrete_path(f, 0, r < 0 ? 0 : r, rt->pattern, path, sizeof path);
+                struct auth_session s, other;
+                char tok[AUTH_TOKEN_LEN + 1], tok2[AUTH_TOKEN_LEN + 1];
+                if (r >= 0) {
+                        assert_int_equal(
+                            auth_session_create(f->s, &f->users[0][r], now_value, &s, &e), 0);
+                        assert_int_equal(
+                            auth_session_create(f->s, &f->users[0][r], now_value, &other, &e), 0);
+                        snprintf(cookie, sizeof cookie, WEB_SESSION_COOKIE "=%s", s.token);
+                        snprintf(tok2, sizeof tok2, "%s", other.csrf);
+                } else {
+                        auth_random_token(tok);
+                        auth_random_token(tok2);
+                        snprintf(cookie, sizeof cookie, WEB_PRESESSION_COOKIE "=%s", tok);
+                }
+                int64_t audit_before, audit_after;
+                assert_int_equal(store_audit_count(f->s, &audit_before, &e), 0);
+                const char *bodies[3] = {"name=x&email=a%40901.test&role=admin&action=disable",
+                                         "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&name=x",
+                                         NULL};
+                snprintf(form, sizeof form, "csrf=%s&name=x&action=disable", tok2);
+                bodies[2] = form;
+                for (int k = 0; k < 3; k++) {
+                        request(f, "POST", path, cookie, bodies[k], 0, res);
+                        if (res->status != 403)
+                                fail_msg("POST %s with %s CSRF token: got %d, want 403", path,
+                                         k == 0   ? "no"
+                                         : k == 1 ? "a wrong"
+                                                  : "another session's",
+                                         res->status);
+                        checked++;
+                }
+                assert_int_equal(store_audit_count(f->s, &audit_after, &e), 0);
+                assert_int_equal(audit_after, audit_before); /* nothing happened to audit */
+                if (r >= 0) {
+                        struct auth_session got;
+                        /* The session survives a refused form (it was not a sign-out). */
+                        assert_int_equal(
+                            auth_session_lookup(f->s, &f->app.auth, s.token, now_value, &got, &e),
+                            1);
+                        assert_int_equal(auth_session_destroy(f->s, s.token, &e), 0);
+                        assert_int_equal(auth_session_destroy(f->s, other.token, &e), 0);
+                }
+        }
+        /* Nothing was changed: every account is still there and enabled. */
+        for (int a = 0; a < 2; a++)
+                for (int r = 0; r < WEB_ROLE_COUNT; r++) {
+                        struct store_user u;
+                        assert_int_equal(store_user_get_id(f->s, f->users[a][r].id, &u, &e), 1);
+                        assert_int_equal(u.disabled, 0);
+                }
+        size_t posts = 0;
+        for (size_t i = 0; i < web_route_count; i++)
+                posts += strcmp(web_routes[i].method, "POST") == 0;
+        print_message("checked %zu refused POSTs\n", checked);
+        assert_int_equal(checked, 3 * posts);
+        free(res);
+}
+
+/*
+ * SQL metacharacters in every declared parameter of every route: each answer is a page or a
+ * refusal (never a 500), and afterwards the tables and their rows are all there.
+ */
+static void test_sql_metacharacters_everywhere(void **state)
+{
+        struct fixture *f = *state;
+        struct err e = {0};
+        struct result *res = malloc(sizeof *res);
+        static const char *const evil[] = {
+            "1%27%20OR%20%271%27%3D%271",          /* 1' OR '1'='1 */
+            "x%27%3B%20DROP%20TABLE%20users%3B--", /* x'; DROP TABLE users;-- */
+            "%22%20UNION%20SELECT%20pwhash%20FROM%20users--",
+        };
+        size_t checked = 0;
+        int64_t users_before = 0;
+        for (size_t i = 0; i < web_route_count; i++) {
+                const struct web_route *rt = &web_routes[i];
+                /* Deleting a return or disabling accounts would change the fixture itself. */
+                if (strstr(rt->pattern, "/delete") || strstr(rt->pattern, "/status") ||
+                    strcmp(rt->pattern, "/logout") == 0)
+                        continue;
+                int r = allowed_role(rt);
+                for (const struct web_field *fd = rt->fields; fd && fd->name; fd++)
+                        for (size_t k = 0; k < sizeof evil / sizeof evil[0]; k++) {
+                                char path[512], target[1024], cookie[256], form[1024];
+                                struct auth_session s;
+                                memset(&s, 0, sizeof s);
+                                char tok[AUTH_TOKEN_LEN + 1];
+                                if (r >= 0) {
+                                        assert_int_equal(auth_session_create(f->s, &f->users[0][r],
+                                                                             now_value, &s, &e),
+                                                         0);
+                                        snprintf(cookie, sizeof cookie, WEB_SESSION_COOKIE "=%s",
+                                                 s.token);
+                                } else {
+                                        auth_random_token(tok);
+                                        snprintf(s.csrf, sizeof s.csrf, "%s", tok);
+                                        snprintf(cookie, sizeof cookie, WEB_PRESESSION_COOKIE "=%s",
+                                                 tok);
+                                }
+                                concrete_path(f, 0, r < 0 ? 0 : r, rt->pattern, path, sizeof path);
+                                if (fd->from == WEB_FROM_PATH) {
+                                        /* Put the value in place of the field's sample segment. */
+                                        char pattern[256];
+                                        snprintf(pattern, sizeof pattern, "%s", rt->pattern);
+                                        char key[64];
+                                        snprintf(key, sizeof key, "{%s}", fd->name);
+                                        char *at = strstr(pattern, key);
+                                        assert_non_null(at);
+                                        *at = '\0';
+                                        char head[256];
+                                        concrete_path(f, 0, r < 0 ? 0 : r, pattern, head,
+                                                      sizeof head);
+                                        char tail[256];
+                                        concrete_path(f, 0, r < 0 ? 0 : r, at + strlen(key), tail,
+                                                      sizeof tail);
+                                        snprintf(target, sizeof target, "%s%s%s", head, evil[k],
+                                                 tail);
+                                } else if (fd->from == WEB_FROM_QUERY) {
+                                        snprintf(target, sizeof target, "%s?%s=%s", path, fd->name,
+                                                 evil[k]);
+                                } else {
+                                        snprintf(target, sizeof target, "%s", path);
+                                }
+                                int post = strcmp(rt->method, "POST") == 0;
+                                if (fd->from == WEB_FROM_FORM)
+                                        snprintf(form, sizeof form, "csrf=%s&%s=%s", s.csrf,
+                                                 fd->name, evil[k]);
+                                else
+                                        snprintf(form, sizeof form, "csrf=%s", s.csrf);
+                                request(f, rt->method, target, cookie, post ? form : NULL, 0, res);
+                                if (res->status >= 500)
+                                        fail_msg("%s %s with %s=%s: got %d", rt->method, target,
+                                                 fd->name, evil[k], res->status);
+                                if (strstr(res->body, "$argon2"))
+                                        fail_msg("%s %s: a password hash in the answer", rt->method,
+                                                 target);
+                                if (r >= 0)
+                                        assert_int_equal(auth_session_destroy(f->s, s.token, &e),
+                                                         0);
+                                checked++;
+                        }
+        }
+        /* Every account is still there. */
+        for (int a = 0; a < 2; a++)
+                for (int r = 0; r < WEB_ROLE_COUNT; r++) {
+                        struct store_user u;
+                        assert_int_equal(store_user_get_id(f->s, f->users[a][r].id, &u, &e), 1);
+                        users_before++;
+                }
+        assert_int_equal(users_before, 2 * WEB_ROLE_COUNT);
+        int64_t audit;
+        assert_int_equal(store_audit_count(f->s, &audit, &e), 0);
+        assert_true(audit > 0);
+        print_message("checked %zu parameters with SQL metacharacters\n", checked);
+        assert_true(checked > 60);
+        free(res);
+}
+
 static void test_not_found_and_methods(void **state)
 {
         struct fixture *f = *state;
@@ -795,6 +980,8 @@ int main(void)
             T(test_csrf),
             T(test_login_flow),
             T(test_escaping_and_sql_metacharacters),
+            T(test_csrf_every_post),
+            T(test_sql_metacharacters_everywhere),
             T(test_not_found_and_methods),
             T(test_real_server),
         };
