@@ -366,6 +366,59 @@ static void test_weights_by_hand(void **state)
         assert_int_equal(e.code, EXIT_USAGE);
 }
 
+/*
+ * A target just above a gently curved arc of 101 donors in the plane,
+ * (x, 1 - εx²) for x = -1, -0.98, ..., 1: the nearest point of the hull lies
+ * on the chord between the two donors either side of the target's x, so the
+ * least loss is the squared distance to that chord, worked out here from the
+ * geometry.  Neighbouring chords are nearly collinear, which is where FISTA
+ * crawls (ε = 1e-6 ran to the 20000-iteration cap 7% above the minimum);
+ * the minimum-norm-point finish must reach it to 1e-8 relative.
+ */
+static void test_weights_flat_face(void **state)
+{
+        (void)state;
+        static const double cases[][3] = {
+            /* ε, height above the arc's top, target x */
+            {1e-4, 1e-3, 0.013},
+            {1e-6, 1e-5, 0.013},
+            {1e-7, 1e-6, -0.517},
+            {1e-3, 1e-6, 0.307},
+        };
+        enum { J = 101 };
+        static double a[2 * J], w[J];
+        struct sc_options o;
+        sc_options_init(&o);
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+                double eps = cases[c][0], x0 = cases[c][2];
+                double b[2] = {x0, 1 + cases[c][1]};
+                for (int j = 0; j < J; j++) {
+                        double x = -1 + 0.02 * j;
+                        a[j] = x;
+                        a[J + j] = 1 - eps * x * x;
+                        w[j] = 1.0 / J;
+                }
+                /* the chord from xl to xl + 0.02 under x0: y = yl + s·(x - xl) */
+                double xl = -1 + 0.02 * floor((x0 + 1) / 0.02);
+                double yl = 1 - eps * xl * xl, xr = xl + 0.02, yr = 1 - eps * xr * xr;
+                double s = (yr - yl) / 0.02;
+                double gap = b[1] - (yl + s * (x0 - xl));
+                double want = gap * gap / (1 + s * s);
+                struct sc_weights_report rep;
+                struct err e = {0};
+                assert_int_equal(sc_weights(a, b, 2, J, w, &o, &rep, &e), 0);
+                assert_true(rep.converged);
+                assert_true(rep.iterations < 1000);
+                assert_near(rep.loss, want, 1e-8 * want);
+                double sum = 0;
+                for (int j = 0; j < J; j++) {
+                        assert_true(w[j] >= 0);
+                        sum += w[j];
+                }
+                assert_near(sum, 1, 1e-12);
+        }
+}
+
 /* ---------------------------------------------------------------- Prop 99 (E4.1) */
 
 #define PROP99 SHARED_DATA "/stats/smoking_prop99.csv"
@@ -533,12 +586,20 @@ static void test_e43_basque_predictors(void **state)
         struct err e = {0};
         assert_int_equal(sc_fit(&pn.p, bq, y70, &o, &r, &e), 0);
         /*
-         * §4.3 reports single starts ending at 0.0047, 0.0375 and 0.190.  With GSL's simplex our
-         * ten starts end between 0.0056 and 0.054 (the surface is rough).  What must hold: the
-         * best start is kept, it is clear of the poor optima, and no V can beat the outcome-only
-         * fit over the same years (computed below), which bounds every loss from under.
+         * §4.3 reports single starts ending at 0.0047, 0.0375 and 0.190 and states no
+         * tolerance.  Our ten starts end between 0.0056 and 0.054 and keep 0.005634.  That
+         * 0.0047 is not reached is not the search stopping early: with the inner fit solved
+         * exactly (FISTA to its rule, or with the face solve and minimum-norm finish off) the
+         * loss is the same to 1e-6; 250 further random starts reach 0.00513 at best; and the
+         * predictor rows are scaled as §4.1 defines (no scaling gives 0.0055; SDs over every
+         * region, Spain included, or schooling as shares of the five counts, 0.00886, the
+         * published Catalonia/Madrid weights).  So the test holds what must: the best start
+         * is kept, it is clear of the poor optima, no V beats the outcome-only fit over the
+         * same years (computed below, a bound from under), and the effect lies in the range
+         * §4.3 reports for its starts (-0.99 to -0.08).
          */
         assert_true(r.loss < 0.006);
+        assert_true(r.att >= -0.99 && r.att <= -0.08);
         assert_int_equal(r.nstarts, 10);
         double best = INFINITY;
         for (int i = 0; i < r.nstarts; i++)
@@ -838,6 +899,7 @@ int main(void)
             cmocka_unit_test(test_projection_against_reference),
             cmocka_unit_test(test_e40_tiny),
             cmocka_unit_test(test_weights_by_hand),
+            cmocka_unit_test(test_weights_flat_face),
             cmocka_unit_test(test_one_donor),
             cmocka_unit_test(test_constant_series),
             cmocka_unit_test(test_outside_hull),
