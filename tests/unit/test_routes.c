@@ -20,6 +20,7 @@
 
 #include <arpa/inet.h>
 #include <strings.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -188,10 +189,27 @@ static void add_figures(struct fixture *f, int a)
         ssda903_free(ld);
 }
 
+/*
+ * The test's store goes in memory-backed /dev/shm when there is one: the
+ * store syncs every transaction to disk (synchronous = FULL), and these tests
+ * make hundreds of sessions; nothing here is about durability.
+ */
+static char *fast_tmpdir(void)
+{
+        char tmpl[] = "/dev/shm/improve-test-XXXXXX";
+        char *d = access("/dev/shm", W_OK) == 0 ? mkdtemp(tmpl) : NULL;
+        if (!d)
+                return test_tmpdir();
+        char *copy = malloc(strlen(d) + 1);
+        assert_non_null(copy);
+        strcpy(copy, d);
+        return copy;
+}
+
 static int setup(void **state)
 {
         struct fixture *f = calloc(1, sizeof *f);
-        f->dir = test_tmpdir();
+        f->dir = fast_tmpdir();
         char path[512];
         snprintf(path, sizeof path, "%s/web.db", f->dir);
         struct err e = {0};
