@@ -360,13 +360,30 @@ try {
       page.click('main form button[type=submit]'),
     ]);
     assert(resp.status() < 400, `upload answered ${resp.status()}`);
-    const text = await page.textContent('main');
-    const missing = FIXTURE.ruleCodes.filter((code) => !text.includes(code));
-    assert(
-      missing.length === 0,
-      `rules improve validate reports but the page does not show: ${missing.join(', ')}`,
+    // Every rule improve validate reports, in a table row of its own with the same count.
+    const rows = await page.$$eval('main table tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent.trim())),
     );
+    const wrong = [];
+    for (const [code, n] of Object.entries(FIXTURE.ruleCounts)) {
+      const row = rows.find((r) => r[0] === code);
+      if (!row) wrong.push(`${code}: no row`);
+      else if (!row.includes(String(n))) wrong.push(`${code}: ${row.join(' | ')} (improve validate: ${n})`);
+    }
+    assert(wrong.length === 0, `findings by rule differ from improve validate:\n  ${wrong.join('\n  ')}`);
     await checkPage(page, seen, resp, 'analyst-upload-result');
+    // Confirm the import: the data quality page then lists it with the return's error count.
+    const confirm = await page.$('main form[action="/imports/confirm"] button[type=submit]');
+    assert(confirm, 'no button to confirm the import');
+    const [done] = await Promise.all([page.waitForNavigation(), confirm.click()]);
+    assert(done.status() === 200, `confirming answered ${done.status()}`);
+    const errors = FIXTURE.errorCount;
+    const q = await ctx.analyst.newPage();
+    await q.goto(BASE + '/quality');
+    const qtext = await q.textContent('main');
+    assert(qtext.includes(String(errors)), `/quality does not show the ${errors} findings of the imported return`);
+    await q.screenshot({ path: path.join(ARTEFACTS, 'analyst-quality-after-import.png'), fullPage: true });
+    await q.close();
     await page.close();
   });
 

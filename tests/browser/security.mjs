@@ -79,7 +79,7 @@ const samples = {
   measure: (FIXTURE.measures || [])[0] || '1',
   period: 'year',
   year: String(FIXTURE.year || 2026),
-  return: '903',
+  return: 'ssda903',
   rule: FIXTURE.rule || '101',
   child: FIXTURE.child || 'C0000001',
   format: 'csv',
