@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/web/common.sh — shared by bench/web/run and tests/long/web_load.sh (sourced, not run).
 #
 # Needs $IMP (an improve binary) and $WORK (a directory for this run's files).
@@ -23,7 +24,8 @@ web_region() {
 	# One authority's returns, oldest year first (the previous year's 903 tables beside each).
 	import_la() {
 		local la=$1 prev="" y
-		for y in $(ls "$REGION/$la"); do
+		for yd in "$REGION/$la"/*/; do
+			y=$(basename "$yd")
 			"$IMP" -q import --db "$DB" --la "$la" $prev --postcodes "$REGION/postcodes.csv" \
 				--providers "$REGION/providers.csv" --authorities "$REGION/authorities.csv" \
 				"$REGION/$la/$y/903" >/dev/null || return 1
@@ -34,7 +36,7 @@ web_region() {
 	export -f import_la
 	# SQLite allows one writer at a time: the imports of two authorities wait for each other's
 	# commits but overlap their validation.
-	ls "$region" | grep -E '^[0-9]{3}$' |
+	for d in "$region"/[0-9][0-9][0-9]; do basename "$d"; done |
 		IMP="$IMP" DB="$dir/web.db" REGION="$region" xargs -P "${JOBS:-2}" -I{} bash -c 'import_la {}' ||
 		return 1
 	touch "$dir/web.db.done"
@@ -45,8 +47,8 @@ web_start() {
 	"$IMP" serve --db "$db" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 	SERVER_PID=$!
 	PORT=""
-	local i
-	for i in $(seq 1 200); do
+	local _
+	for _ in $(seq 1 200); do
 		PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.err" 2>/dev/null | head -1)
 		[ -n "$PORT" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
