@@ -84,7 +84,10 @@ int scorecard_children(struct store *s, const char *la, const char *measure,
         if (!j)
                 return -1;
         const struct measure_history *h = sc_job_history(j);
-        if (!measure_window_held(h, m->source, &w)) {
+        /* Held as a recompute decides it: the year's return, and for rolling the whole window. */
+        bool held = measure_history_holds(h, m->source, w.year) &&
+                    (period != MEASURE_ROLLING || measure_window_held(h, m->source, &w));
+        if (!held) {
                 sc_job_free(j);
                 return 0;
         }
