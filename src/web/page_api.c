@@ -74,7 +74,8 @@ static int api_rows(struct web_ctx *c, struct web_measures *set, struct err *e)
         int month = period && strcmp(period, "month") == 0;
         const char *ytext = web_field(c, "year");
         int year = ytext ? atoi(ytext) : 0;
-        if (web_measures_load(c->store, c->scope->la, measure, c->scope->suppress, month, set, e))
+        if (web_measures_load(c->store, c->scope->la, measure, c->scope->suppress, month,
+                              WEB_SPC_ALL, set, e))
                 return -1;
         size_t kept = 0;
         for (size_t i = 0; i < set->n; i++) {
@@ -131,7 +132,8 @@ int page_api_spc(struct web_ctx *c)
         }
         struct err e = {0};
         struct web_measures set;
-        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, &set, &e))
+        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, WEB_SPC_NONE,
+                              &set, &e))
                 return -1;
         /* The monthly series, months missing between the first and the last as NaN. */
         size_t n = 0, cap = 0;

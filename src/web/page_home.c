@@ -250,7 +250,8 @@ int page_home(struct web_ctx *c)
         if (known < 0)
                 return -1;
         struct web_measures set;
-        if (web_measures_load(c->store, c->scope->la, NULL, c->scope->suppress, 0, &set, &e))
+        if (web_measures_load(c->store, c->scope->la, NULL, c->scope->suppress, 0, WEB_SPC_LATEST,
+                              &set, &e))
                 return -1;
 
         web_page_begin(c, "Scorecard");

@@ -468,6 +468,19 @@ static int add_other(void *vctx, const struct store_measure_value *v)
         return 0;
 }
 
+struct codes {
+        char (*v)[4];
+        size_t n, cap;
+};
+
+static int add_code(void *vctx, const struct store_authority *au)
+{
+        struct codes *cs = vctx;
+        cs->v = xgrow(cs->v, &cs->cap, cs->n + 1, sizeof *cs->v);
+        snprintf(cs->v[cs->n++], 4, "%s", au->code);
+        return 0;
+}
+
 static void position_section(struct web_ctx *c, const struct measure_def *m,
                              const struct web_measures *set, struct err *e, int *fail)
 {
@@ -483,7 +496,14 @@ static void position_section(struct web_ctx *c, const struct measure_def *m,
                 return;
         }
         struct all_values a = {.c = c, .outward = c->scope->suppress};
-        if (store_measure_each(c->store, NULL, "year", latest->year, m->id, add_other, &a, e)) {
+        /* One index range per authority (la, period, period_end, measure), not a scan. */
+        struct codes cs = {0};
+        int rc = store_authority_each(c->store, add_code, &cs, e);
+        for (size_t i = 0; rc == 0 && i < cs.n; i++)
+                rc = store_measure_each(c->store, cs.v[i], "year", latest->year, m->id, add_other,
+                                        &a, e);
+        free(cs.v);
+        if (rc) {
                 *fail = 1;
                 goto out;
         }
@@ -561,7 +581,8 @@ int page_measure(struct web_ctx *c)
         }
         struct err e = {0};
         struct web_measures set;
-        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, &set, &e))
+        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, WEB_SPC_NONE,
+                              &set, &e))
                 return -1;
         struct html *h = &c->html;
         web_page_begin(c, m->title);
@@ -717,7 +738,8 @@ int page_measure_svg(struct web_ctx *c)
         }
         struct err e = {0};
         struct web_measures set;
-        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, &set, &e))
+        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, WEB_SPC_NONE,
+                              &set, &e))
                 return -1;
         struct monthly mo;
         monthly_series(&set, &mo);
@@ -747,7 +769,8 @@ int page_measure_csv(struct web_ctx *c)
         int month = period && strcmp(period, "month") == 0;
         struct err e = {0};
         struct web_measures set;
-        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, &set, &e))
+        if (web_measures_load(c->store, c->scope->la, m->id, c->scope->suppress, 1, WEB_SPC_ALL,
+                              &set, &e))
                 return -1;
         size_t kept = 0;
         for (size_t i = 0; i < set.n; i++) {

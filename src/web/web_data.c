@@ -195,7 +195,7 @@ static int cmp_keyed(const void *a, const void *b)
 }
 
 int web_measures_load(struct store *s, const char *la, const char *measure, int outward, int months,
-                      struct web_measures *out, struct err *e)
+                      enum web_spc spc, struct web_measures *out, struct err *e)
 {
         memset(out, 0, sizeof *out);
         struct scorecard_stats st = {0};
@@ -233,9 +233,17 @@ int web_measures_load(struct store *s, const char *la, const char *measure, int 
         /* SPC icons belong to annual rows (the scorecard's); monthly rows are the series. */
         size_t na = 0;
         struct measures_row *annual = xcalloc(out->n ? out->n : 1, sizeof *annual);
-        for (size_t i = 0; i < out->n; i++)
-                if (out->v[i].period == MEASURE_YEAR)
+        for (size_t i = 0; i < out->n; i++) {
+                if (out->v[i].period != MEASURE_YEAR || spc == WEB_SPC_NONE)
+                        continue;
+                /* The latest annual row of its measure: the next annual row is another's. */
+                size_t j = i + 1;
+                while (j < out->n && out->v[j].m == out->v[i].m && out->v[j].period != MEASURE_YEAR)
+                        j++;
+                int last = j >= out->n || out->v[j].m != out->v[i].m;
+                if (spc == WEB_SPC_ALL || last)
                         annual[na++] = out->v[i];
+        }
 #ifdef WEB_SPC_ON_STORE
         /* The icons `improve measures` prints, read through this request's own connection. */
         if (measures_spc_apply(s, annual, na, e)) {
@@ -246,8 +254,10 @@ int web_measures_load(struct store *s, const char *la, const char *measure, int 
 #else
         measures_spc_fill(annual, na);
 #endif
-        for (size_t i = 0, a = 0; i < out->n; i++)
-                if (out->v[i].period == MEASURE_YEAR) {
+        /* Back to their rows, which are in the same order. */
+        for (size_t i = 0, a = 0; i < out->n && a < na; i++)
+                if (out->v[i].period == MEASURE_YEAR && out->v[i].m == annual[a].m &&
+                    strcmp(out->v[i].period_end, annual[a].period_end) == 0) {
                         out->v[i].variation = annual[a].variation;
                         out->v[i].assurance = annual[a].assurance;
                         a++;

@@ -26,6 +26,14 @@ struct web_measures {
         int latest_year; /* the latest collection year with any annual value; 0 if none */
 };
 
+/* Which annual rows get SPC variation and assurance (each is an XmR chart of the monthly
+ * series to that row's period end). */
+enum web_spc {
+        WEB_SPC_NONE,
+        WEB_SPC_LATEST, /* the latest annual row of each measure (the scorecard's) */
+        WEB_SPC_ALL,    /* every annual row (the API, as `improve measures` prints them) */
+};
+
 /*
  * Read `la`'s values (annual with their benchmarks, and with `months` the
  * discrete monthly ones) of `measure` (NULL: all), sorted by outcome, catalogue order, period and
@@ -35,7 +43,7 @@ struct web_measures {
  * Stale benchmarks are redone first, as the command does.
  */
 int web_measures_load(struct store *s, const char *la, const char *measure, int outward, int months,
-                      struct web_measures *out, struct err *e);
+                      enum web_spc spc, struct web_measures *out, struct err *e);
 void web_measures_release(struct web_measures *m);
 
 /*
