@@ -233,16 +233,23 @@ int web_measures_load(struct store *s, const char *la, const char *measure, int 
         /* SPC icons belong to annual rows (the scorecard's); monthly rows are the series. */
         size_t na = 0;
         struct measures_row *annual = xcalloc(out->n ? out->n : 1, sizeof *annual);
-        for (size_t i = 0; i < out->n; i++) {
-                if (out->v[i].period != MEASURE_YEAR || spc == WEB_SPC_NONE)
-                        continue;
-                /* The latest annual row of its measure: the next annual row is another's. */
-                size_t j = i + 1;
-                while (j < out->n && out->v[j].m == out->v[i].m && out->v[j].period != MEASURE_YEAR)
-                        j++;
-                int last = j >= out->n || out->v[j].m != out->v[i].m;
-                if (spc == WEB_SPC_ALL || last)
-                        annual[na++] = out->v[i];
+        for (size_t i = 0; i < out->n && spc != WEB_SPC_NONE;) {
+                size_t j = i, pick = (size_t)-1;
+                /* One measure's rows: the latest annual one with a value (or hidden one),
+                 * else the latest annual one; the row the scorecard shows. */
+                for (; j < out->n && out->v[j].m == out->v[i].m; j++) {
+                        const struct measures_row *r = &out->v[j];
+                        if (r->period != MEASURE_YEAR)
+                                continue;
+                        if (spc == WEB_SPC_ALL)
+                                annual[na++] = *r;
+                        else if (pick == (size_t)-1 || r->has_value || r->c_value ||
+                                 !(out->v[pick].has_value || out->v[pick].c_value))
+                                pick = j;
+                }
+                if (spc == WEB_SPC_LATEST && pick != (size_t)-1)
+                        annual[na++] = out->v[pick];
+                i = j;
         }
 #ifdef WEB_SPC_ON_STORE
         /* The icons `improve measures` prints, read through this request's own connection. */
