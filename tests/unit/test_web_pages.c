@@ -217,6 +217,21 @@ static int setup(void **state)
         put_value(w, "901", "rereferrals_12m_pct", "year", "2026-03-31", 2026, 45, 180, 25.0);
         /* From the SSDA903 return stored below, which has 2 errors: flagged. */
         put_value_from(w, "903", "901", "cla_uasc_pct", "year", "2026-03-31", 2026, 10, 200, 5.0);
+        /*
+         * 901's monthly re-referrals, February 2025 to March 2026: 20 and 22 in turn, then 60.
+         * Mean 23.9, moving ranges of 2 (the jump of 38 is screened out), upper limit
+         * 23.9 + 2.66 x 2 = 29.2: March 2026 is above it, and higher is worse, so the SPC
+         * variation of the 2026 value is special cause, concern, high.
+         */
+        static const char *const month_ends[14] = {
+            "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30",
+            "2025-07-31", "2025-08-31", "2025-09-30", "2025-10-31", "2025-11-30",
+            "2025-12-31", "2026-01-31", "2026-02-28", "2026-03-31"};
+        for (int k = 0; k < 14; k++) {
+                int64_t num = k == 13 ? 60 : k % 2 ? 22 : 20;
+                put_value(w, "901", "rereferrals_12m_pct", "month", month_ends[k],
+                          k < 2 ? 2025 : 2026, num, 100, (double)num);
+        }
         put_value(w, "902", "rereferrals_12m_pct", "year", "2026-03-31", 2026, 667, 2000, 33.35);
         store_measure_writer_close(w);
         struct store_bench_writer *bw;
@@ -321,6 +336,8 @@ static void test_scorecard_internal(void **state)
         const char *flag = strstr(r.body, "Return has 2 errors");
         assert_non_null(flag);
         assert_null(strstr(flag + 1, "Return has"));
+        /* SPC in words, as `improve measures` computes it. */
+        assert_true(has(&r, "Special cause: concern, higher"));
         /* Grouped under Outcome 1, with a caption and column headers. */
         assert_true(has(&r, "<h2 class=\"govuk-heading-m\">Outcome 1"));
         assert_true(has(&r, "<caption"));
@@ -381,11 +398,21 @@ static void test_measure_page(void **state)
         assert_true(has(&r, ">45<"));
         assert_true(has(&r, ">180<"));
         assert_true(has(&r, "2 of 2"));
+        /* The monthly SPC chart: an image with words, its table, and the picture itself. */
+        assert_true(has(&r, "src=\"/measures/rereferrals_12m_pct/spc.svg\""));
+        assert_true(has(&r, "XmR chart of 14 monthly values"));
+        assert_true(has(&r, ">2026-03-31<"));
         /* Where it sits: both authorities' values, 902's without its name. */
         assert_true(has(&r, ">33.4%<"));
         assert_false(has(&r, "Bremmere"));
         result_free(&r);
 
+        get(f, 0, WEB_ROLE_LEADER, "/measures/rereferrals_12m_pct/spc.svg", &r);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(r.type, "image/svg+xml");
+        assert_true(has(&r, "<svg"));
+        assert_true(has(&r, "<desc"));
+        result_free(&r);
         get(f, 0, WEB_ROLE_LEADER, "/measures/no_such_measure", &r);
         assert_int_equal(r.status, 404);
         result_free(&r);
