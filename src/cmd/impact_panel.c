@@ -262,7 +262,9 @@ int impact_panel_read(const struct impact_reader *rd, struct impact_panel *p, st
                         free(name);
                 } else {
                         u = p->nunits;
-                        json_object_set_new(unit_index, name, json_integer((json_int_t)u));
+                        /* _nocheck: a name need not be UTF-8 (a checked set refuses it, and the
+                         * name would then open a new unit on every row) */
+                        json_object_set_new_nocheck(unit_index, name, json_integer((json_int_t)u));
                         p->units = xgrow(p->units, &ucap, u + 1, sizeof *p->units);
                         p->units[p->nunits++] = name;
                 }

@@ -192,6 +192,9 @@ static void malformed(void **state)
         expect_read_error("u,t,y,y\nA,1,1,1\n", "u", "two 'y' columns");
         expect_read_error("period,value\n1,inf\n", NULL, "'inf' is not a number");
         expect_read_error("period,value\n1,0x10\n", NULL, "'0x10' is not a number");
+        /* a unit name that is not UTF-8 is still one unit (found by the fuzzer: each row of it
+         * opened a new unit), so its repeated period is caught */
+        expect_read_error("u,t,y\nB\xff\xfe,1,1\nA,1,2\nB\xff\xfe,1,3\n", "u", ":4: unit 'B");
 
         enum impact_time_kind k;
         double key;
