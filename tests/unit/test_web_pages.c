@@ -23,7 +23,10 @@
 #include "store/store.h"
 #include "web/web.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -782,6 +785,86 @@ static void test_upload_and_import(void **state)
         assert_int_equal(store_return_get(f->s, STORE_RETURN_SSDA903, "901", 2026, &info, &e), 1);
 }
 
+/* One raw request to the server on loopback; the status, the answer in out. */
+static int raw_request(int port, const char *head, const struct buf *body, char *out, size_t n)
+{
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        assert_true(fd >= 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+        assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+        const char *parts[2] = {head, body ? body->data : ""};
+        size_t lens[2] = {strlen(head), body ? body->len : 0};
+        for (int i = 0; i < 2; i++)
+                for (size_t done = 0; done < lens[i];) {
+                        ssize_t w = write(fd, parts[i] + done, lens[i] - done);
+                        assert_true(w > 0);
+                        done += (size_t)w;
+                }
+        size_t got = 0;
+        ssize_t k;
+        while (got + 1 < n && (k = read(fd, out + got, n - 1 - got)) > 0)
+                got += (size_t)k;
+        out[got] = '\0';
+        close(fd);
+        int status = 0;
+        sscanf(out, "HTTP/1.%*d %d", &status);
+        return status;
+}
+
+/* An upload above the spooling threshold (1 MiB) through the real server on loopback. */
+static void test_upload_over_loopback(void **state)
+{
+        struct fixture *f = *state;
+        struct err e = {0};
+        struct web_server_options o = {.db = f->path, .listen = "127.0.0.1:0", .threads = 2};
+        web_app_init(&o.app);
+        auth_config_for_tests(&o.app.auth);
+        o.app.now = fixed_now;
+        struct web_server *srv = web_server_start(&o, &e);
+        assert_non_null(srv);
+        int port = web_server_port(srv);
+        struct auth_session s;
+        assert_int_equal(
+            auth_session_create(f->s, &f->users[1][WEB_ROLE_ANALYST], now_value, &s, &e), 0);
+        /* A header table of 40,000 children: about 1.3 MB. */
+        struct buf body;
+        buf_init(&body);
+        buf_printf(&body,
+                   "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                   "--XyZ\r\nContent-Disposition: form-data; name=\"return\"; "
+                   "filename=\"header.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                   "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n",
+                   s.csrf);
+        for (int i = 0; i < 40000; i++)
+                buf_printf(&body, "K%05d,1,02/01/2010,WBRI,,,\n", i);
+        buf_printf(&body,
+                   "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"return\"; "
+                   "filename=\"episodes.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n"
+                   "--XyZ--\r\n",
+                   episodes_csv);
+        assert_true(body.len > 1024 * 1024);
+        char head[512];
+        snprintf(head, sizeof head,
+                 "POST /imports/new HTTP/1.1\r\nHost: x\r\nCookie: " WEB_SESSION_COOKIE
+                 "=%s\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: "
+                 "%zu\r\nConnection: close\r\n\r\n",
+                 s.token, body.len);
+        char *out = malloc(1 << 20);
+        assert_int_equal(raw_request(port, head, &body, out, 1 << 20), 200);
+        assert_non_null(strstr(out, "Check the result before importing"));
+        /* The 40,000 in the header and C1, C2 of the episodes. */
+        assert_non_null(strstr(out, "40002 children"));
+        /* Without the CSRF token, the same large body is refused. */
+        char *tok = strstr(body.data, s.csrf);
+        memset(tok, 'A', strlen(s.csrf));
+        assert_int_equal(raw_request(port, head, &body, out, 1 << 20), 403);
+        web_server_stop(srv);
+        free(out);
+        buf_release(&body);
+        assert_int_equal(imports_of(f, "902"), 0);
+}
+
 /* ---------------------------------------------------------------- admin */
 
 static void test_admin_settings(void **state)
@@ -924,6 +1007,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_api_findings, setup, teardown),
             cmocka_unit_test_setup_teardown(test_upload_malformed, setup, teardown),
             cmocka_unit_test_setup_teardown(test_upload_and_import, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_upload_over_loopback, setup, teardown),
             cmocka_unit_test_setup_teardown(test_admin_settings, setup, teardown),
             cmocka_unit_test_setup_teardown(test_admin_users, setup, teardown),
             cmocka_unit_test_setup_teardown(test_admin_delete_import, setup, teardown),
