@@ -50,6 +50,15 @@ static void test_167(void **state)
               "Reviews", ROWS(2, 3, 5));
         check(2025, "167",
               T(R903_REVIEWS "A,01/01/2015,01/05/2024,PN0\nF,01/01/2015,01/05/2024,PN7\n"), NONE);
+        /* Near misses of PN0-PN7: too short, too long, out of range, letters swapped. */
+        check(2025, "167",
+              T(R903_REVIEWS "A,01/01/2015,01/05/2024,PN8\n"
+                             "B,01/01/2015,01/05/2024,PN\n"
+                             "C,01/01/2015,01/05/2024,PN10\n"
+                             "D,01/01/2015,01/05/2024,P1\n"
+                             "E,01/01/2015,01/05/2024,NP1\n"
+                             "F,01/01/2015,01/05/2024,PN3\n"),
+              "Reviews", ROWS(1, 2, 3, 4, 5));
 }
 
 static void test_440(void **state)

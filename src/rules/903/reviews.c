@@ -14,8 +14,18 @@
  */
 #include "rules/903/util.h"
 
-static const char *const participation[] = {"PN0", "PN1", "PN2", "PN3", "PN4",
-                                            "PN5", "PN6", "PN7", NULL};
+/*
+ * The participation code's number: 0 for PN0 … 7 for PN7, -1 for anything
+ * else (blank included).  Read character by character, as these rules ask it
+ * of every review (a list of eight codes sharing "PN" made strcmp the cost).
+ */
+static int pn_number(const char *code)
+{
+        if (code && code[0] == 'P' && code[1] == 'N' && code[2] >= '0' && code[2] <= '7' &&
+            code[3] == '\0')
+                return code[2] - '0';
+        return -1;
+}
 
 static int r_166(struct rule_ctx *ctx)
 {
@@ -32,20 +42,21 @@ static int r_167(struct rule_ctx *ctx)
         for (size_t i = 0; i < rv->n; i++) {
                 const struct ssda903_row *r = &rv->rows[i];
                 const char *code = r->v[RV_REVIEW_CODE];
-                if (r->v[RV_REVIEW] ? !r9_in_list(code, participation) : code != NULL)
+                if (r->v[RV_REVIEW] ? pn_number(code) < 0 : code != NULL)
                         rule_report_903(ctx, SSDA903_REVIEWS, r, NULL, NULL);
         }
         return 0;
 }
 
-/* Report reviews with a code in `codes` when the child is 4 or over (`at_least` 1) or under 4
- * (`at_least` 0) on the review date. */
-static int each_review_age(struct rule_ctx *ctx, const char *const *codes, int at_least)
+/* Report reviews with a code PN`lo` to PN`hi` when the child is 4 or over (`at_least` 1) or
+ * under 4 (`at_least` 0) on the review date. */
+static int each_review_age(struct rule_ctx *ctx, int lo, int hi, int at_least)
 {
         const struct ssda903_table *rv = r9_tab(ctx, SSDA903_REVIEWS);
         for (size_t i = 0; i < rv->n; i++) {
                 const struct ssda903_row *r = &rv->rows[i];
-                if (!r9_in_list(r->v[RV_REVIEW_CODE], codes) || !r9_real(r->d[RV_REVIEW]))
+                int pn = pn_number(r->v[RV_REVIEW_CODE]);
+                if (pn < lo || pn > hi || !r9_real(r->d[RV_REVIEW]))
                         continue;
                 date_t dob = r9_row_dob(ctx, r, RV_DOB);
                 if (dob == DATE_NONE || r->d[RV_REVIEW] < dob)
@@ -59,13 +70,12 @@ static int each_review_age(struct rule_ctx *ctx, const char *const *codes, int a
 
 static int r_440(struct rule_ctx *ctx)
 {
-        static const char *const pn0[] = {"PN0", NULL};
-        return each_review_age(ctx, pn0, 1);
+        return each_review_age(ctx, 0, 0, 1);
 }
 
 static int r_441(struct rule_ctx *ctx)
 {
-        return each_review_age(ctx, participation + 1, 0);
+        return each_review_age(ctx, 1, 7, 0);
 }
 
 #define ALL RULES_ALL_YEARS
