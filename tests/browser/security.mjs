@@ -225,6 +225,10 @@ await test('the route table was read (GET /, POST /login and POST /logout among 
   assert(gets.some((r) => r.pattern === '/'), 'no GET /');
   assert(posts.some((r) => r.pattern === '/login'), 'no POST /login');
   assert(posts.some((r) => r.pattern === '/logout'), 'no POST /logout');
+  // Every row of the table parsed (a row written in another shape would be missed silently).
+  const table = routesSource.slice(routesSource.indexOf('web_routes[] = {'));
+  const rows = (table.slice(0, table.indexOf('};')).match(/\{"(GET|POST)"/g) || []).length;
+  assert(rows === routes.length, `${rows} rows in web_routes[], ${routes.length} understood`);
 });
 
 const admin = await signIn('admin');
@@ -348,17 +352,20 @@ await test('escaping: markup in every query field and path parameter never comes
   assert(problems.length === 0, problems.slice(0, 20).join('\n'));
 });
 
-await test("escaping: a failed sign-in's markup e-mail, shown in the audit log, is escaped", async () => {
+await test("escaping: a failed sign-in's markup e-mail is escaped on the sign-in page and in the audit log", async () => {
   const jar = new Jar();
   for (const m of MARKUP) {
     const form = await http('GET', '/login', { jar });
     const r = await http('POST', '/login', { jar, form: { email: `${m}@example.org`, password: 'wrong password here', csrf: csrfOf(form.text) } });
     assert(r.status < 500, `sign-in with a markup e-mail: ${r.status}`);
     noRawMarkup(r.text, 'the sign-in page after a failed attempt');
+    // The form shows the e-mail again, so the value really is written into the page.
+    assert(r.text.includes(MARK), 'the sign-in page does not show the e-mail given (nothing tested)');
   }
   const audit = await http('GET', '/admin/audit', { jar: admin });
   assert(audit.status === 200, `/admin/audit: ${audit.status}`);
   noRawMarkup(audit.text, '/admin/audit');
+  diag(`/admin/audit shows the markup e-mails (escaped) ${(audit.text.match(/xss-probe-7/g) || []).length} times`);
   const users = await http('GET', '/admin/users', { jar: admin });
   noRawMarkup(users.text, '/admin/users');
 });
