@@ -372,7 +372,7 @@ await test("escaping: a failed sign-in's markup e-mail is escaped on the sign-in
 
 await test('escaping: a child id with markup, stored by an import, is escaped on every page that can show it', async () => {
   assert(FIXTURE.markupChild, 'the fixture has no imported child id with markup');
-  const jar = await signIn('admin2');
+  const jar = admin2;
   const seen = new Set();
   const todo = ['/'];
   let pages = 0;
