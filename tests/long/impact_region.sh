@@ -12,6 +12,15 @@
 #
 # Gradual and relapsing changes are reported, not judged: the planted figure is the final level,
 # while the methods estimate the mean over every month after the change.
+#
+# Measured on seeds 3, 4 and 5 (40 x 5): ITS coverage of step changes 90%, 69%, 62%; SC 86%,
+# 88%, 81%; nulls with p < 0.05 2.0%, 0.0%, 1.1%.  The ITS misses are not autocorrelation (the
+# simulated counts are Poisson, Durbin-Watson about 2): the effect is the mean over up to 50 post
+# months, an extrapolation of a pre-period slope fitted to as few as 10 months (data start in
+# April of the first year, re-referrals a year later), and the Newey-West (sandwich) variance of
+# that extrapolation is biased low at such leverage (event 5 of seed 4: SE 4.1 against OLS
+# 10.5).  With the OLS standard error the same intervals hold 97%, 94%, 88%; the diagnostic line
+# at the end prints that figure.  Changing the default standard error is statistics.md's call.
 # Run by `make check-full` (tests/run --long): exit 0 pass, 77 skip, anything else fail.
 set -u
 IMPROVE=${IMPROVE:-build/rel/improve}
@@ -43,14 +52,18 @@ for la in $(ls "$R" | grep -E '^[0-9]{3}$'); do
 done
 "$IMPROVE" -q import events --db "$DB" "$R/events.csv" >/dev/null || exit 1
 
-# One line per method from the JSON: method effect ci_low ci_high p_value ran.
+# One line per method from the JSON: method effect ci_low ci_high p_value ran, then for ITS the
+# effect's Newey-West and OLS standard errors (a diagnostic, see the end).
 summary() {
 	awk '/^    "(its|sc|did)": \{/ { m = $1; gsub(/[":]/, "", m) }
 	     /^      "(ran|effect|ci_low|ci_high|p_value)":/ { k = $1; gsub(/[":]/, "", k); v = $2
 		gsub(/,/, "", v); val[m, k] = v }
+	     /^        "(effect_se|effect_se_ols)":/ { k = $1; gsub(/[":]/, "", k); v = $2
+		gsub(/,/, "", v); val[m, k] = v }
 	     END { n = split("its sc did", ms, " ")
 		for (i = 1; i <= n; i++) print ms[i], val[ms[i], "effect"], val[ms[i], "ci_low"],
-			val[ms[i], "ci_high"], val[ms[i], "p_value"], val[ms[i], "ran"] }'
+			val[ms[i], "ci_high"], val[ms[i], "p_value"], val[ms[i], "ran"],
+			val[ms[i], "effect_se"], val[ms[i], "effect_se_ols"] }'
 }
 
 # Planted events: id = row of events.csv (imported in order into an empty register).
@@ -77,7 +90,9 @@ awk -v out="$T/verdict" '
 	FNR == NR { if ($6 == "its") { key = $1; planted = $4 / ($3 == "rate_per_10k" ? 12 : 1)
 		    note[key] = $5; p[key] = planted; n[note[key]]++
 		    if ($11 == "true" && $8 <= planted && planted <= $9) cover[note[key]]++
-		    if ($11 == "true") ran[note[key]]++ }
+		    if ($11 == "true") ran[note[key]]++
+		    if ($11 == "true" && $12 > 0) { t = ($9 - $7) / $12
+			if ($7 - t * $13 <= planted && planted <= $7 + t * $13) olscover[note[key]]++ } }
 		  if ($6 == "sc" && $11 == "true" && p[$1] != 0) { sran[note[$1]]++
 		    if ((($7 > 0) == (p[$1] > 0)) && ($7 - p[$1])^2 <= (p[$1] / 2)^2) good[note[$1]]++ }
 		  next }
@@ -86,6 +101,8 @@ awk -v out="$T/verdict" '
 		for (k in n) printf "%-36s %3d events; ITS ran %3d, planted inside 95%% CI %3d (%.0f%%); SC ran %3d, sign and half-size right %3d (%.0f%%)\n",
 			k, n[k], ran[k], cover[k], 100 * cover[k] / (ran[k] ? ran[k] : 1), sran[k], good[k], 100 * good[k] / (sran[k] ? sran[k] : 1)
 		printf "no planted change: %d synthetic-control runs, p < 0.05 in %d (%.1f%%)\n", nulls, sig, 100 * sig / (nulls ? nulls : 1)
+		s = "planted:_step_change"
+		printf "diagnostic, not judged: the ITS interval with the OLS standard error instead of Newey-West would hold %d of %d step changes (%.0f%%)\n", olscover[s], ran[s], 100 * olscover[s] / (ran[s] ? ran[s] : 1)
 		s = "planted:_step_change"
 		ok = ran[s] > 0 && cover[s] >= 0.85 * ran[s] && good[s] >= 0.80 * sran[s] && nulls > 0 && sig <= 0.10 * nulls
 		print ok ? "pass" : "fail" > out
