@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct arena_chunk {
         struct arena_chunk *next;
@@ -23,6 +24,35 @@ void arena_init(struct arena *a, size_t chunk_size)
         a->head = NULL;
         a->chunk_size = chunk_size ? chunk_size : ARENA_DEFAULT_CHUNK;
         a->used = 0;
+        a->growing = 0;
+}
+
+void arena_init_growing(struct arena *a, size_t first)
+{
+        arena_init(a, first);
+        a->growing = 1;
+}
+
+/* A chunk with at least `size` usable bytes (see ARENA_HUGE in arena.h). */
+static struct arena_chunk *chunk_new(size_t size)
+{
+        struct arena_chunk *c;
+        if (size > SIZE_MAX - 2 * ARENA_HUGE)
+                return xmalloc(SIZE_MAX); /* cannot be had: out of memory */
+        size_t total = sizeof *c + size;
+        if (total >= ARENA_HUGE) {
+                total = (total + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+                c = xaligned_alloc(ARENA_HUGE, total);
+#ifdef MADV_HUGEPAGE
+                madvise(c, total, MADV_HUGEPAGE); /* a hint: refused, ordinary pages serve */
+#endif
+                size = total - sizeof *c;
+        } else {
+                c = xmalloc(total);
+        }
+        c->size = size;
+        c->used = 0;
+        return c;
 }
 
 void arena_release(struct arena *a)
@@ -69,9 +99,8 @@ void *arena_alloc(struct arena *a, size_t n)
                 if (rounded > size / 4) {
                         /* Large block: a chunk of its own, placed after the head so the head keeps
                          * filling. */
-                        struct arena_chunk *big = xmalloc(sizeof *big + rounded);
-                        big->size = rounded;
-                        big->used = rounded;
+                        struct arena_chunk *big = chunk_new(rounded);
+                        big->used = big->size;
                         if (c) {
                                 big->next = c->next;
                                 c->next = big;
@@ -82,9 +111,9 @@ void *arena_alloc(struct arena *a, size_t n)
                         a->used += rounded;
                         return big->data;
                 }
-                c = xmalloc(sizeof *c + size);
-                c->size = size;
-                c->used = 0;
+                c = chunk_new(size);
+                if (a->growing) /* the first chunk was small; the rest are huge pages */
+                        a->chunk_size = ARENA_HUGE - sizeof *c;
                 c->next = a->head;
                 a->head = c;
         }

@@ -50,6 +50,14 @@ char *xstrndup(const char *s, size_t n)
         return p;
 }
 
+void *xaligned_alloc(size_t align, size_t n)
+{
+        void *p = aligned_alloc(align, n);
+        if (!p)
+                out_of_memory(n);
+        return p;
+}
+
 void *xgrow(void *p, size_t *cap, size_t need, size_t size)
 {
         if (need <= *cap)

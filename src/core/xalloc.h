@@ -15,6 +15,8 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* aligned_alloc(): `n` a multiple of `align`, a power of two; free() releases it. */
+void *xaligned_alloc(size_t align, size_t n);
 /* Grow an array so that it holds at least `need` elements of `size` bytes. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 

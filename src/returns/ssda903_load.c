@@ -25,8 +25,9 @@
 struct ssda903_load *ssda903_new(void)
 {
         struct ssda903_load *ld = xcalloc(1, sizeof *ld);
-        arena_init(&ld->arena, 256 * 1024);
-        arena_init(&ld->side, 256 * 1024);
+        /* Rows live here: a national return's fill huge pages (arena.h). */
+        arena_init_growing(&ld->arena, 256 * 1024);
+        arena_init_growing(&ld->side, 256 * 1024);
         for (int t = 0; t < SSDA903_NTABLES; t++) {
                 struct ssda903_table *tab = &ld->t[t];
                 int cur = t % SSDA903_NCURRENT;

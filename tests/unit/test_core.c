@@ -40,6 +40,44 @@ static void test_arena_alignment_and_contents(void **state)
         assert_null(a.head);
 }
 
+/* A growing arena: a small first chunk, then ARENA_HUGE-aligned chunks of ARENA_HUGE. */
+static void test_arena_growing(void **state)
+{
+        (void)state;
+        struct arena a;
+        arena_init_growing(&a, 1024);
+        /* Sixteen 64-byte blocks fill the first chunk exactly; the next opens a huge chunk and
+         * starts just after its header, at the start of a 2 MiB-aligned region. */
+        char *first[16];
+        for (int i = 0; i < 16; i++) {
+                first[i] = arena_alloc(&a, 64);
+                memset(first[i], 0x11, 64);
+        }
+        char *second = arena_alloc(&a, 64);
+        assert_true((uintptr_t)second % ARENA_HUGE < 256);
+        /* 5 MiB in 1000-byte blocks spans three huge chunks; every block keeps its bytes. */
+        enum { N = 5 * 1024 + 100, LEN = 1000 };
+        static char *blocks[N];
+        for (int i = 0; i < N; i++) {
+                blocks[i] = arena_alloc(&a, LEN);
+                assert_int_equal((uintptr_t)blocks[i] % alignof(max_align_t), 0);
+                memset(blocks[i], i & 0xff, LEN);
+        }
+        for (int i = 0; i < N; i++)
+                for (int j = 0; j < LEN; j += 97)
+                        assert_int_equal((unsigned char)blocks[i][j], i & 0xff);
+        for (int i = 0; i < 16; i++)
+                for (int j = 0; j < 64; j++)
+                        assert_int_equal((unsigned char)first[i][j], 0x11);
+        /* A block larger than a huge chunk gets one of its own. */
+        char *big = arena_zalloc(&a, 3 * ARENA_HUGE);
+        assert_int_equal(big[3 * ARENA_HUGE - 1], 0);
+        arena_reset(&a);
+        assert_string_equal(arena_strdup(&a, "after reset"), "after reset");
+        arena_release(&a);
+        assert_null(a.head);
+}
+
 static void test_buf(void **state)
 {
         (void)state;
@@ -138,6 +176,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_arena_alignment_and_contents),
+            cmocka_unit_test(test_arena_growing),
             cmocka_unit_test(test_buf),
             cmocka_unit_test(test_buf_read_file),
             cmocka_unit_test(test_err),
