@@ -238,11 +238,18 @@ void cin_build_finish(struct cin_load *l, const char *la)
                         tab->rows[i].child = final[tab->rows[i].child];
                         l->children[tab->rows[i].child].n[t]++;
                 }
-                /* Rows were matched forward only, so each table is already in child order. */
-                size_t at = 0;
-                for (size_t c = 0; c < l->nchildren; c++) {
-                        l->children[c].first[t] = at;
-                        at += l->children[c].n[t];
+        }
+        /*
+         * Rows were matched forward only, so each table is already in child
+         * order: a child's first rows follow the earlier children's.  One walk
+         * over the children for every table at once (a child is a large record).
+         */
+        size_t at[CIN_NTABLES] = {0};
+        for (size_t c = 0; c < l->nchildren; c++) {
+                struct cin_child *ch = &l->children[c];
+                for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                        ch->first[t] = at[t];
+                        at[t] += ch->n[t];
                 }
         }
         free(final);

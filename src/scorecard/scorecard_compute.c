@@ -46,6 +46,7 @@ struct val {
         const struct measure_def *m;
         struct measure_window w;
         struct measure_value v;
+        int prank, mrank; /* places of the period's name and the measure's id in text order */
 };
 
 struct sc_job {
@@ -70,6 +71,8 @@ struct sc_job {
         int rc;
         struct err e;
         double compute_s;
+        int prank[MEASURE_ROLLING + 1]; /* by enum measure_period */
+        int mrank_cur;                  /* the measure being computed */
 };
 
 void sc_job_free(struct sc_job *j)
@@ -181,6 +184,8 @@ static int add(struct sc_job *j, const struct measure_def *m, const struct measu
         struct val *x = &j->vals[j->nvals];
         x->m = m;
         x->w = *w;
+        x->prank = j->prank[w->period];
+        x->mrank = j->mrank_cur;
         if (measure_compute(&j->ctx, m, w, &x->v, &j->e) < 0)
                 return -1;
         j->nvals++;
@@ -219,15 +224,34 @@ static int compute_measure(struct sc_job *j, const struct measure_def *m)
         return 0;
 }
 
+/* Key order: period name, period end, measure id (the ranks stand for the texts). */
 static int cmp_val(const void *a, const void *b)
 {
         const struct val *x = a, *y = b;
-        int c = strcmp(measure_period_name(x->w.period), measure_period_name(y->w.period));
-        if (c)
-                return c;
+        if (x->prank != y->prank)
+                return x->prank < y->prank ? -1 : 1;
         if (x->w.end != y->w.end)
                 return x->w.end < y->w.end ? -1 : 1;
-        return strcmp(x->m->id, y->m->id);
+        return (x->mrank > y->mrank) - (x->mrank < y->mrank);
+}
+
+/* The place of `name` among `n` names in text order (equal names share a place). */
+static int text_rank(const char *name, const char *(*name_at)(size_t i), size_t n)
+{
+        int r = 0;
+        for (size_t i = 0; i < n; i++)
+                r += strcmp(name_at(i), name) < 0;
+        return r;
+}
+
+static const char *period_name_at(size_t i)
+{
+        return measure_period_name((enum measure_period)i);
+}
+
+static const char *measure_id_at(size_t i)
+{
+        return measure_at(i)->id;
 }
 
 static void job_compute(struct sc_job *j)
@@ -236,10 +260,14 @@ static void job_compute(struct sc_job *j)
         measure_ctx_init(&j->ctx, &j->h);
         j->ctx_ready = 1;
         j->rc = 0;
+        for (size_t p = 0; p <= MEASURE_ROLLING; p++)
+                j->prank[p] = text_rank(period_name_at(p), period_name_at, MEASURE_ROLLING + 1);
         for (size_t i = 0, n = measure_count(); i < n && j->rc == 0; i++) {
                 const struct measure_def *m = measure_at(i);
-                if (wanted(j, m))
-                        j->rc = compute_measure(j, m);
+                if (!wanted(j, m))
+                        continue;
+                j->mrank_cur = text_rank(m->id, measure_id_at, n);
+                j->rc = compute_measure(j, m);
         }
         if (j->rc == 0)
                 if (j->nvals)
@@ -375,6 +403,10 @@ static void *worker(void *arg)
         struct pool *p = arg;
         struct err e = {0};
         struct store *s = store_open(p->path, STORE_READONLY, &e);
+        if (s && store_read_mapped(s, &e)) {
+                store_close(s);
+                s = NULL;
+        }
         pthread_mutex_lock(&p->mu);
         if (!s) {
                 if (!p->failed)

@@ -447,6 +447,12 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
                                struct err *e);
 int store_return_snapshot_put(struct store *s, const struct store_return_snapshot *sn,
                               struct err *e);
+/*
+ * Ask the connection to read the file through a memory map (PRAGMA
+ * mmap_size, up to sqlite's limit): a connection that reads many large
+ * snapshots then copies pages once instead of through read().  0, or -1.
+ */
+int store_read_mapped(struct store *s, struct err *e);
 void store_return_snapshot_release(struct store_return_snapshot *sn);
 /* Where the store is (the path it was opened with), for opening more connections to it. */
 const char *store_location(const struct store *s);

@@ -397,6 +397,12 @@ int store_return_snapshot_put(struct store *s, const struct store_return_snapsho
         return 0;
 }
 
+int store_read_mapped(struct store *s, struct err *e)
+{
+        /* sqlite caps the size at its compile-time limit; 0 there means no map (still fine). */
+        return sq_exec(s, "PRAGMA mmap_size = 17179869184", e);
+}
+
 /* A reader over a snapshot blob; any overrun makes it bad. */
 struct snapread {
         const unsigned char *p, *end;
