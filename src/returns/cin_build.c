@@ -24,20 +24,26 @@ static void build_row(struct cin_load *l, enum cin_table_id t, const char *const
         struct cin_table *tab = &l->table[t];
         tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
         struct cin_row *r = &tab->rows[tab->n++];
-        size_t nc = cin_tables[t].ncols;
-        r->v = arena_zalloc(&l->arena, nc * sizeof *r->v);
-        r->d = arena_alloc(&l->arena, nc * sizeof *r->d);
+        const struct cin_table_def *def = &cin_tables[t];
+        size_t nc = def->ncols;
+        /* The texts and the dates of a row in one block: pointers first, then dates. */
+        const char **v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
+        date_t *dates = (date_t *)(v + nc);
         for (size_t c = 0; c < nc; c++) {
-                r->d[c] = DATE_NONE;
-                if (!cells[c])
+                dates[c] = DATE_NONE;
+                if (!cells[c]) {
+                        v[c] = NULL;
                         continue;
-                r->v[c] = copy ? arena_strdup(&l->arena, cells[c]) : cells[c];
-                if (cin_tables[t].cols[c].type == CIN_DATE) {
+                }
+                v[c] = copy ? arena_strdup(&l->arena, cells[c]) : cells[c];
+                if (def->cols[c].type == CIN_DATE) {
                         date_t d;
                         size_t n = strlen(cells[c]);
-                        r->d[c] = date_parse_iso(cells[c], n, &d) == 0 ? d : DATE_BAD;
+                        dates[c] = date_parse_iso(cells[c], n, &d) == 0 ? d : DATE_BAD;
                 }
         }
+        r->v = v;
+        r->d = dates;
         r->la = NULL;
         r->row = row;
         r->line = 0;
@@ -91,7 +97,16 @@ static bool same_id(const char *a, const char *b)
 
 static long num(const char *s)
 {
-        return s ? strtol(s, NULL, 10) : -1;
+        if (!s)
+                return -1;
+        /* The reader writes ids as plain decimal text: read short ones here, as strtol would. */
+        long v = 0;
+        int k = 0;
+        for (; k < 18 && s[k] >= '0' && s[k] <= '9'; k++)
+                v = v * 10 + (s[k] - '0');
+        if (k > 0 && s[k] == '\0')
+                return v;
+        return strtol(s, NULL, 10);
 }
 
 /* The column holding CINdetailsID in table t, or -1. */

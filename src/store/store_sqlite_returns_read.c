@@ -39,6 +39,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -496,10 +497,15 @@ static int snap_get(struct store *s, enum store_return_kind kind, const char *la
 {
         sqlite3_stmt *st;
         *blob = NULL;
+        /*
+         * The blob is read straight into its buffer (sqlite3_blob_read) while
+         * the statement still holds its read transaction, so that it is the
+         * row the query found, without sqlite assembling a copy of its own.
+         */
         if (sq_prepare(s, &st,
-                       "SELECT n.format, n.tables, n.data FROM return_snapshots n JOIN returns r "
-                       "ON r.kind = n.kind AND r.la = n.la AND r.year = n.year AND r.import_id = "
-                       "n.import_id WHERE n.kind = ? AND n.la = ? AND n.year = ?",
+                       "SELECT n.format, n.tables, n.rowid, length(n.data) FROM return_snapshots n "
+                       "JOIN returns r ON r.kind = n.kind AND r.la = n.la AND r.year = n.year AND "
+                       "r.import_id = n.import_id WHERE n.kind = ? AND n.la = ? AND n.year = ?",
                        e))
                 return -1;
         sq_bind_text(st, 1, store_return_kind_name(kind));
@@ -508,11 +514,21 @@ static int snap_get(struct store *s, enum store_return_kind kind, const char *la
         int rc = sqlite3_step(st), ok = 0;
         if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) == SNAP_FORMAT &&
             (tables & ~(unsigned)sqlite3_column_int64(st, 1)) == 0) {
-                const void *p = sqlite3_column_blob(st, 2);
-                size_t n = (size_t)sqlite3_column_bytes(st, 2);
-                if (p && n >= 4 * sizeof(uint32_t) + sizeof(uint64_t)) {
+                sqlite3_int64 rowid = sqlite3_column_int64(st, 2);
+                sqlite3_int64 len = sqlite3_column_int64(st, 3);
+                size_t n = len > 0 && len <= INT_MAX ? (size_t)len : 0;
+                sqlite3_blob *bh = NULL;
+                if (n >= 4 * sizeof(uint32_t) + sizeof(uint64_t)) {
                         *blob = keep ? arena_alloc(keep, n) : xmalloc(n);
-                        memcpy(*blob, p, n);
+                        if (sqlite3_blob_open(s->db, "main", "return_snapshots", "data", rowid, 0,
+                                              &bh) != SQLITE_OK ||
+                            sqlite3_blob_bytes(bh) != (int)n ||
+                            sqlite3_blob_read(bh, *blob, (int)n, 0) != SQLITE_OK) {
+                                sqlite3_blob_close(bh);
+                                rc = SQLITE_ERROR; /* reported below, with sqlite's message */
+                                goto done;
+                        }
+                        sqlite3_blob_close(bh);
                         uint64_t sum;
                         memcpy(&sum, *blob + n - sizeof sum, sizeof sum);
                         struct snapread r = {*blob, *blob + n - sizeof sum, 0};
@@ -524,15 +540,22 @@ static int snap_get(struct store *s, enum store_return_kind kind, const char *la
                         *body = r;
                 }
         }
-        sqlite3_finalize(st);
+done:
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
                 ok = -1;
+        if (ok < 0) { /* the message before the statement goes */
+                sq_error(s, e, "reading a return snapshot");
+                sqlite3_finalize(st);
+                if (!keep)
+                        free(*blob);
+                *blob = NULL;
+                return -1;
+        }
+        sqlite3_finalize(st);
         if (ok <= 0 && !keep) /* an arena's copy goes with the load */
                 free(*blob);
         if (ok <= 0)
                 *blob = NULL;
-        if (ok < 0)
-                return sq_error(s, e, "reading a return snapshot");
         return ok;
 }
 
