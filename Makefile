@@ -119,7 +119,7 @@ browser-test: setup
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
 $(BUILD)/fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -c $< -o $@
+	$(Q)clang $(FUZZ_CFLAGS) -DIMPROVE_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
 
 $(BUILD)/fuzz/libimprove.a: $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
 	@rm -f $@
@@ -127,7 +127,7 @@ $(BUILD)/fuzz/libimprove.a: $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libimprove.a
 	@mkdir -p $(dir $@)
-	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -MF $@.d -MT $@ -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/fuzz/ok: $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
 	@mkdir -p $(dir $@) && touch $@
