@@ -240,6 +240,8 @@ void store_close(struct store *s)
 {
         if (!s)
                 return;
+        if (s->cache_free)
+                s->cache_free(s->cache);
         if (s->db)
                 sqlite3_close_v2(s->db);
         free(s->path);

@@ -20,6 +20,9 @@ struct store {
         int version;
         int applied;
         int in_tx;
+        /* A cache a reader keeps beside this connection (store_web.h), freed on close. */
+        void *cache;
+        void (*cache_free)(void *cache);
 };
 
 /* Fill `e` with "PATH: what: sqlite's message" (EXIT_INTERNAL); returns -1. */

@@ -9,6 +9,7 @@
  */
 #include "store/store.h"
 #include "store/store_sqlite.h"
+#include "store/store_web.h"
 #include "core/err.h"
 
 #include <sqlite3.h>
@@ -97,4 +98,75 @@ int store_web_rule_counts(struct store *s, const char *la,
         }
         sqlite3_finalize(st);
         return rc == SQLITE_DONE ? 0 : sq_error(s, e, "counting findings");
+}
+
+int store_data_stamp(struct store *s, struct store_stamp *out, struct err *e)
+{
+        int64_t v;
+        if (sq_query_int(s, "PRAGMA data_version", &v, e))
+                return -1;
+        out->data_version = v;
+        out->changes = sqlite3_total_changes64(s->db);
+        return 0;
+}
+
+void *store_cache(struct store *s)
+{
+        return s->cache;
+}
+
+void store_set_cache(struct store *s, void *cache, void (*release)(void *cache))
+{
+        s->cache = cache;
+        s->cache_free = release;
+}
+
+int store_web_year_values_each(struct store *s, const char *measure, int year,
+                               int (*fn)(void *ctx, const struct store_measure_value *v), void *ctx,
+                               struct err *e)
+{
+        /* CROSS JOIN keeps authorities the outer loop (SQLite does not reorder it): each one's
+         * (la, period) range of the values' key is read, 153 short ranges, not a scan of every
+         * value in the database, which is what the planner chose for a plain join. */
+        sqlite3_stmt *st;
+        if (sq_prepare(s, &st,
+                       "SELECT v.la, v.period, v.period_end, v.measure, v.year, v.source, "
+                       "v.numerator, v.denominator, v.value, v.note, v.small_base, "
+                       "v.lookback_incomplete, v.dq_warnings FROM authorities a "
+                       "CROSS JOIN measure_values v ON v.la = a.code AND v.period = 'year' "
+                       "WHERE v.year = ?1 AND v.measure = ?2 ORDER BY a.code, v.period_end",
+                       e))
+                return -1;
+        sqlite3_bind_int(st, 1, year);
+        sq_bind_text(st, 2, measure);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *note = col(st, 9);
+                struct store_measure_value v = {
+                    .la = col(st, 0),
+                    .period = col(st, 1),
+                    .period_end = col(st, 2),
+                    .measure = col(st, 3),
+                    .year = sqlite3_column_int(st, 4),
+                    .source = col(st, 5),
+                    .has_numerator = sqlite3_column_type(st, 6) != SQLITE_NULL,
+                    .numerator = sqlite3_column_int64(st, 6),
+                    .has_denominator = sqlite3_column_type(st, 7) != SQLITE_NULL,
+                    .denominator = sqlite3_column_int64(st, 7),
+                    .has_value = sqlite3_column_type(st, 8) != SQLITE_NULL,
+                    .value = sqlite3_column_double(st, 8),
+                    .note = note ? note : "",
+                    .small_base = sqlite3_column_int(st, 10),
+                    .lookback_incomplete = sqlite3_column_int(st, 11),
+                    .dq_warnings = sqlite3_column_int(st, 12),
+                };
+                if (fn(ctx, &v)) {
+                        rc = SQLITE_DONE; /* the caller has what it needs */
+                        break;
+                }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "reading every authority's values");
+        return 0;
 }

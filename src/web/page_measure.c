@@ -468,19 +468,6 @@ static int add_other(void *vctx, const struct store_measure_value *v)
         return 0;
 }
 
-struct codes {
-        char (*v)[4];
-        size_t n, cap;
-};
-
-static int add_code(void *vctx, const struct store_authority *au)
-{
-        struct codes *cs = vctx;
-        cs->v = xgrow(cs->v, &cs->cap, cs->n + 1, sizeof *cs->v);
-        snprintf(cs->v[cs->n++], 4, "%s", au->code);
-        return 0;
-}
-
 static void position_section(struct web_ctx *c, const struct measure_def *m,
                              const struct web_measures *set, struct err *e, int *fail)
 {
@@ -496,14 +483,8 @@ static void position_section(struct web_ctx *c, const struct measure_def *m,
                 return;
         }
         struct all_values a = {.c = c, .outward = c->scope->suppress};
-        /* One index range per authority (la, period, period_end, measure), not a scan. */
-        struct codes cs = {0};
-        int rc = store_authority_each(c->store, add_code, &cs, e);
-        for (size_t i = 0; rc == 0 && i < cs.n; i++)
-                rc = store_measure_each(c->store, cs.v[i], "year", latest->year, m->id, add_other,
-                                        &a, e);
-        free(cs.v);
-        if (rc) {
+        /* One index range per authority (la, period, ...), not a scan; cached per connection. */
+        if (web_year_values_each(c->store, m->id, latest->year, add_other, &a, e)) {
                 *fail = 1;
                 goto out;
         }

@@ -15,6 +15,7 @@
 #include "scorecard/scorecard.h"
 #include "stats/sdc.h"
 #include "store/store.h"
+#include "store/store_web.h"
 
 #if defined(__has_include)
 #if __has_include("cmd/measures_spc.h")
@@ -194,13 +195,10 @@ static int cmp_keyed(const void *a, const void *b)
         return strcmp(x->row.period_end, y->row.period_end);
 }
 
-int web_measures_load(struct store *s, const char *la, const char *measure, int outward, int months,
-                      enum web_spc spc, struct web_measures *out, struct err *e)
+static int load_uncached(struct store *s, const char *la, const char *measure, int outward,
+                         int months, enum web_spc spc, struct web_measures *out, struct err *e)
 {
         memset(out, 0, sizeof *out);
-        struct scorecard_stats st = {0};
-        if (scorecard_benchmarks(s, 0, &st, e))
-                return -1;
         struct load_ctx c = {out, measure};
         /* Benchmarks attach to annual rows before the (many more) monthly rows are read. */
         if (store_measure_each(s, la, "year", 0, measure, add_value, &c, e) ||
@@ -270,6 +268,218 @@ int web_measures_load(struct store *s, const char *la, const char *measure, int 
                         a++;
                 }
         free(annual);
+        return 0;
+}
+
+/*
+ * The cache beside each store connection (store_web.h): sets and year values read for earlier
+ * requests, each with the stamp the store had just before it was read.  A hit needs the same key
+ * and the same stamp now, so an import, a target or a recompute by anyone makes every entry a
+ * miss; the scorecard's SPC icons (a chart per monthly series) are the bulk of what this saves.
+ */
+#define CACHE_SLOTS 32
+
+struct year_value {
+        char la[8];
+        char period_end[11];
+        char source[10];
+        int has_numerator, has_denominator, has_value;
+        int64_t numerator, denominator;
+        double value;
+        char *note;
+        int small_base, lookback_incomplete, dq_warnings;
+};
+
+struct cache_slot {
+        char key[96];
+        struct store_stamp stamp;
+        unsigned long long used; /* 0: empty */
+        struct web_measures set;
+        struct year_value *yv;
+        size_t nyv;
+};
+
+struct web_cache {
+        struct cache_slot slot[CACHE_SLOTS];
+        unsigned long long tick;
+};
+
+static void slot_clear(struct cache_slot *sl)
+{
+        web_measures_release(&sl->set);
+        for (size_t i = 0; i < sl->nyv; i++)
+                free(sl->yv[i].note);
+        free(sl->yv);
+        memset(sl, 0, sizeof *sl);
+}
+
+static void cache_free(void *vc)
+{
+        struct web_cache *c = vc;
+        for (size_t i = 0; i < CACHE_SLOTS; i++)
+                slot_clear(&c->slot[i]);
+        free(c);
+}
+
+static struct web_cache *cache_of(struct store *s)
+{
+        struct web_cache *c = store_cache(s);
+        if (!c) {
+                c = xcalloc(1, sizeof *c);
+                store_set_cache(s, c, cache_free);
+        }
+        return c;
+}
+
+static _Atomic unsigned long long cache_hits;
+
+unsigned long long web_data_cache_hits(void)
+{
+        return cache_hits;
+}
+
+static struct cache_slot *cache_find(struct web_cache *c, const char *key,
+                                     const struct store_stamp *now)
+{
+        for (size_t i = 0; i < CACHE_SLOTS; i++) {
+                struct cache_slot *sl = &c->slot[i];
+                if (sl->used && strcmp(sl->key, key) == 0) {
+                        if (!store_stamp_equal(&sl->stamp, now)) {
+                                slot_clear(sl);
+                                return NULL;
+                        }
+                        sl->used = ++c->tick;
+                        cache_hits++;
+                        return sl;
+                }
+        }
+        return NULL;
+}
+
+/* An empty slot for `key`, the least recently used one cleared if all are taken. */
+static struct cache_slot *cache_take(struct web_cache *c, const char *key,
+                                     const struct store_stamp *stamp)
+{
+        struct cache_slot *pick = &c->slot[0];
+        for (size_t i = 0; i < CACHE_SLOTS; i++) {
+                struct cache_slot *sl = &c->slot[i];
+                if (!sl->used || strcmp(sl->key, key) == 0) {
+                        pick = sl;
+                        break;
+                }
+                if (sl->used < pick->used)
+                        pick = sl;
+        }
+        slot_clear(pick);
+        snprintf(pick->key, sizeof pick->key, "%s", key);
+        pick->stamp = *stamp;
+        pick->used = ++c->tick;
+        return pick;
+}
+
+static void measures_copy(struct web_measures *to, const struct web_measures *from)
+{
+        memset(to, 0, sizeof *to);
+        to->latest_year = from->latest_year;
+        if (!from->n)
+                return;
+        to->v = xmalloc(from->n * sizeof *to->v);
+        memcpy(to->v, from->v, from->n * sizeof *to->v);
+        to->n = to->cap = from->n;
+        for (size_t i = 0; i < to->n; i++)
+                to->v[i].note = xstrdup(from->v[i].note);
+}
+
+int web_measures_load(struct store *s, const char *la, const char *measure, int outward, int months,
+                      enum web_spc spc, struct web_measures *out, struct err *e)
+{
+        memset(out, 0, sizeof *out);
+        struct web_cache *c = cache_of(s);
+        char key[96];
+        snprintf(key, sizeof key, "set %s %s %d %d %d", la ? la : "-", measure ? measure : "-",
+                 outward, months, (int)spc);
+        struct store_stamp now;
+        if (store_data_stamp(s, &now, e))
+                return -1;
+        const struct cache_slot *hit = cache_find(c, key, &now);
+        if (hit) {
+                measures_copy(out, &hit->set);
+                return 0;
+        }
+        /* Stale benchmarks are redone first (a write, which moves the stamp), then the stamp is
+         * taken before reading: what is read is at least as new as the stamp it is kept with. */
+        struct scorecard_stats st = {0};
+        if (scorecard_benchmarks(s, 0, &st, e) || store_data_stamp(s, &now, e) ||
+            load_uncached(s, la, measure, outward, months, spc, out, e))
+                return -1;
+        measures_copy(&cache_take(c, key, &now)->set, out);
+        return 0;
+}
+
+static int keep_year_value(void *vctx, const struct store_measure_value *v)
+{
+        struct cache_slot *sl = vctx;
+        sl->yv = xrealloc(sl->yv, (sl->nyv + 1) * sizeof *sl->yv);
+        struct year_value *y = &sl->yv[sl->nyv++];
+        memset(y, 0, sizeof *y);
+        snprintf(y->la, sizeof y->la, "%s", v->la);
+        snprintf(y->period_end, sizeof y->period_end, "%s", v->period_end);
+        snprintf(y->source, sizeof y->source, "%s", v->source);
+        y->has_numerator = v->has_numerator;
+        y->has_denominator = v->has_denominator;
+        y->has_value = v->has_value;
+        y->numerator = v->numerator;
+        y->denominator = v->denominator;
+        y->value = v->value;
+        y->note = xstrdup(v->note ? v->note : "");
+        y->small_base = v->small_base;
+        y->lookback_incomplete = v->lookback_incomplete;
+        y->dq_warnings = v->dq_warnings;
+        return 0;
+}
+
+int web_year_values_each(struct store *s, const char *measure, int year,
+                         int (*fn)(void *ctx, const struct store_measure_value *v), void *ctx,
+                         struct err *e)
+{
+        struct web_cache *c = cache_of(s);
+        char key[96];
+        snprintf(key, sizeof key, "year %s %d", measure, year);
+        struct store_stamp now;
+        if (store_data_stamp(s, &now, e))
+                return -1;
+        const struct cache_slot *sl = cache_find(c, key, &now);
+        if (!sl) {
+                struct cache_slot *fresh = cache_take(c, key, &now);
+                if (store_web_year_values_each(s, measure, year, keep_year_value, fresh, e)) {
+                        slot_clear(fresh);
+                        return -1;
+                }
+                sl = fresh;
+        }
+        for (size_t i = 0; i < sl->nyv; i++) {
+                const struct year_value *y = &sl->yv[i];
+                struct store_measure_value v = {
+                    .la = y->la,
+                    .measure = measure,
+                    .period = "year",
+                    .period_end = y->period_end,
+                    .year = year,
+                    .source = y->source,
+                    .has_numerator = y->has_numerator,
+                    .has_denominator = y->has_denominator,
+                    .has_value = y->has_value,
+                    .numerator = y->numerator,
+                    .denominator = y->denominator,
+                    .value = y->value,
+                    .note = y->note,
+                    .small_base = y->small_base,
+                    .lookback_incomplete = y->lookback_incomplete,
+                    .dq_warnings = y->dq_warnings,
+                };
+                if (fn(ctx, &v))
+                        break;
+        }
         return 0;
 }
 

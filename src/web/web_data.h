@@ -47,6 +47,18 @@ int web_measures_load(struct store *s, const char *la, const char *measure, int 
 void web_measures_release(struct web_measures *m);
 
 /*
+ * Every authority's annual value of `measure` in `year`, as store_web_year_values_each gives them
+ * (authority code order), until `fn` returns non-zero.  Both this and web_measures_load answer
+ * from a cache kept beside the connection while the store's stamp (store_web.h) is unchanged.
+ */
+struct store_measure_value;
+int web_year_values_each(struct store *s, const char *measure, int year,
+                         int (*fn)(void *ctx, const struct store_measure_value *v), void *ctx,
+                         struct err *e);
+/* How many reads these two answered from the cache, in this process (for tests). */
+unsigned long long web_data_cache_hits(void);
+
+/*
  * §8.1 on one computed value (the rule `improve measures --audience outward`
  * applies): a count of 1-5 is suppressed, and a ratio built on one or on a
  * denominator under 10; published values are public already.

@@ -22,6 +22,7 @@
 #include "rules/rules.h"
 #include "store/store.h"
 #include "web/web.h"
+#include "web/web_data.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -350,6 +351,94 @@ static void test_scorecard_internal(void **state)
         /* 902's value is not on 901's scorecard. */
         assert_false(has(&r, "33.4%"));
         result_free(&r);
+}
+
+/* The 2026 re-referral row of 901 as web_measures_load gives it through store `s`. */
+static void load_rereferrals(struct store *s, double *value, char *variation, size_t n)
+{
+        struct err e = {0};
+        struct web_measures set;
+        assert_int_equal(web_measures_load(s, "901", NULL, 0, 0, WEB_SPC_LATEST, &set, &e), 0);
+        const struct measures_row *r = web_measures_year(&set, "rereferrals_12m_pct", 2026);
+        assert_non_null(r);
+        *value = r->value;
+        snprintf(variation, n, "%s", r->variation ? r->variation : "");
+        web_measures_release(&set);
+}
+
+static int find_902(void *ctx, const struct store_measure_value *v)
+{
+        if (strcmp(v->la, "902") == 0)
+                *(double *)ctx = v->value;
+        return 0;
+}
+
+static double value_902(struct store *s)
+{
+        struct err e = {0};
+        double v = -1;
+        assert_int_equal(web_year_values_each(s, "rereferrals_12m_pct", 2026, find_902, &v, &e), 0);
+        return v;
+}
+
+/* Put values through `s` in one transaction: 901's 2026 value and March 2026 month, 902's 2026. */
+static void change_values(struct store *s, int64_t num901, int64_t march, double v902)
+{
+        struct err e = {0};
+        struct store_measure_writer *w;
+        assert_int_equal(store_begin(s, &e), 0);
+        assert_int_equal(store_measure_writer_open(s, &w, &e), 0);
+        put_value(w, "901", "rereferrals_12m_pct", "year", "2026-03-31", 2026, num901, 200,
+                  (double)num901 / 2);
+        put_value(w, "901", "rereferrals_12m_pct", "month", "2026-03-31", 2026, march, 100,
+                  (double)march);
+        put_value(w, "902", "rereferrals_12m_pct", "year", "2026-03-31", 2026, 800, 2000, v902);
+        store_measure_writer_close(w);
+        assert_int_equal(store_commit(s, &e), 0);
+}
+
+/* The per-connection cache answers repeated reads, and never after a change by another
+ * connection or by its own: each answer equals a fresh connection's. */
+static void test_cache_never_stale(void **state)
+{
+        struct fixture *f = *state;
+        struct err e = {0};
+        double v, fresh_v;
+        char var[64], fresh_var[64];
+        load_rereferrals(f->s, &v, var, sizeof var);
+        assert_true(v == 25.0);
+        assert_string_equal(var, "concern_high");
+        unsigned long long hits = web_data_cache_hits();
+        load_rereferrals(f->s, &v, var, sizeof var);
+        assert_int_equal(web_data_cache_hits(), hits + 1);
+        assert_true(v == 25.0);
+        assert_true(value_902(f->s) == 33.35);
+        assert_true(value_902(f->s) == 33.35);
+        assert_int_equal(web_data_cache_hits(), hits + 2);
+
+        /* Another connection (a worker, or `improve import` in another process) commits: the
+         * value 55/200 = 27.5, and March back to 21 (no longer above the upper limit). */
+        struct store *other = store_open(f->path, 0, &e);
+        assert_non_null(other);
+        change_values(other, 55, 21, 40.0);
+        hits = web_data_cache_hits();
+        load_rereferrals(f->s, &v, var, sizeof var);
+        assert_true(v == 27.5);
+        assert_string_not_equal(var, "concern_high");
+        assert_true(value_902(f->s) == 40.0);
+        assert_int_equal(web_data_cache_hits(), hits);
+        load_rereferrals(other, &fresh_v, fresh_var, sizeof fresh_var);
+        assert_true(fresh_v == v);
+        assert_string_equal(fresh_var, var);
+
+        /* This connection writes: 60/200 = 30 and March at 60 again. */
+        change_values(f->s, 60, 60, 41.0);
+        load_rereferrals(f->s, &v, var, sizeof var);
+        assert_true(v == 30.0);
+        assert_string_equal(var, "concern_high");
+        assert_true(value_902(f->s) == 41.0);
+        assert_int_equal(web_data_cache_hits(), hits);
+        store_close(other);
 }
 
 static void test_scorecard_outward(void **state)
@@ -1011,6 +1100,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_admin_settings, setup, teardown),
             cmocka_unit_test_setup_teardown(test_admin_users, setup, teardown),
             cmocka_unit_test_setup_teardown(test_admin_delete_import, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_cache_never_stale, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
