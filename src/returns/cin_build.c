@@ -164,14 +164,26 @@ static size_t find_in_child(const struct cin_load *l, size_t c, enum cin_table_i
         return NONE;
 }
 
-static void link_parents(struct cin_load *l)
+/*
+ * One pass over every row: its authority, its parent row and CIN episode,
+ * and the count of rows under each parent row as the reader's finish()
+ * makes it (cin_rows_under).  Parent tables come before their children.
+ */
+static void link_rows(struct cin_load *l)
 {
         for (int ti = 0; ti < CIN_NTABLES; ti++) {
                 enum cin_table_id t = (enum cin_table_id)ti;
                 struct cin_table *tab = &l->table[t];
                 enum cin_table_id pt = cin_tables[t].parent;
+                size_t np = 0, *under = NULL;
+                if (pt != CIN_NTABLES) {
+                        np = l->table[pt].n;
+                        free(tab->under);
+                        under = tab->under = xcalloc(np + 2, sizeof *tab->under);
+                }
                 for (size_t i = 0; i < tab->n; i++) {
                         struct cin_row *r = &tab->rows[i];
+                        r->la = l->la;
                         if (t == CIN_CINdetails)
                                 r->episode = i;
                         if (pt == CIN_NTABLES || r->child == CIN_NO_ROW)
@@ -198,32 +210,18 @@ static void link_parents(struct cin_load *l)
                                                           r->v[cdid_col(t)], -1, NULL);
                                 break;
                         }
-                        if (r->parent == NONE)
+                        if (r->parent >= np) {
                                 r->parent = CIN_NO_ROW;
-                        else if (pt == CIN_CINdetails)
+                                continue;
+                        }
+                        under[r->parent + 1]++;
+                        if (pt == CIN_CINdetails)
                                 r->episode = r->parent;
                         else if (t != CIN_Disabilities)
                                 r->episode = l->table[pt].rows[r->parent].episode;
                 }
-        }
-}
-
-/* Rows under each parent row, as the reader's finish() counts them (cin_rows_under). */
-static void index_under(struct cin_load *l)
-{
-        for (int t = 0; t < CIN_NTABLES; t++) {
-                struct cin_table *tab = &l->table[t];
-                enum cin_table_id pt = cin_tables[t].parent;
-                if (pt == CIN_NTABLES)
-                        continue;
-                size_t np = l->table[pt].n;
-                free(tab->under);
-                tab->under = xcalloc(np + 2, sizeof *tab->under);
-                for (size_t i = 0; i < tab->n; i++)
-                        if (tab->rows[i].parent < np)
-                                tab->under[tab->rows[i].parent + 1]++;
                 for (size_t p = 0; p < np; p++)
-                        tab->under[p + 1] += tab->under[p];
+                        under[p + 1] += under[p];
         }
 }
 
@@ -271,10 +269,6 @@ void cin_build_finish(struct cin_load *l, const char *la)
         free(k.id);
         free(k.next);
 
-        link_parents(l);
-        index_under(l);
         l->la = la ? arena_strdup(&l->arena, la) : NULL;
-        for (int t = 0; t < CIN_NTABLES; t++)
-                for (size_t i = 0; i < l->table[t].n; i++)
-                        l->table[t].rows[i].la = l->la;
+        link_rows(l);
 }

@@ -38,8 +38,8 @@
 #include "returns/ssda903.h"
 
 #include <jansson.h>
-#include <stdbool.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
