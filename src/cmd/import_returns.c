@@ -54,8 +54,10 @@ static const struct command import_return_cmd = {
             "  improve import --la 201 --strict cin_census_2026.xml\n",
 };
 
-static const char *user_name(void)
+static const char *user_name(const struct import_origin *origin)
 {
+        if (origin && origin->user && *origin->user)
+                return origin->user;
         struct passwd *pw = getpwuid(geteuid());
         if (pw && pw->pw_name && *pw->pw_name)
                 return pw->pw_name;
@@ -121,13 +123,23 @@ static char *counts_json(const struct validate_run *r, int64_t replaced, const c
         return text;
 }
 
-static int record_files(struct store *s, int64_t id, const struct validate_run *r, struct err *e)
+/* The name a file is recorded under: the one the origin gives for its path, else the path. */
+static const char *file_name(const struct import_origin *origin, const char *path)
+{
+        for (size_t i = 0; origin && i < origin->n; i++)
+                if (strcmp(origin->paths[i], path) == 0)
+                        return origin->names[i];
+        return path;
+}
+
+static int record_files(struct store *s, int64_t id, const struct validate_run *r,
+                        const struct import_origin *origin, struct err *e)
 {
         for (size_t i = 0; i < r->nfiles; i++) {
                 const struct validate_file *f = &r->files[i];
                 if (!f->sha256[0])
                         continue; /* never read: the import stopped before it */
-                if (store_import_file(s, id, f->path, f->sha256, f->bytes, e))
+                if (store_import_file(s, id, file_name(origin, f->path), f->sha256, f->bytes, e))
                         return -1;
         }
         return 0;
@@ -139,15 +151,17 @@ static int record_files(struct store *s, int64_t id, const struct validate_run *
  * what the user must hear about.
  */
 static void record_refused(struct store *s, const struct validate_run *r, const char *la, int year,
-                           const char *status, const char *counts)
+                           const char *status, const char *counts,
+                           const struct import_origin *origin)
 {
         struct err ignored = {0};
         int64_t id;
         struct store_import imp = {
-            .kind = kind_word(r), .la = la, .year = year, .user = user_name()};
+            .kind = kind_word(r), .la = la, .year = year, .user = user_name(origin)};
         if (store_begin(s, &ignored))
                 return;
-        if (store_import_begin(s, &imp, &id, &ignored) || record_files(s, id, r, &ignored) ||
+        if (store_import_begin(s, &imp, &id, &ignored) ||
+            record_files(s, id, r, origin, &ignored) ||
             store_import_finish(s, id, status, counts, &ignored) || store_commit(s, &ignored))
                 store_rollback(s);
 }
@@ -172,17 +186,18 @@ static int ensure_authority(struct store *s, const struct validate_run *r, const
 }
 
 static int store_it(struct store *s, const struct validate_run *r, const char *la,
-                    int64_t *import_id, int64_t *replaced, int *added, struct err *e)
+                    const struct import_origin *origin, int64_t *import_id, int64_t *replaced,
+                    int *added, struct err *e)
 {
         enum store_return_kind kind = r->ret == RULES_CIN ? STORE_RETURN_CIN : STORE_RETURN_SSDA903;
         struct store_import imp = {
-            .kind = kind_word(r), .la = la, .year = r->collection_year, .user = user_name()};
+            .kind = kind_word(r), .la = la, .year = r->collection_year, .user = user_name(origin)};
         if (store_begin(s, e))
                 return -1;
         struct store_return_info old;
         int had = store_return_get(s, kind, la, r->collection_year, &old, e);
         if (had < 0 || ensure_authority(s, r, la, added, e) ||
-            store_import_begin(s, &imp, import_id, e) || record_files(s, *import_id, r, e))
+            store_import_begin(s, &imp, import_id, e) || record_files(s, *import_id, r, origin, e))
                 goto fail;
         *replaced = had ? old.import_id : 0;
         struct store_return sr = {
@@ -210,6 +225,11 @@ fail:
 }
 
 int import_returns_run(int argc, char **argv)
+{
+        return import_returns_run_from(argc, argv, NULL);
+}
+
+int import_returns_run_from(int argc, char **argv, const struct import_origin *origin)
 {
         const struct command *cmd = &import_return_cmd;
         struct validate_opts o = {0};
@@ -260,7 +280,7 @@ int import_returns_run(int argc, char **argv)
                 if (e.code == EXIT_INPUT) {
                         json_t *c = json_pack("{s:s}", "error", e.msg);
                         char *text = json_dumps(c, JSON_COMPACT);
-                        record_refused(s, &r, o.la, o.year, "rejected", text);
+                        record_refused(s, &r, o.la, o.year, "rejected", text, origin);
                         free(text);
                         json_decref(c);
                 }
@@ -277,7 +297,7 @@ int import_returns_run(int argc, char **argv)
         validate_year_label(r.collection_year, lab);
         if (strict && r.res.nerrors) {
                 char *counts = counts_json(&r, 0, "--strict: the return has errors");
-                record_refused(s, &r, o.la, r.collection_year, "rejected", counts);
+                record_refused(s, &r, o.la, r.collection_year, "rejected", counts, origin);
                 free(counts);
                 printf("refused (--strict): the %s of %s for %s has %zu error%s and %zu "
                        "quer%s; nothing was stored\n",
@@ -289,7 +309,7 @@ int import_returns_run(int argc, char **argv)
         }
         int64_t id = 0, replaced = 0;
         int added = 0;
-        if (store_it(s, &r, o.la, &id, &replaced, &added, &e)) {
+        if (store_it(s, &r, o.la, origin, &id, &replaced, &added, &e)) {
                 code = cli_report(&e);
                 goto out;
         }

@@ -555,7 +555,26 @@ int page_import_confirm(struct web_ctx *c)
         const char *db = store_location(c->store);
         if (!cli.db || strcmp(cli.db, db) != 0)
                 cli.db = db;
-        int code = import_returns_run(argc, (char **)argv);
+        /* Recorded as imported by the signed-in user, from the files the browser named: last
+         * year's tables under "previous/", and a name met twice numbered, since an import
+         * records each name once. */
+        const char *paths[PENDING_FILES], *recorded[PENDING_FILES];
+        for (size_t i = 0; i < p.nfiles; i++) {
+                paths[i] = p.files[i].path;
+                const char *base = p.files[i].kind == PART_PREVIOUS
+                                       ? arena_printf(c->arena, "previous/%s", p.files[i].original)
+                                       : p.files[i].original;
+                recorded[i] = base;
+                for (int k = 2, again = 1; again; k++) {
+                        again = 0;
+                        for (size_t j = 0; j < i && !again; j++)
+                                again = strcmp(recorded[j], recorded[i]) == 0;
+                        if (again)
+                                recorded[i] = arena_printf(c->arena, "%s (%d)", base, k);
+                }
+        }
+        struct import_origin origin = {c->scope->email, paths, recorded, p.nfiles};
+        int code = import_returns_run_from(argc, (char **)argv, &origin);
         fflush(stdout);
         remove_dir(p.dir);
 

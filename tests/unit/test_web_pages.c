@@ -787,6 +787,29 @@ static int64_t imports_of(struct fixture *f, const char *la)
         return n;
 }
 
+/* The user and the file names (in name order, "|" between) of la's latest import. */
+static void import_record(struct fixture *f, const char *la, char *user, size_t nu, char *names,
+                          size_t nn)
+{
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT i.user, (SELECT group_concat(name, '|') FROM "
+                                            "(SELECT name FROM import_files WHERE import_id = i.id "
+                                            "ORDER BY name)) FROM imports i WHERE la = ? ORDER BY "
+                                            "id DESC LIMIT 1",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, la, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(user, nu, "%s", (const char *)sqlite3_column_text(st, 0));
+        const unsigned char *n = sqlite3_column_text(st, 1);
+        snprintf(names, nn, "%s", n ? (const char *)n : "");
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+}
+
 static void test_upload_malformed(void **state)
 {
         struct fixture *f = *state;
@@ -866,6 +889,12 @@ static void test_upload_and_import(void **state)
         assert_int_equal(info.children, 2);
         assert_int_equal(imports_of(f, "902"), 1);
         assert_int_equal(audit_rows(f, "import", "%"), 2); /* the refused try and this one */
+        /* The import names the web user and the browser's file names, not the server's login
+         * and its private temporary paths (a browser's name keeps what follows its last '/'). */
+        char user[128], names[256];
+        import_record(f, "902", user, sizeof user, names, sizeof names);
+        assert_string_equal(user, "analyst@902.test");
+        assert_string_equal(names, "b>.csv|header.csv");
         post_form(f, 1, WEB_ROLE_ANALYST, "/imports/confirm", fields, &r);
         assert_true(has(&r, "This upload has expired"));
         result_free(&r);
