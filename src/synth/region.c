@@ -334,11 +334,86 @@ static void make_providers(struct sy_region *rg, struct rng *r)
 
 /* ------------------------------------------------------- planted changes */
 
+/*
+ * Each planted change must be a signal on the discrete monthly series it is
+ * planted in, not a wobble inside its noise.  The noise of a month is worked
+ * out from how the simulation draws it: referrals, S47 enquiries and starts
+ * are Poisson counts (relative sd sqrt(1/lambda)) in months of 28-31 days
+ * (a further relative sd of 0.026 = sd of the month length / 30.44); the
+ * re-referral share is binomial among the month's referrals.  A step is at
+ * least SHIFT_K sds; a drift climbs at least TREND_K sds a month, so that it
+ * stands about 3 sds off its old level within 3 months and keeps going for its
+ * 7-8 months.  A change that would need more than its kind's cap (a
+ * restructure doubling referrals, say) is not planted in that authority.
+ * XmR draws its centre line at the mean of the whole series, which a change
+ * early in the series drags towards the new level; so changes are planted in
+ * the second half of the window, where the new level stands clear of it.
+ * docs/synthetic-data.md gives the detection rates these sizes were chosen
+ * from.
+ */
+#define SHIFT_K      4.0
+#define TREND_K      1.3
+#define MONTH_LEN_SD 0.026
+
+/* Relative sd of a monthly Poisson count with this expected value. */
+static double count_sd_rel(double per_month)
+{
+        return sqrt(1 / (per_month > 1 ? per_month : 1) + MONTH_LEN_SD * MONTH_LEN_SD);
+}
+
+/* The size a change must have: its drawn size or k noise sds, whichever is
+ * larger in magnitude, with the drawn sign; 0 when that exceeds cap. */
+static double noise_sized(double drawn, double k_sd, double cap)
+{
+        double v = fabs(drawn) > k_sd ? fabs(drawn) : k_sd;
+        if (v > cap)
+                return 0;
+        return drawn < 0 ? -v : v;
+}
+
+/* Sizes change c against the noise of its series just before it, given the
+ * changes already planned (a referrals change moves the counts behind the S47
+ * rate and the re-referral share).  Returns 0 when it cannot be a plausible
+ * signal in this authority. */
+static int size_change(const struct sy_la *la, struct sy_change *c)
+{
+        date_t before = c->date - 1;
+        double pop = la_pop(la, date_collection_year(c->date)) / 1e4 / 12;
+        double refs = la_ref_rate(la, before) * pop;
+        double rr = la_rr_pct(la, before) / 100;
+        double rr_sd = 100 * sqrt(rr * (1 - rr) / (refs > 1 ? refs : 1));
+        switch (c->shape == SH_NONE ? -1 : c->target) {
+        case TG_REFERRALS:
+                c->rel = c->shape == SH_TREND
+                             ? noise_sized(c->rel, TREND_K * c->months * count_sd_rel(refs), 0.6)
+                             : noise_sized(c->rel, SHIFT_K * count_sd_rel(refs), 0.45);
+                return c->rel != 0;
+        case TG_REREFERRALS:
+                c->pp = noise_sized(c->pp, SHIFT_K * rr_sd, fmin(12, la_rr_pct(la, before) - 4));
+                return c->pp != 0;
+        case TG_S47: {
+                double share = la_s47_share(la, before);
+                /* A rise may not push the enquiry share of assessed referrals past 95%. */
+                double cap = c->rel > 0 ? fmin(0.6, 0.95 * (1 - la->p.nfa_share) / share - 1) : 0.6;
+                c->rel = noise_sized(c->rel, SHIFT_K * count_sd_rel(refs * share), cap);
+                return c->rel != 0;
+        }
+        case TG_CLA_STARTS:
+                c->rel = noise_sized(
+                    c->rel, TREND_K * c->months * count_sd_rel(la_start_rate(la, before) * pop),
+                    1.5);
+                return c->rel != 0;
+        default:
+                return 1;
+        }
+}
+
 static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
 {
         int months = (rg->last_year - rg->first_year + 1) * 12;
         int margin = months >= 36 ? 9 : months >= 24 ? 6 : 3;
-        if (months - 2 * margin < 1) {
+        int lo = months / 2 > margin ? months / 2 : margin;
+        if (months - margin - lo < 1) {
                 la->nch = 0;
                 return;
         }
@@ -353,7 +428,7 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                 struct sy_change c = {0};
                 c.kind = kind;
                 c.months = 0;
-                int m = margin + rng_int(r, months - 2 * margin);
+                int m = lo + rng_int(r, months - margin - lo);
                 int y, mo, dd;
                 date_to_ymd(rg->out_start, &y, &mo, &dd);
                 c.date = date_add_months(date_from_ymd(y, mo, 1), m);
@@ -371,22 +446,23 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                         snprintf(c.title, sizeof c.title, "New practice model");
                         break;
                 case 2:
+                        /* Thresholds for an enquiry may tighten or loosen. */
                         c.target = TG_S47;
                         c.shape = SH_SHIFT;
-                        c.rel = -(0.12 + 0.13 * rng_unif(r));
+                        c.rel = (rng_chance(r, 0.5) ? 1 : -1) * (0.12 + 0.13 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "Children's services trust formed");
                         break;
                 case 3:
                         c.target = TG_CLA_STARTS;
                         c.shape = SH_TREND;
-                        c.months = 8 + rng_int(r, 3);
+                        c.months = 7 + rng_int(r, 2);
                         c.rel = 0.15 + 0.15 * rng_unif(r);
                         snprintf(c.title, sizeof c.title, "Edge-of-care service outsourced");
                         break;
                 case 4:
                         c.target = TG_REFERRALS;
                         c.shape = SH_TREND;
-                        c.months = 8 + rng_int(r, 3);
+                        c.months = 7 + rng_int(r, 2);
                         c.rel = -(0.10 + 0.10 * rng_unif(r));
                         snprintf(c.title, sizeof c.title, "Joint early help service");
                         break;
@@ -410,6 +486,9 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                 date_t fin = date_add_months(c.date, c.months + 1);
                 if (fin > rg->out_end)
                         continue;
+                /* Too small an authority for this change to be a plausible signal. */
+                if (!size_change(la, &c))
+                        continue;
                 used_target[tg] = 1;
                 la->ch[la->nch++] = c;
         }
@@ -420,6 +499,18 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                         la->ch[j] = la->ch[j - 1];
                         la->ch[j - 1] = t;
                 }
+        /* A referrals change planned after an S47 or re-referral change but
+         * dated before it thins the counts behind it: size those again on the
+         * final plan, and drop one that can no longer be a plausible signal. */
+        int kept = 0;
+        for (int i = 0; i < la->nch; i++) {
+                struct sy_change c = la->ch[i];
+                la->ch[i].rel = la->ch[i].pp = 0; /* not part of its own "before" */
+                if (c.target != TG_REFERRALS && !size_change(la, &c))
+                        continue;
+                la->ch[kept++] = c;
+        }
+        la->nch = kept;
 }
 
 int region_build(struct sy_region *rg, struct err *e)

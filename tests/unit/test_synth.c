@@ -1414,6 +1414,82 @@ static long referrals_between(const char *d, const char *la, date_t from, date_t
         return n;
 }
 
+/* The lower of a measure's annual values for an authority in the year before
+ * `year` and in `year` (truth/measures.csv): the level just before a change
+ * that an earlier change in the same authority may already have cut. */
+static double annual_before(const struct table *t, const char *m, const char *la, int year)
+{
+        double v = HUGE_VAL;
+        for (size_t r = 1; r < t->nrows; r++)
+                if (!strcmp(at(t, r, 0), la) && !strcmp(at(t, r, 2), m) &&
+                    (atoi(at(t, r, 1)) == year - 1 || atoi(at(t, r, 1)) == year))
+                        v = fmin(v, atof(at(t, r, 5)));
+        if (v == HUGE_VAL)
+                fail_msg("no %s for %s in %d or %d", m, la, year - 1, year);
+        return v;
+}
+
+/*
+ * Planted shifts and trends are sized against the noise of the monthly
+ * series (docs/synthetic-data.md, "signals.csv"): worked out here from the
+ * written files, not from the generator's parameters.  For a rate per 10k
+ * with annual value R in an authority of population P, a month holds about
+ * L = R * P / 10^4 / 12 events, a Poisson count whose relative sd, with the
+ * month lengths' own sd of 2.6%, is s = sqrt(1/L + 0.026^2); the monthly
+ * value's sd is R / 12 * s.  For the re-referral share p among L referrals it
+ * is 100 * sqrt(p (1 - p) / L) points.  A step must be at least 4 sds, a
+ * trend at least 1.1 sds a month over at least 7 months (7.7 sds in all);
+ * the annual values carry the year's own noise and part of the change, so
+ * the test allows 15%.  Every change lies in the second half of the window.
+ */
+static void check_signal_sizes(const char *d, const struct table *sg, int last, int years)
+{
+        char p[1024];
+        struct table tm, pop;
+        snprintf(p, sizeof p, "%s/truth/measures.csv", d);
+        load(&tm, p);
+        snprintf(p, sizeof p, "%s/populations.csv", d);
+        load(&pop, p);
+        date_t half = date_add_months(date_from_ymd(last - years, 4, 1), years * 6);
+        int checked = 0;
+        for (size_t r = 1; r < sg->nrows; r++) {
+                const char *la = at(sg, r, 0), *m = at(sg, r, 1), *mon = at(sg, r, 2);
+                const char *kind = at(sg, r, 3);
+                if (!strcmp(kind, "relapse"))
+                        continue;
+                date_t when;
+                assert_int_equal(date_parse_iso(mon, strlen(mon), &when), 0);
+                assert_true(when >= half);
+                int y = date_collection_year(when);
+                double people = 0;
+                for (size_t k = 1; k < pop.nrows; k++)
+                        if (!strcmp(at(&pop, k, 0), la) && atoi(at(&pop, k, 1)) == y)
+                                people = atof(at(&pop, k, 2));
+                assert_true(people > 0);
+                double sd;
+                double refs =
+                    annual_before(&tm, "referrals_rate_per_10k", la, y) * people / 1e4 / 12;
+                if (!strcmp(m, "rereferrals_12m_pct")) {
+                        double q = annual_before(&tm, m, la, y) / 100;
+                        sd = 100 * sqrt(q * (1 - q) / refs);
+                } else {
+                        double rate = annual_before(&tm, m, la, y);
+                        double n = rate * people / 1e4 / 12;
+                        sd = rate / 12 * sqrt(1 / n + 0.026 * 0.026);
+                }
+                double need = !strcmp(kind, "trend") ? 1.1 * 7 * sd : 4 * sd;
+                double size = fabs(atof(at(sg, r, 4)));
+                if (size < 0.85 * need)
+                        fail_msg("%s %s %s %s: size %.3f, %.1f sds of %.3f", la, m, mon, kind, size,
+                                 size / sd, sd);
+                checked++;
+        }
+        print_message("planted shifts and trends sized against noise: %d\n", checked);
+        assert_true(checked >= 2);
+        unload(&pop);
+        unload(&tm);
+}
+
 static void test_planted_effects(void **state)
 {
         (void)state;
@@ -1452,6 +1528,7 @@ static void test_planted_effects(void **state)
                 assert_int_equal(date_month_end(dd), dd);
                 assert_true(!strcmp(s, "shift") || !strcmp(s, "trend") || !strcmp(s, "relapse"));
         }
+        check_signal_sizes(d, &sg, 2026, 3);
         unload(&sg);
         unload(&ef);
         test_rmdir(d);
