@@ -13,12 +13,14 @@
 
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/xalloc.h"
 #include "stats/sdc.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -27,6 +29,40 @@ void measures_spc_fill(struct measures_row *rows, size_t n)
         /* Each row's icons from its measure's monthly XmR chart up to the row's period end
          * (measures_spc.c), read from the same database. */
         measures_spc_apply_db(rows, n);
+}
+
+/*
+ * §8.1 on one computed value: a count 1-5 is suppressed, and a ratio built on
+ * one, or on a denominator under 10.  A rate's denominator is the population,
+ * which is published; published values are public already.  There is no
+ * table with margins here, so no secondary suppression (§8.2) is needed.
+ */
+void measures_disclose(struct measures_row *r, const struct sdc_options *o)
+{
+        if (strcmp(r->source, "cin") != 0 && strcmp(r->source, "903") != 0)
+                return;
+        int rate = r->m->unit == MEASURE_RATE_PER_10K;
+        int num_count = r->m->unit == MEASURE_PERCENT || rate || r->m->unit == MEASURE_COUNT;
+        if (r->has_num && !r->has_den) {
+                if (num_count && sdc_count_suppressed((double)r->num, o))
+                        r->c_num = r->c_value = 1;
+        } else if (r->has_num && r->has_den &&
+                   sdc_ratio_suppressed((double)r->num, (double)r->den, num_count, o)) {
+                r->c_value = 1;
+                r->c_num = 1;
+                r->c_den = !rate;
+        }
+        if (r->c_value) {
+                /* A rank or band beside others' values would narrow down the hidden one. */
+                r->quartile = r->rank = r->ranked = 0;
+                const char *why = "suppressed for an outward audience: fewer than 6, or a "
+                                  "denominator under 10 (statistics.md 8.1)";
+                size_t n = strlen(r->note) + strlen(why) + 3;
+                char *joined = xmalloc(n);
+                snprintf(joined, n, "%s%s%s", why, *r->note ? "; " : "", r->note);
+                free(r->note);
+                r->note = joined;
+        }
 }
 
 const char *measures_versus_name(const struct measures_row *r)

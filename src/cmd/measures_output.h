@@ -60,6 +60,16 @@ struct measures_row {
  */
 void measures_spc_fill(struct measures_row *rows, size_t n);
 
+/*
+ * Outward suppression of one row (statistics.md §8.1), the one rule of
+ * `improve measures --audience outward` and of the web's outward roles: a
+ * count of 1-5 is suppressed, and a ratio built on one or on a denominator
+ * under 10 (c_num, c_den, c_value set; rank and band cleared; the note says
+ * why).  Published values are public already and left alone.
+ */
+struct sdc_options;
+void measures_disclose(struct measures_row *r, const struct sdc_options *o);
+
 /* "favourable", "unfavourable", "above", "below", "equal" or "" (no comparison). */
 const char *measures_versus_name(const struct measures_row *r);
 

@@ -116,32 +116,9 @@ const struct measures_row *web_measures_year(const struct web_measures *m, const
 
 void web_disclose(struct measures_row *r)
 {
-        if (strcmp(r->source, "cin") != 0 && strcmp(r->source, "903") != 0)
-                return;
         struct sdc_options o;
         sdc_options_default(&o);
-        int rate = r->m->unit == MEASURE_RATE_PER_10K;
-        int num_count = r->m->unit == MEASURE_PERCENT || rate || r->m->unit == MEASURE_COUNT;
-        if (r->has_num && !r->has_den) {
-                if (num_count && sdc_count_suppressed((double)r->num, &o))
-                        r->c_num = r->c_value = 1;
-        } else if (r->has_num && r->has_den &&
-                   sdc_ratio_suppressed((double)r->num, (double)r->den, num_count, &o)) {
-                r->c_value = 1;
-                r->c_num = 1;
-                r->c_den = !rate;
-        }
-        if (r->c_value) {
-                /* A rank or band beside others' values would narrow down the hidden one. */
-                r->quartile = r->rank = r->ranked = 0;
-                const char *why = "suppressed for an outward audience: fewer than 6, or a "
-                                  "denominator under 10 (statistics.md 8.1)";
-                size_t n = strlen(r->note) + strlen(why) + 3;
-                char *joined = xmalloc(n);
-                snprintf(joined, n, "%s%s%s", why, *r->note ? "; " : "", r->note);
-                free(r->note);
-                r->note = joined;
-        }
+        measures_disclose(r, &o);
 }
 
 /* Catalogue positions, looked up by definition address (built once, read by every thread). */
