@@ -12,9 +12,12 @@
  *                          _load, _check); the result is shown, with a button
  *                          to import it.  A malformed file gets a GOV.UK
  *                          error summary naming the file and line, and
- *                          nothing can be imported.
+ *                          nothing can be imported.  The form is marked
+ *                          data-upload-progress: web/init.js then sends files
+ *                          of 1 MiB or more with a progress bar (the form works
+ *                          without script).
  *   POST /imports/confirm  imports the validated files through the command's
- *                          own entry point (import_returns_run: validates
+ *                          own entry point (import_returns_run_from: validates
  *                          again, stores in one transaction, recomputes the
  *                          measures); audited as "import".
  *
@@ -161,7 +164,7 @@ static void form(struct web_ctx *c, const struct web_error *errors, size_t n)
                     "rules exactly as <code>improve validate</code> checks them. You see the "
                     "result first; nothing is stored until you confirm.</p>\n"
                     "<form method=\"post\" action=\"/imports/new\" enctype=\"multipart/form-data\" "
-                    "novalidate>\n");
+                    "novalidate data-upload-progress=\"1048576\">\n");
         web_csrf_field(c);
         const char *err_return = NULL;
         for (size_t i = 0; i < n; i++)

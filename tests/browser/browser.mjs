@@ -392,6 +392,49 @@ try {
     await page.close();
   });
 
+  // A large upload goes through web/init.js: sent by XMLHttpRequest with a progress bar in a
+  // polite live region, and the server's answer (here the error summary for a file that is not
+  // a return) replaces the page without a navigation.
+  await test('a large upload shows progress and its answer (web/init.js)', async () => {
+    if (!(await exists(ctx.analyst, '/imports/new'))) throw new Skip('/imports/new is not there yet');
+    const page = await ctx.analyst.newPage();
+    const big = path.join(ARTEFACTS, 'large-upload.csv');
+    fs.writeFileSync(big, 'not,a,return\n' + 'x,y,z\n'.repeat(200000)); // 1.2 MB
+    await page.goto(BASE + '/imports/new');
+    const form = await page.$('main form[data-upload-progress]');
+    assert(form, 'the upload form is not marked data-upload-progress');
+    const xhr = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/imports/new')) xhr.push(r.resourceType());
+    });
+    let navigated = 0;
+    page.on('framenavigated', () => navigated++);
+    await (await page.$$('main input[type=file]'))[0].setInputFiles(big);
+    // Whether a progress bar with a polite status region was put on the page while sending.
+    await page.evaluate(() => {
+      window.progressShown = false;
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of r.addedNodes)
+            if (n.querySelector && n.querySelector('progress') && n.querySelector('[role=status][aria-live=polite]'))
+              window.progressShown = true;
+      }).observe(document.documentElement, { childList: true, subtree: true });
+    });
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('.govuk-error-summary', { timeout: 60000 });
+    fs.unlinkSync(big);
+    assert(xhr.length === 1 && xhr[0] === 'xhr', `the upload was sent as ${xhr.join(', ') || 'nothing'}, not by XMLHttpRequest`);
+    assert(navigated === 0, 'the page navigated instead of showing the answer in place');
+    assert(await page.evaluate(() => window.progressShown), 'no progress bar with a live region was shown');
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
+    assert(/govuk-error-summary/.test(focused || ''), `focus is on "${focused}", not the error summary`);
+    // The replaced page is live: the form is marked again and GOV.UK Frontend started on it.
+    assert(await page.$('main form[data-upload-progress]'), 'the answer has no upload form');
+    assert(await page.$('body.js-enabled'), 'the answer page lost its js-enabled class');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'analyst-large-upload-answer.png'), fullPage: true });
+    await page.close();
+  });
+
   await test('sign out ends the session', async () => {
     const page = await ctx.admin.newPage();
     await page.goto(BASE + '/');
