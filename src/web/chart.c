@@ -1,7 +1,8 @@
 /*
  * chart.c — the SVG charts of the pages (see chart.h).
  *
- * Coordinates are computed here and written with "%.1f"; every piece of
+ * Coordinates are computed here and written with html_fixed (the bytes of
+ * "%.1f", without printf); every piece of
  * text goes through html_text/html_attr, so a measure title or a name with
  * markup in it stays text.  Scales start at zero when every value is
  * non-negative (a line chart of rates that starts elsewhere exaggerates
@@ -34,6 +35,22 @@ static void attr(struct html *h, const char *name, const char *fmt, ...)
         html_lit(h, "=\"");
         html_attr(h, v);
         html_lit(h, "\"");
+}
+
+/* A coordinate attribute name="x.y" (the name a literal; digits need no escaping). */
+#define attr1(h, name, v)                                                                          \
+        do {                                                                                       \
+                html_lit((h), " " name "=\"");                                                     \
+                html_fixed((h), (v), 1);                                                           \
+                html_lit((h), "\"");                                                               \
+        } while (0)
+
+/* One point "x,y" of a polyline's points. */
+static void point(struct html *h, double x, double y)
+{
+        html_fixed(h, x, 1);
+        html_lit(h, ",");
+        html_fixed(h, y, 1);
 }
 
 static void range(const double *y, const int *has, size_t n, double *lo, double *hi)
@@ -86,15 +103,15 @@ void chart_sparkline(struct html *h, const double *y, const int *has, size_t n, 
                 } else {
                         html_lit(h, " ");
                 }
-                html_textf(h, "%.1f,%.1f", px, py);
+                point(h, px, py);
                 lx = px;
                 ly = py;
         }
         if (open)
                 html_lit(h, "\"/>");
         html_lit(h, "<circle r=\"2.5\" fill=\"#12436D\" ");
-        attr(h, "cx", "%.1f", lx);
-        attr(h, "cy", "%.1f", ly);
+        attr1(h, "cx", lx);
+        attr1(h, "cy", ly);
         html_lit(h, "/></svg>");
 }
 
@@ -140,13 +157,13 @@ static void y_ticks(struct html *h, double lo, double hi, double top, double bot
                 double v = lo + (hi - lo) * t / 4.0;
                 double py = bottom - (bottom - top) * t / 4.0;
                 html_lit(h, "<line stroke=\"#b1b4b6\" stroke-width=\"1\" ");
-                attr(h, "x1", "%.1f", left);
-                attr(h, "x2", "%.1f", right);
-                attr(h, "y1", "%.1f", py);
-                attr(h, "y2", "%.1f", py);
+                attr1(h, "x1", left);
+                attr1(h, "x2", right);
+                attr1(h, "y1", py);
+                attr1(h, "y2", py);
                 html_lit(h, "/><text font-size=\"12\" text-anchor=\"end\" fill=\"#0b0c0c\" ");
-                attr(h, "x", "%.1f", left - 6);
-                attr(h, "y", "%.1f", py + 4);
+                attr1(h, "x", left - 6);
+                attr1(h, "y", py + 4);
                 html_lit(h, ">");
                 html_textf(h, "%g", fabs(v) < 1e-9 ? 0.0 : v);
                 html_lit(h, "</text>\n");
@@ -176,8 +193,8 @@ void chart_lines(struct html *h, const char *id, const char *title, const char *
         double dx = n > 1 ? (right - left - 20) / (double)(n - 1) : 0;
         for (size_t i = 0; i < n; i++) {
                 html_lit(h, "<text font-size=\"12\" text-anchor=\"middle\" fill=\"#0b0c0c\" ");
-                attr(h, "x", "%.1f", left + 10 + dx * (double)i);
-                attr(h, "y", "%.1f", bottom + 18);
+                attr1(h, "x", left + 10 + dx * (double)i);
+                attr1(h, "y", bottom + 18);
                 html_lit(h, ">");
                 html_text(h, x[i]);
                 html_lit(h, "</text>\n");
@@ -210,7 +227,7 @@ void chart_lines(struct html *h, const char *id, const char *title, const char *
                         } else {
                                 html_lit(h, " ");
                         }
-                        html_textf(h, "%.1f,%.1f", px, py);
+                        point(h, px, py);
                         lx = px;
                         ly = py;
                 }
@@ -218,8 +235,8 @@ void chart_lines(struct html *h, const char *id, const char *title, const char *
                         html_lit(h, "\"/>\n");
                 if (isfinite(lx)) {
                         html_lit(h, "<circle r=\"3\" ");
-                        attr(h, "cx", "%.1f", lx);
-                        attr(h, "cy", "%.1f", ly);
+                        attr1(h, "cx", lx);
+                        attr1(h, "cy", ly);
                         attr(h, "fill", "%s", colour);
                         html_lit(h, "/>");
                         /* Direct label, nudged so that labels of close lines do not overlap. */
@@ -229,8 +246,8 @@ void chart_lines(struct html *h, const char *id, const char *title, const char *
                                         y = last_label_y[k] + 14;
                         last_label_y[s] = y;
                         html_lit(h, "<text font-size=\"13\" ");
-                        attr(h, "x", "%.1f", right + 8);
-                        attr(h, "y", "%.1f", y);
+                        attr1(h, "x", right + 8);
+                        attr1(h, "y", y);
                         attr(h, "fill", "%s", colour);
                         html_lit(h, ">");
                         html_text(h, series[s].name);
@@ -260,28 +277,28 @@ void chart_strip(struct html *h, const char *id, const char *title, const char *
         if (hi <= lo)
                 hi = lo + 1;
         html_lit(h, "<line stroke=\"#0b0c0c\" ");
-        attr(h, "x1", "%.1f", left);
-        attr(h, "x2", "%.1f", right);
-        attr(h, "y1", "%.1f", axis);
-        attr(h, "y2", "%.1f", axis);
+        attr1(h, "x1", left);
+        attr1(h, "x2", right);
+        attr1(h, "y1", axis);
+        attr1(h, "y2", axis);
         html_lit(h, "/>\n");
         for (size_t i = 0; i < n; i++) {
                 if (!isfinite(values[i]) || i == mine)
                         continue;
                 double px = left + (values[i] - lo) / (hi - lo) * (right - left);
                 html_lit(h, "<line stroke=\"#505a5f\" stroke-width=\"1.5\" ");
-                attr(h, "x1", "%.1f", px);
-                attr(h, "x2", "%.1f", px);
-                attr(h, "y1", "%.1f", axis - 10);
-                attr(h, "y2", "%.1f", axis + 10);
+                attr1(h, "x1", px);
+                attr1(h, "x2", px);
+                attr1(h, "y1", axis - 10);
+                attr1(h, "y2", axis + 10);
                 html_lit(h, "/>");
         }
         html_lit(h, "\n");
         const double ends[2] = {lo, hi};
         for (int k = 0; k < 2; k++) {
                 html_lit(h, "<text font-size=\"12\" fill=\"#0b0c0c\" ");
-                attr(h, "x", "%.1f", k ? right : left);
-                attr(h, "y", "%.1f", axis + 28);
+                attr1(h, "x", k ? right : left);
+                attr1(h, "y", axis + 28);
                 attr(h, "text-anchor", "%s", k ? "end" : "start");
                 html_lit(h, ">");
                 html_textf(h, "%s %g", k ? "highest" : "lowest", ends[k]);
@@ -290,10 +307,14 @@ void chart_strip(struct html *h, const char *id, const char *title, const char *
         if (mine < n && isfinite(values[mine])) {
                 double px = left + (values[mine] - lo) / (hi - lo) * (right - left);
                 html_lit(h, "<path fill=\"#F46A25\" stroke=\"#0b0c0c\" ");
-                attr(h, "d", "M%.1f %.1fl8 8 -8 8 -8 -8z", px, axis - 8);
+                html_lit(h, " d=\"M");
+                html_fixed(h, px, 1);
+                html_lit(h, " ");
+                html_fixed(h, axis - 8, 1);
+                html_lit(h, "l8 8 -8 8 -8 -8z\"");
                 html_lit(h, "/><text font-size=\"13\" font-weight=\"bold\" fill=\"#0b0c0c\" ");
-                attr(h, "x", "%.1f", px);
-                attr(h, "y", "%.1f", axis - 16);
+                attr1(h, "x", px);
+                attr1(h, "y", axis - 16);
                 attr(h, "text-anchor", "%s",
                      px < left + 80    ? "start"
                      : px > right - 80 ? "end"

@@ -106,17 +106,30 @@ static int is_bad_control(uint32_t cp)
         return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
 }
 
+/*
+ * The bytes that end a run of plain ASCII: controls, DEL and non-ASCII (decoded
+ * and checked one character at a time), the five HTML specials, and in URLs
+ * also space and backquote.
+ */
+#define SPECIAL_COMMON                                                                             \
+        [0 ... 0x1F] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,                  \
+               [0x7F ... 0xFF] = 1
+static const unsigned char special_text[256] = {SPECIAL_COMMON};
+static const unsigned char special_url[256] = {SPECIAL_COMMON, [' '] = 1, ['`'] = 1};
+
 static void escape(struct buf *b, const char *s, size_t n, enum esc_mode mode)
 {
         const unsigned char *p = (const unsigned char *)s;
         size_t i = 0;
         buf_reserve(b, n);
+        const unsigned char *special = mode == ESC_URL ? special_url : special_text;
         while (i < n) {
                 size_t run = i;
                 /* Copy plain ASCII in runs: most text needs no escaping. */
-                while (run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '&' &&
-                       p[run] != '<' && p[run] != '>' && p[run] != '"' && p[run] != '\'' &&
-                       !(mode == ESC_URL && (p[run] == ' ' || p[run] == '`')))
+                while (run + 4 <= n && !(special[p[run]] | special[p[run + 1]] |
+                                         special[p[run + 2]] | special[p[run + 3]]))
+                        run += 4;
+                while (run < n && !special[p[run]])
                         run++;
                 if (run > i) {
                         buf_append(b, p + i, run - i);
@@ -245,7 +258,103 @@ void html_attrf(struct html *h, const char *fmt, ...)
 
 void html_int(struct html *h, long long v)
 {
-        buf_printf(h->out, "%lld", v);
+        char tmp[24];
+        char *e = tmp + sizeof tmp, *p = e;
+        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        do {
+                *--p = (char)('0' + u % 10);
+                u /= 10;
+        } while (u);
+        if (v < 0)
+                *--p = '-';
+        buf_append(h->out, p, (size_t)(e - p));
+}
+
+__extension__ typedef unsigned __int128 u128;
+
+/*
+ * v = m * 2^x exactly (m below 2^53).  For x >= 0 and v below 2^63 the value
+ * is an integer; otherwise v * 10^d = m * 10^d / 2^-x, and the quotient and
+ * remainder of that division in 128-bit integers give the rounding exactly
+ * (m * 10^9 < 2^83).
+ */
+size_t html_fmt_fixed(char *out, double v, int decimals)
+{
+        if (decimals < 0 || decimals > 9)
+                decimals = decimals < 0 ? 0 : 9;
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        int neg = (int)(bits >> 63);
+        int bexp = (int)((bits >> 52) & 0x7FF);
+        uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
+        int x;
+        if (bexp == 0) {
+                x = -1074;
+        } else {
+                m |= UINT64_C(1) << 52;
+                x = bexp - 1075;
+        }
+        if (bexp == 0x7FF || x > 10) {
+                int n = snprintf(out, HTML_FIXED_MAX + 1, "%.*f", decimals, v);
+                return n < 0 ? 0 : (size_t)n;
+        }
+        static const uint32_t pow10[10] = {1,      10,      100,      1000,      10000,
+                                           100000, 1000000, 10000000, 100000000, 1000000000};
+        u128 q;
+        if (x >= 0) {
+                q = (u128)(m << x) * pow10[decimals];
+        } else {
+                u128 p = (u128)m * pow10[decimals];
+                int sh = -x;
+                if (sh >= 128) {
+                        q = 0; /* p < 2^83: far below one half */
+                } else {
+                        q = p >> sh;
+                        u128 r = p - (q << sh);
+                        u128 half = (u128)1 << (sh - 1);
+                        if (r > half || (r == half && (q & 1)))
+                                q++;
+                }
+        }
+        char tmp[48];
+        char *e = tmp + sizeof tmp, *d = e;
+        int k = 0;
+        while (q > (u128)UINT64_MAX) {
+                *--d = (char)('0' + (unsigned)(q % 10));
+                q /= 10;
+                k++;
+        }
+        uint64_t q64 = (uint64_t)q;
+        do {
+                *--d = (char)('0' + q64 % 10);
+                q64 /= 10;
+                k++;
+        } while (q64);
+        while (k < decimals + 1) {
+                *--d = '0';
+                k++;
+        }
+        char *o = out;
+        if (neg)
+                *o++ = '-';
+        size_t ndig = (size_t)(e - d);
+        size_t ip = ndig - (size_t)decimals;
+        memcpy(o, d, ip);
+        o += ip;
+        if (decimals) {
+                *o++ = '.';
+                memcpy(o, d + ip, (size_t)decimals);
+                o += decimals;
+        }
+        *o = 0;
+        return (size_t)(o - out);
+}
+
+void html_fixed(struct html *h, double v, int decimals)
+{
+        char tmp[HTML_FIXED_MAX + 1];
+        size_t n = html_fmt_fixed(tmp, v, decimals);
+        buf_append(h->out, tmp, n);
 }
 
 /* Scheme of an absolute URL ("javascript" in "javascript:x"), or 0 if the URL is relative. */

@@ -40,6 +40,19 @@ void html_textf(struct html *h, const char *fmt, ...) __attribute__((format(prin
 void html_int(struct html *h, long long v);
 
 /*
+ * A number with `decimals` digits after the point (0..9): exactly the bytes
+ * snprintf's "%.Nf" writes in the default rounding mode (the exact binary
+ * value rounded to nearest, ties to even; "-0.0" for negative values that
+ * round to zero; "nan", "inf"), without going through printf for finite
+ * values below 2^63.  html_fmt_fixed writes at most HTML_FIXED_MAX bytes and
+ * a NUL to out and returns the length; html_fixed appends the digits (which
+ * never need escaping) to the page.
+ */
+#define HTML_FIXED_MAX 340
+size_t html_fmt_fixed(char *out, double v, int decimals);
+void html_fixed(struct html *h, double v, int decimals);
+
+/*
  * A double-quoted attribute value (the caller writes the quotes with
  * html_lit): as html_text, and line feed, carriage return and tab become
  * character references so the value survives exactly.

@@ -468,6 +468,22 @@ static int add_other(void *vctx, const struct store_measure_value *v)
         return 0;
 }
 
+/* A value and where it was: sorting by both keeps equal values in their order (stable). */
+struct ranked {
+        double v;
+        size_t i;
+};
+
+static int ranked_cmp(const void *pa, const void *pb)
+{
+        const struct ranked *x = pa, *y = pb;
+        if (x->v < y->v)
+                return -1;
+        if (x->v > y->v)
+                return 1;
+        return (x->i > y->i) - (x->i < y->i);
+}
+
 static void position_section(struct web_ctx *c, const struct measure_def *m,
                              const struct web_measures *set, struct err *e, int *fail)
 {
@@ -512,15 +528,15 @@ static void position_section(struct web_ctx *c, const struct measure_def *m,
                                  a.n),
                     a.v, a.n, mine, "This authority");
         /* The strip's data: the values in order, without naming other authorities. */
-        double *sorted = xmalloc((a.n ? a.n : 1) * sizeof *sorted);
+        struct ranked *order = xmalloc((a.n ? a.n : 1) * sizeof *order);
+        for (size_t i = 0; i < a.n; i++)
+                order[i] = (struct ranked){a.v[i], i};
         if (a.n)
-                memcpy(sorted, a.v, a.n * sizeof *sorted);
-        for (size_t i = 1; i < a.n; i++)
-                for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
-                        double t = sorted[j];
-                        sorted[j] = sorted[j - 1];
-                        sorted[j - 1] = t;
-                }
+                qsort(order, a.n, sizeof *order, ranked_cmp);
+        double *sorted = xmalloc((a.n ? a.n : 1) * sizeof *sorted);
+        for (size_t i = 0; i < a.n; i++)
+                sorted[i] = order[i].v;
+        free(order);
         html_lit(h, "<details class=\"govuk-details\">\n<summary class=\"govuk-details__summary\">"
                     "<span class=\"govuk-details__summary-text\">Every authority's value as a "
                     "table</span></summary>\n<div class=\"govuk-details__text\">\n"

@@ -16,6 +16,7 @@
 #include "stats/sdc.h"
 #include "store/store.h"
 #include "store/store_web.h"
+#include "web/html.h"
 
 #if defined(__has_include)
 #if __has_include("cmd/measures_spc.h")
@@ -494,10 +495,16 @@ const char *web_value_text(const struct measures_row *r, double v, int has, int 
                 return "";
         double x = sdc_round_half_up(v, 1);
         const char *unit = r->m->unit == MEASURE_PERCENT ? "%" : "";
-        if (r->m->unit == MEASURE_COUNT && x == floor(x))
-                snprintf(buf, n, "%.0f%s", x, unit);
-        else
-                snprintf(buf, n, "%.1f%s", x, unit);
+        /* html_fmt_fixed: the bytes of "%.0f"/"%.1f" without printf (this is per table cell). */
+        char num[HTML_FIXED_MAX + 1];
+        size_t k = html_fmt_fixed(num, x, r->m->unit == MEASURE_COUNT && x == floor(x) ? 0 : 1);
+        size_t u = strlen(unit);
+        if (k + u < n) {
+                memcpy(buf, num, k);
+                memcpy(buf + k, unit, u + 1);
+        } else {
+                snprintf(buf, n, "%s%s", num, unit);
+        }
         if (strcmp(buf, "-0.0") == 0)
                 snprintf(buf, n, "0.0");
         return buf;
