@@ -93,6 +93,13 @@ static void test_146(void **state)
         expect(2026, "146", "Episodes", ROWS(2, 3, 5, 7), places, NULL);
         expect(2027, "146", "Episodes", ROWS(2, 3, 5, 7), places, NULL);
         expect(2026, "146", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,Z14,,,,,,,\n", NULL);
+        /* Listed codes repeated or extended are no codes (the list is compared byte by byte). */
+        expect(2026, "146", "Episodes", ROWS(1, 2, 3),
+               EPS "A,01/05/2024,S,C2,N1,Z11Z11Z11,,,,,,,\n"
+                   "B,01/05/2024,S,C2,N1,Z111,,,,,,,\n"
+                   "C,01/05/2024,S,C2,N1,U6U6U6U,PR1,,,,,,\n"
+                   "D,01/05/2024,S,C2,N1,Z12,,,,,,,\n",
+               NULL);
 }
 
 static void test_148_149(void **state)

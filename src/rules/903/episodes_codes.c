@@ -240,7 +240,7 @@ static int urn_given(struct rule_ctx *ctx, const char *const *places)
         const struct ssda903_table *ep = r9_episodes(ctx);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (r->v[EP_URN] && strcmp(r->v[EP_URN], XURN) != 0 &&
+                if (r->v[EP_URN] && !r9_streq(r->v[EP_URN], XURN) &&
                     r9_in_list(r->v[EP_PLACE], places))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "placement %s",
                                          r->v[EP_PLACE]);

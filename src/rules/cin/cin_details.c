@@ -54,9 +54,16 @@ static const struct cin_row *ids_of(struct rule_ctx *ctx, const struct cin_row *
         return r->child == CIN_NO_ROW ? NULL : cin_child_ids(ctx->cin, r->child);
 }
 
+/* The cell holds exactly `code` (bytes compared inline: codes are short). */
 static bool is(const char *v, const char *code)
 {
-        return v && !strcmp(v, code);
+        if (!v)
+                return false;
+        while (*v && *v == *code) {
+                v++;
+                code++;
+        }
+        return *v == *code;
 }
 
 static int r_8555Q(struct rule_ctx *ctx)
