@@ -231,11 +231,27 @@ await test('the route table was read (GET /, POST /login and POST /logout among 
   assert(rows === routes.length, `${rows} rows in web_routes[], ${routes.length} understood`);
 });
 
-const admin = await signIn('admin');
-const analyst = await signIn('analyst');
+// A session browser.mjs left open (SESSIONS, its cookies by role), if it still opens the service;
+// otherwise a new sign-in.  Sign-ins cost an Argon2id hash each (seconds under ASan).
+const SAVED = (() => {
+  try {
+    return process.env.SESSIONS ? JSON.parse(fs.readFileSync(process.env.SESSIONS, 'utf8')) : {};
+  } catch {
+    return {};
+  }
+})();
+async function session(role) {
+  if (SAVED[role]) {
+    const jar = new Jar();
+    jar.c.set('improve_session', SAVED[role]);
+    if (await signedIn(jar)) return jar;
+  }
+  return signIn(role);
+}
 // The GET routes are requested as an admin of 002, whose stored return has findings (the markup
 // child's), so that the findings and child pages have something to show.
-const admin2 = await signIn('admin2');
+const [admin, analyst, admin2] = await Promise.all([session('admin'), session('analyst'), session('admin2')]);
+diag(`sessions reused from the browser tests: ${['admin', 'analyst', 'admin2'].filter((r) => SAVED[r]).join(' ') || 'none'}`);
 
 await test('every GET route answers its sample URL (so the payload tests reach the handlers)', async () => {
   const problems = [];
@@ -303,9 +319,12 @@ await test('session fixation: a session id planted before sign-in is replaced, a
   assert(!(await signedIn(attacker)), 'the planted id opens the service');
 });
 
+// A member session left open by the sessions test, for the sign-out test.
+let spare = null;
+
 await test('sessions: each sign-in gives a new id of >= 256 bits; signing in again ends the old one', async () => {
-  const a = await signIn('member');
-  const b = await signIn('member');
+  const [a, b] = await Promise.all([signIn('member'), signIn('member')]);
+  spare = b;
   const ida = a.c.get('improve_session');
   const idb = b.c.get('improve_session');
   assert(ida !== idb, 'two sign-ins got the same session id');
@@ -329,7 +348,7 @@ await test('sessions: each sign-in gives a new id of >= 256 bits; signing in aga
 });
 
 await test('sign-out ends the session server-side (the old cookie no longer opens a page)', async () => {
-  const jar = await signIn('member');
+  const jar = spare && (await signedIn(spare)) ? spare : await signIn('member');
   const copy = new Jar();
   copy.c.set('improve_session', jar.c.get('improve_session'));
   await http('POST', '/logout', { jar, form: { csrf: await tokenOf(jar) } });
@@ -353,10 +372,15 @@ await test('escaping: markup in every query field and path parameter never comes
 });
 
 await test("escaping: a failed sign-in's markup e-mail is escaped on the sign-in page and in the audit log", async () => {
-  const jar = new Jar();
-  for (const m of MARKUP) {
-    const form = await http('GET', '/login', { jar });
-    const r = await http('POST', '/login', { jar, form: { email: `${m}@example.org`, password: 'wrong password here', csrf: csrfOf(form.text) } });
+  // The attempts at once (each verifies against a dummy Argon2id hash), one browser each.
+  const answers = await Promise.all(
+    MARKUP.map(async (m) => {
+      const jar = new Jar();
+      const form = await http('GET', '/login', { jar });
+      return http('POST', '/login', { jar, form: { email: `${m}@example.org`, password: 'wrong password here', csrf: csrfOf(form.text) } });
+    }),
+  );
+  for (const r of answers) {
     assert(r.status < 500, `sign-in with a markup e-mail: ${r.status}`);
     noRawMarkup(r.text, 'the sign-in page after a failed attempt');
     // The form shows the e-mail again, so the value really is written into the page.
@@ -429,20 +453,27 @@ await test('SQL metacharacters in the sign-in form sign nobody in and change not
   // limit allows from 127.0.0.1 in 15 minutes with the 4 failures of the tests before (after
   // that the answer would be 429 without reaching the query); the member account is used up
   // by it (5 failures per account), so this test runs last.
-  for (const s of [`' OR '1'='1`, `1; DROP TABLE users; --`, `');--`]) {
+  // The nine attempts run at once (each is an Argon2id verification), one browser each.
+  const tries = [];
+  for (const s of [`' OR '1'='1`, `1; DROP TABLE users; --`, `');--`])
     for (const [email, password] of [
       [s, s],
       [ACCOUNTS.member.email + s, 'x'],
       [ACCOUNTS.member.email, s],
-    ]) {
-      const jar = new Jar();
+    ])
+      tries.push({ email, password, jar: new Jar() });
+  const answers = await Promise.all(
+    tries.map(async ({ email, password, jar }) => {
       const form = await http('GET', '/login', { jar });
-      const r = await http('POST', '/login', { jar, form: { email, password, csrf: csrfOf(form.text) } });
-      assert(r.status < 500, `sign-in with ${JSON.stringify(email)}: ${r.status}`);
-      assert(!SQL_ERROR.test(r.text), `sign-in with ${JSON.stringify(email)}: database error text`);
-      assert(!jar.c.get('improve_session'), `signed in with ${JSON.stringify(email)} / ${JSON.stringify(password)}`);
-    }
-  }
+      return http('POST', '/login', { jar, form: { email, password, csrf: csrfOf(form.text) } });
+    }),
+  );
+  tries.forEach(({ email, password, jar }, i) => {
+    const r = answers[i];
+    assert(r.status < 500, `sign-in with ${JSON.stringify(email)}: ${r.status}`);
+    assert(!SQL_ERROR.test(r.text), `sign-in with ${JSON.stringify(email)}: database error text`);
+    assert(!jar.c.get('improve_session'), `signed in with ${JSON.stringify(email)} / ${JSON.stringify(password)}`);
+  });
   sameSnapshot(before, 'sign-ins with SQL metacharacters');
 });
 
