@@ -45,14 +45,14 @@ static void test_141_147(void **state)
         (void)state;
         const char *ok = EPS "A,01/05/2024,S,C2,N1,U6,PR1,01/06/2024,X1,,,,\n"
                              "B,,S,C2,N1,U6,PR1,,,,,,\n";
-        expect(2025, "141", NULL, NONE, ok, NULL);
-        expect(2025, "147", NULL, NONE, ok, NULL);
+        expect(2025, "141", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "147", NULL, NONE, ok, (const char *)NULL);
         const char *bad = EPS "A,01/05/2024,S,C2,N1,U6,PR1,31/02/2025,E4A,,,,\n"
                               "B,31/02/2024,S,C2,N1,U6,PR1,01/06/2024,E4A,,,,\n"
                               "C,,S,C2,N1,U6,PR1,,,,,,\n"
                               "D,2024-05-01,S,C2,N1,U6,PR1,01-06-2024,E4A,,,,\n";
-        expect(2025, "141", "Episodes", ROWS(2, 4), bad, NULL);
-        expect(2025, "147", "Episodes", ROWS(1, 4), bad, NULL);
+        expect(2025, "141", "Episodes", ROWS(2, 4), bad, (const char *)NULL);
+        expect(2025, "147", "Episodes", ROWS(1, 4), bad, (const char *)NULL);
 }
 
 /* ---------------------------------------------------------------- code lists */
@@ -63,16 +63,16 @@ static void test_143_144_145(void **state)
         const char *ok = EPS "A,01/05/2024,S,C2,N1,U6,PR1,,,,,,\n"
                              "B,01/05/2024,p,c1,n8,U6,PR1,,,,,,\n"
                              "C,01/05/2024,,,,U6,PR1,,,,,,\n";
-        expect(2025, "143", NULL, NONE, ok, NULL);
-        expect(2025, "144", NULL, NONE, ok, NULL);
-        expect(2025, "145", NULL, NONE, ok, NULL);
+        expect(2025, "143", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "144", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "145", NULL, NONE, ok, (const char *)NULL);
         const char *bad = EPS "A,01/05/2024,Q,C9,N1,U6,PR1,,,,,,\n"
                               "B,01/05/2024,SP,C2,N9,U6,PR1,,,,,,\n"
                               "C,01/05/2024,B,V1,N0,U6,PR1,,,,,,\n"
                               "D,01/05/2024,U,J3,N5,U6,PR1,,,,,,\n";
-        expect(2025, "143", "Episodes", ROWS(1, 2), bad, NULL);
-        expect(2025, "144", "Episodes", ROWS(1, 3), bad, NULL);
-        expect(2025, "145", "Episodes", ROWS(2, 3), bad, NULL);
+        expect(2025, "143", "Episodes", ROWS(1, 2), bad, (const char *)NULL);
+        expect(2025, "144", "Episodes", ROWS(1, 3), bad, (const char *)NULL);
+        expect(2025, "145", "Episodes", ROWS(2, 3), bad, (const char *)NULL);
 }
 
 static void test_146(void **state)
@@ -87,19 +87,20 @@ static void test_146(void **state)
                                  "G,01/05/2024,S,C2,N1,Z9,PR1,,,,,,\n" /* 7 */
                                  "H,01/05/2024,S,C2,N1,,PR1,,,,,,\n";  /* 8 blank */
         /* K3 arrives in 2024/25; H5, P2 and Z1 go in 2025/26, Z11-Z14 come. */
-        expect(2023, "146", "Episodes", ROWS(1, 4, 7), places, NULL);
-        expect(2024, "146", "Episodes", ROWS(1, 4, 7), places, NULL);
-        expect(2025, "146", "Episodes", ROWS(4, 7), places, NULL);
-        expect(2026, "146", "Episodes", ROWS(2, 3, 5, 7), places, NULL);
-        expect(2027, "146", "Episodes", ROWS(2, 3, 5, 7), places, NULL);
-        expect(2026, "146", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,Z14,,,,,,,\n", NULL);
+        expect(2023, "146", "Episodes", ROWS(1, 4, 7), places, (const char *)NULL);
+        expect(2024, "146", "Episodes", ROWS(1, 4, 7), places, (const char *)NULL);
+        expect(2025, "146", "Episodes", ROWS(4, 7), places, (const char *)NULL);
+        expect(2026, "146", "Episodes", ROWS(2, 3, 5, 7), places, (const char *)NULL);
+        expect(2027, "146", "Episodes", ROWS(2, 3, 5, 7), places, (const char *)NULL);
+        expect(2026, "146", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,Z14,,,,,,,\n",
+               (const char *)NULL);
         /* Listed codes repeated or extended are no codes (the list is compared byte by byte). */
         expect(2026, "146", "Episodes", ROWS(1, 2, 3),
                EPS "A,01/05/2024,S,C2,N1,Z11Z11Z11,,,,,,,\n"
                    "B,01/05/2024,S,C2,N1,Z111,,,,,,,\n"
                    "C,01/05/2024,S,C2,N1,U6U6U6U,PR1,,,,,,\n"
                    "D,01/05/2024,S,C2,N1,Z12,,,,,,,\n",
-               NULL);
+               (const char *)NULL);
 }
 
 static void test_148_149(void **state)
@@ -108,14 +109,14 @@ static void test_148_149(void **state)
         const char *ok = EPS "A,01/05/2024,S,C2,N1,U6,PR1,01/06/2024,X1,,,,\n"
                              "A,01/06/2024,P,C2,N1,U6,PR1,01/07/2024,E4A,,,,\n"
                              "B,01/05/2024,S,C2,N1,U6,PR1,,,,,,\n";
-        expect(2025, "148", NULL, NONE, ok, NULL);
-        expect(2025, "149", NULL, NONE, ok, NULL);
+        expect(2025, "148", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "149", NULL, NONE, ok, (const char *)NULL);
         const char *bad = EPS "A,01/05/2024,S,C2,N1,U6,PR1,01/06/2024,,,,,\n"   /* DEC only */
                               "B,01/05/2024,S,C2,N1,U6,PR1,,E4C,,,,\n"          /* REC only */
                               "C,01/05/2024,S,C2,N1,U6,PR1,01/06/2024,E1,,,,\n" /* old code */
                               "D,01/05/2024,S,C2,N1,U6,PR1,31/02/2024,E41,,,,\n";
-        expect(2025, "148", "Episodes", ROWS(1, 2), bad, NULL);
-        expect(2025, "149", "Episodes", ROWS(2, 3), bad, NULL);
+        expect(2025, "148", "Episodes", ROWS(1, 2), bad, (const char *)NULL);
+        expect(2025, "149", "Episodes", ROWS(2, 3), bad, (const char *)NULL);
 }
 
 static void test_178(void **state)
@@ -128,10 +129,11 @@ static void test_178(void **state)
                               "E,01/05/2024,S,C2,N1,Z1,PR2,,,,,,\n"   /* 5 Z1 to 2024/25 */
                               "F,01/05/2024,S,C2,N1,T4,PR1,,,,,,\n"   /* 6 T4 to 2024/25 */
                               "G,01/05/2024,S,C2,N1,Z12,PR2,,,,,,\n"; /* 7 Z12 from 2025/26 */
-        expect(2025, "178", "Episodes", ROWS(2, 3, 5, 6), eps, NULL);
-        expect(2023, "178", "Episodes", ROWS(2, 3, 5, 6), eps, NULL);
-        expect(2026, "178", "Episodes", ROWS(2, 3, 7), eps, NULL);
-        expect(2026, "178", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,U6,PR0,,,,,,\n", NULL);
+        expect(2025, "178", "Episodes", ROWS(2, 3, 5, 6), eps, (const char *)NULL);
+        expect(2023, "178", "Episodes", ROWS(2, 3, 5, 6), eps, (const char *)NULL);
+        expect(2026, "178", "Episodes", ROWS(2, 3, 7), eps, (const char *)NULL);
+        expect(2026, "178", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,U6,PR0,,,,,,\n",
+               (const char *)NULL);
 }
 
 /* ---------------------------------------------------------------- combinations */
@@ -145,9 +147,10 @@ static void test_213(void **state)
                               "D,01/05/2024,S,C2,N1,Z12,PR1,,,,,,\n" /* 4 */
                               "E,01/05/2024,S,C2,N1,T4,PR1,,,,,,\n"  /* 5 */
                               "F,01/05/2024,S,C2,N1,T3,,,,,,,\n";    /* 6 */
-        expect(2025, "213", "Episodes", ROWS(1, 5), eps, NULL);
-        expect(2026, "213", "Episodes", ROWS(1, 4, 5), eps, NULL);
-        expect(2026, "213", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,Z13,,,,,,,\n", NULL);
+        expect(2025, "213", "Episodes", ROWS(1, 5), eps, (const char *)NULL);
+        expect(2026, "213", "Episodes", ROWS(1, 4, 5), eps, (const char *)NULL);
+        expect(2026, "213", NULL, NONE, EPS "A,01/05/2024,S,C2,N1,Z13,,,,,,,\n",
+               (const char *)NULL);
 }
 
 static void test_214(void **state)
@@ -156,12 +159,12 @@ static void test_214(void **state)
         expect(2025, "214", NULL, NONE,
                EPS "A,01/05/2024,S,V3,N2,U6,PR1,02/05/2024,E8,,,,\n"
                    "B,01/05/2024,S,C2,N1,U6,PR1,,,,AB1 2CD,EF3 4GH,SC123456\n",
-               NULL);
+               (const char *)NULL);
         expect(2025, "214", "Episodes", ROWS(1, 2),
                EPS "A,01/05/2024,S,V3,N2,U6,PR1,02/05/2024,E8,,,EF3 4GH,\n"
                    "B,01/05/2024,S,V4,N2,U6,PR1,02/05/2024,E8,,,,XXXXXXX\n"
                    "C,01/05/2024,S,V4,N2,U6,PR1,02/05/2024,E8,,AB1 2CD,,\n",
-               NULL);
+               (const char *)NULL);
 }
 
 static void test_217(void **state)
@@ -172,12 +175,12 @@ static void test_217(void **state)
                    "B,01/05/2024,T,E1,N1,A5,PR1,,,,,,\n"
                    "C,01/05/2024,P,E1,N1,A4,PR1,,,,,,\n"
                    "D,01/03/2015,P,E1,N1,A3,PR1,,,,,,\n", /* before 1 April 2015 */
-               NULL);
+               (const char *)NULL);
         expect(2025, "217", "Episodes", ROWS(1, 2),
                EPS "A,01/05/2024,P,E1,N1,A3,PR1,,,,,,\n"
                    "B,01/04/2015,,E1,N1,A5,PR1,,,,,,\n"
                    "C,01/05/2024,U,E1,N1,A5,PR1,,,,,,\n",
-               NULL);
+               (const char *)NULL);
 }
 
 static void test_217t(void **state)
@@ -188,9 +191,9 @@ static void test_217t(void **state)
                    "B,01/05/2023,S,V2,N1,P2,PR1,28/10/2023,E8,,,,\n"
                    "C,01/05/2023,S,V2,N1,P2,PR1,,,,,,\n"
                    "D,01/05/2023,S,V2,N1,P1,PR0,,,,,,\n",
-               NULL);
+               (const char *)NULL);
         expect(2024, "217t", NULL, NONE, EPS "A,01/05/2023,S,V2,N1,P2,PR1,27/10/2023,E8,,,,\n",
-               NULL);
+               (const char *)NULL);
         /* only in the 2023/24 set */
         assert_null(rules_find(RULES_903, 2023, "217t"));
         assert_null(rules_find(RULES_903, 2025, "217t"));
@@ -207,10 +210,10 @@ static void test_222(void **state)
                               "F,01/05/2024,S,C2,N1,Z1,,,,,,,SC555555\n"    /* 6 */
                               "G,01/05/2024,S,C2,N1,Z11,,,,,,,SC666666\n"   /* 7 */
                               "H,01/05/2024,S,C2,N1,R1,PR3,,,,,,\n";        /* 8 */
-        expect(2023, "222", "Episodes", ROWS(1, 4, 5, 6), eps, NULL);
-        expect(2024, "222", "Episodes", ROWS(4, 5, 6), eps, NULL);
-        expect(2025, "222", "Episodes", ROWS(4, 6), eps, NULL);
-        expect(2026, "222", "Episodes", ROWS(4, 7), eps, NULL);
+        expect(2023, "222", "Episodes", ROWS(1, 4, 5, 6), eps, (const char *)NULL);
+        expect(2024, "222", "Episodes", ROWS(4, 5, 6), eps, (const char *)NULL);
+        expect(2025, "222", "Episodes", ROWS(4, 6), eps, (const char *)NULL);
+        expect(2026, "222", "Episodes", ROWS(4, 7), eps, (const char *)NULL);
 }
 
 static void test_226(void **state)
@@ -223,14 +226,14 @@ static void test_226(void **state)
                               "B,10/06/2024,P,C2,N1,T3,,20/06/2024,X1,CHILD,,,\n"    /* 4 */
                               "C,01/05/2024,S,C2,N1,U6,PR1,10/06/2024,X1,,,,\n"      /* 5 */
                               "C,10/06/2024,P,C2,N1,T2,,,,,,,\n";                    /* 6 */
-        expect(2025, "226", "Episodes", ROWS(1, 4), bad, NULL);
-        expect(2026, "226", "Episodes", ROWS(1, 4), bad, NULL);
+        expect(2025, "226", "Episodes", ROWS(1, 4), bad, (const char *)NULL);
+        expect(2026, "226", "Episodes", ROWS(1, 4), bad, (const char *)NULL);
         expect(2025, "226", NULL, NONE,
                EPS "A,01/05/2024,S,C2,N1,U6,PR1,10/06/2024,X1,,,,\n"
                    "A,10/06/2024,P,C2,N1,T1,,20/06/2024,X1,,,,\n"
                    "A,20/06/2024,P,C2,N1,U6,PR1,01/07/2024,X1,CARPL,,,\n"
                    "A,01/07/2024,P,C2,N1,U4,PR1,,,,,,\n",
-               NULL);
+               (const char *)NULL);
 }
 
 static void test_233(void **state)
@@ -240,8 +243,9 @@ static void test_233(void **state)
                EPS "A,01/05/2025,S,C2,N1,U6,PR1,01/06/2025,X1,CARPL,,,\n"
                    "A,01/06/2025,P,C2,N1,U4,PR1,,,CARPL,,,\n"
                    "B,01/05/2025,S,C2,N1,U6,PR1,,,,,,\n",
-               NULL);
-        expect(2027, "233", NULL, NONE, EPS "A,01/05/2026,S,C2,N1,U6,PR1,,,,,,\n", NULL);
+               (const char *)NULL);
+        expect(2027, "233", NULL, NONE, EPS "A,01/05/2026,S,C2,N1,U6,PR1,,,,,,\n",
+               (const char *)NULL);
         assert_null(rules_find(RULES_903, 2025, "233"));
 }
 
@@ -255,11 +259,11 @@ static void test_366_378(void **state)
                               "E,01/05/2024,S,V2,N1,P1,PR0,,,,,,\n"             /* 5 */
                               "F,01/05/2024,S,C2,N1,P1,PR0,,,,,,\n"             /* 6 */
                               "G,01/05/2024,S,V2,N1,U6,PR1,,,,,,\n";            /* 7 */
-        expect(2025, "366", "Episodes", ROWS(1, 4), eps, NULL);
-        expect(2025, "378", "Episodes", ROWS(5), eps, NULL);
+        expect(2025, "366", "Episodes", ROWS(1, 4), eps, (const char *)NULL);
+        expect(2025, "378", "Episodes", ROWS(5), eps, (const char *)NULL);
         const char *ok = EPS "B,01/05/2024,S,V3,N2,U6,PR1,02/05/2024,E8,,,,\n";
-        expect(2025, "366", NULL, NONE, ok, NULL);
-        expect(2025, "378", NULL, NONE, ok, NULL);
+        expect(2025, "366", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "378", NULL, NONE, ok, (const char *)NULL);
 }
 
 static void test_380_381(void **state)
@@ -270,11 +274,11 @@ static void test_380_381(void **state)
                               "C,01/05/2024,L,C2,N1,T0,,,,,,,\n"                  /* 3 */
                               "D,01/05/2024,S,C2,N1,T2,,,,,,,\n"                  /* 4 */
                               "E,01/05/2024,S,C2,N1,U6,PR1,10/05/2024,E4A,,,,\n"; /* 5 */
-        expect(2025, "380", "Episodes", ROWS(3, 4), eps, NULL);
-        expect(2025, "381", "Episodes", ROWS(2), eps, NULL);
+        expect(2025, "380", "Episodes", ROWS(3, 4), eps, (const char *)NULL);
+        expect(2025, "381", "Episodes", ROWS(2), eps, (const char *)NULL);
         const char *ok = EPS "A,01/05/2024,P,C2,N1,T3,,10/05/2024,X1,,,,\n";
-        expect(2025, "380", NULL, NONE, ok, NULL);
-        expect(2025, "381", NULL, NONE, ok, NULL);
+        expect(2025, "380", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "381", NULL, NONE, ok, (const char *)NULL);
 }
 
 static void test_382_384(void **state)
@@ -287,11 +291,11 @@ static void test_382_384(void **state)
                               "E,01/05/2024,S,V4,N2,U6,PR1,02/05/2024,E8,,,,\n" /* 5 */
                               "F,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n"             /* 6 */
                               "G,01/05/2024,P,C2,N1,T0,,,,,,,\n";               /* 7 */
-        expect(2025, "382", "Episodes", ROWS(1, 2), eps, NULL);
-        expect(2025, "384", "Episodes", ROWS(3, 4), eps, NULL);
+        expect(2025, "382", "Episodes", ROWS(1, 2), eps, (const char *)NULL);
+        expect(2025, "384", "Episodes", ROWS(3, 4), eps, (const char *)NULL);
         const char *ok = EPS "E,01/05/2024,S,V4,N2,U6,PR1,02/05/2024,E8,,,,\n";
-        expect(2025, "382", NULL, NONE, ok, NULL);
-        expect(2025, "384", NULL, NONE, ok, NULL);
+        expect(2025, "382", NULL, NONE, ok, (const char *)NULL);
+        expect(2025, "384", NULL, NONE, ok, (const char *)NULL);
 }
 
 /* Odd input: no rows, blank codes and dates everywhere, a table with only a header. */
@@ -302,8 +306,8 @@ static void test_odd_input(void **state)
                                "149", "178", "213", "214", "217", "222", "226",
                                "366", "378", "380", "381", "382", "384"};
         for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
-                expect(2025, codes[i], NULL, NONE, EPS, NULL);
-                expect(2025, codes[i], NULL, NONE, EPS ",,,,,,,,,,,,\n", NULL);
+                expect(2025, codes[i], NULL, NONE, EPS, (const char *)NULL);
+                expect(2025, codes[i], NULL, NONE, EPS ",,,,,,,,,,,,\n", (const char *)NULL);
         }
 }
 
