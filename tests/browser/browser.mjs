@@ -329,12 +329,19 @@ try {
   });
 
   // Every page reachable by links, for each role: valid, accessible, no CSP violation.
+  // The roles' crawls run at once (a tab each; html-validate in Node overlaps axe in Chromium);
+  // each check waits for its own.
+  const crawling = {};
+  for (const role of Object.keys(ctx)) {
+    // The admin sees the most pages; the others' pages differ mainly in navigation and, for
+    // the member, suppressed figures: fewer of theirs keep the run short.
+    const limit = { admin: 12, admin2: 12, analyst: 3, member: 6 }[role];
+    crawling[role] = crawl(ctx[role], role, '/', limit, role === 'admin2' ? 4 : 2);
+    crawling[role].catch(() => {}); // reported by its check below
+  }
   for (const role of Object.keys(ctx)) {
     await test(`${role}: every page reachable from the scorecard is valid HTML and accessible`, async () => {
-      // The admin sees the most pages; the others' pages differ mainly in navigation and, for
-      // the member, suppressed figures: fewer of theirs keep the run short.
-      const limit = { admin: 12, admin2: 12, analyst: 3, member: 6 }[role];
-      const pages = await crawl(ctx[role], role, '/', limit, role === 'admin2' ? 4 : 2);
+      const pages = await crawling[role];
       diag(`${role} checked: ${pages.join(' ')}`);
     });
   }
