@@ -19,9 +19,9 @@ void html_init(struct html *h, struct buf *out)
         h->out = out;
 }
 
-void html_lit_(struct html *h, const char *literal)
+void html_lit_(struct html *h, const char *literal, size_t len)
 {
-        buf_puts(h->out, literal);
+        buf_append(h->out, literal, len); /* the length is the literal's, known when compiled */
 }
 
 size_t html_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)

@@ -30,8 +30,8 @@ struct html {
 void html_init(struct html *h, struct buf *out);
 
 /* Constant markup.  `s` must be a string literal; see above. */
-#define html_lit(h, s) html_lit_((h), "" s "")
-void html_lit_(struct html *h, const char *literal);
+#define html_lit(h, s) html_lit_((h), "" s "", sizeof("" s "") - 1)
+void html_lit_(struct html *h, const char *literal, size_t len);
 
 /* Element content: & < > " ' escaped, text repaired. */
 void html_text(struct html *h, const char *s);
