@@ -127,7 +127,7 @@ $(BUILD)/fuzz/libimprove.a: $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libimprove.a
 	@mkdir -p $(dir $@)
-	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -MF $@.d -MT $@ -o $@ $^ $(PKG_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -MF $@.d -MT $@ -o $@ $(filter %.c %.a,$^) $(PKG_LIBS)
 
 $(BUILD)/fuzz/ok: $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
 	@mkdir -p $(dir $@) && touch $@
