@@ -262,17 +262,11 @@ try {
   const ctx = {};
   // admin2 is an administrator of 002, whose stored return has findings (and a child id with
   // markup): its crawl reaches the findings, child and delete-confirmation pages.
-  // The four sign-ins (Argon2id, seconds each under ASan) run at once; each check waits for its own.
-  const roles = ['admin', 'analyst', 'member', 'admin2'].filter((r) => ACCOUNTS[r]);
-  const signing = {};
-  for (const role of roles) {
+  for (const role of ['admin', 'analyst', 'member', 'admin2']) {
+    if (!ACCOUNTS[role]) continue;
     ctx[role] = await browser.newContext();
-    signing[role] = signIn(ctx[role], role);
-    signing[role].catch(() => {}); // reported by its check below
-  }
-  for (const role of roles) {
     await test(`${role}: signs in and lands on the scorecard; session cookie HttpOnly, SameSite=Strict`, async () => {
-      const { page, seen, resp } = await signing[role];
+      const { page, seen, resp } = await signIn(ctx[role], role);
       const cookie = (await ctx[role].cookies()).find((c) => c.name === 'improve_session');
       assert(cookie, 'no improve_session cookie');
       assert(cookie.httpOnly, 'session cookie not HttpOnly');
@@ -329,19 +323,12 @@ try {
   });
 
   // Every page reachable by links, for each role: valid, accessible, no CSP violation.
-  // The roles' crawls run at once (a tab each; html-validate in Node overlaps axe in Chromium);
-  // each check waits for its own.
-  const crawling = {};
-  for (const role of Object.keys(ctx)) {
-    // The admin sees the most pages; the others' pages differ mainly in navigation and, for
-    // the member, suppressed figures: fewer of theirs keep the run short.
-    const limit = { admin: 12, admin2: 12, analyst: 3, member: 6 }[role];
-    crawling[role] = crawl(ctx[role], role, '/', limit, role === 'admin2' ? 4 : 2);
-    crawling[role].catch(() => {}); // reported by its check below
-  }
   for (const role of Object.keys(ctx)) {
     await test(`${role}: every page reachable from the scorecard is valid HTML and accessible`, async () => {
-      const pages = await crawling[role];
+      // The admin sees the most pages; the others' pages differ mainly in navigation and, for
+      // the member, suppressed figures: fewer of theirs keep the run short.
+      const limit = { admin: 12, admin2: 12, analyst: 3, member: 6 }[role];
+      const pages = await crawl(ctx[role], role, '/', limit, role === 'admin2' ? 4 : 2);
       diag(`${role} checked: ${pages.join(' ')}`);
     });
   }

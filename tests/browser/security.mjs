@@ -232,7 +232,7 @@ await test('the route table was read (GET /, POST /login and POST /logout among 
 });
 
 // A session browser.mjs left open (SESSIONS, its cookies by role), if it still opens the service;
-// otherwise a new sign-in.  Sign-ins cost an Argon2id hash each (seconds under ASan).
+// otherwise a new sign-in (each costs an Argon2id hash).
 const SAVED = (() => {
   try {
     return process.env.SESSIONS ? JSON.parse(fs.readFileSync(process.env.SESSIONS, 'utf8')) : {};
