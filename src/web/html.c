@@ -401,3 +401,23 @@ void html_url_param(struct html *h, const char *value)
                         buf_printf(h->out, "%%%02X", *p);
         }
 }
+
+void html_th(struct html *h, const char *label, int numeric)
+{
+        html_lit(h, "<th scope=\"col\" class=\"govuk-table__header");
+        if (numeric)
+                html_lit(h, " govuk-table__header--numeric");
+        html_lit(h, "\">");
+        html_text(h, label);
+        html_lit(h, "</th>");
+}
+
+void html_td(struct html *h, const char *text, int numeric)
+{
+        html_lit(h, "<td class=\"govuk-table__cell");
+        if (numeric)
+                html_lit(h, " govuk-table__cell--numeric");
+        html_lit(h, "\">");
+        html_text(h, text ? text : "");
+        html_lit(h, "</td>");
+}

@@ -39,6 +39,11 @@ void html_textn(struct html *h, const char *s, size_t n);
 void html_textf(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void html_int(struct html *h, long long v);
 
+/* A GOV.UK table's column header cell and data cell (text escaped; NULL text is empty);
+ * `numeric` right-aligns the column. */
+void html_th(struct html *h, const char *label, int numeric);
+void html_td(struct html *h, const char *text, int numeric);
+
 /*
  * A number with `decimals` digits after the point (0..9): exactly the bytes
  * snprintf's "%.Nf" writes in the default rounding mode (the exact binary

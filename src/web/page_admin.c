@@ -15,34 +15,20 @@
 
 #include <stdlib.h>
 
-static void th(struct html *h, const char *label)
-{
-        html_lit(h, "<th scope=\"col\" class=\"govuk-table__header\">");
-        html_text(h, label);
-        html_lit(h, "</th>");
-}
-
-static void td(struct html *h, const char *text)
-{
-        html_lit(h, "<td class=\"govuk-table__cell\">");
-        html_text(h, text ? text : "");
-        html_lit(h, "</td>");
-}
-
 static int user_row(void *vctx, const struct store_user *u)
 {
         struct web_ctx *c = vctx;
         struct html *h = &c->html;
         html_lit(h, "<tr class=\"govuk-table__row\">");
-        td(h, u->email);
-        td(h, u->role);
+        html_td(h, u->email, 0);
+        html_td(h, u->role, 0);
         html_lit(h, "<td class=\"govuk-table__cell\">");
         if (u->disabled)
                 html_lit(h, "<strong class=\"govuk-tag govuk-tag--grey\">Disabled</strong>");
         else
                 html_lit(h, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
         html_lit(h, "</td>");
-        td(h, u->created_at);
+        html_td(h, u->created_at, 0);
         html_lit(h, "<td class=\"govuk-table__cell\">");
         if (u->id != c->scope->user_id) {
                 html_lit(h, "<form method=\"post\" action=\"");
@@ -104,11 +90,11 @@ int page_admin_users_with(struct web_ctx *c, const struct web_error *errs, size_
         html_text(h, c->scope->la);
         html_lit(h,
                  "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-        th(h, "Email address");
-        th(h, "Role");
-        th(h, "Status");
-        th(h, "Created (UTC)");
-        th(h, "Change");
+        html_th(h, "Email address", 0);
+        html_th(h, "Role", 0);
+        html_th(h, "Status", 0);
+        html_th(h, "Created (UTC)", 0);
+        html_th(h, "Change", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         struct err e = {0};
         if (store_user_each(c->store, c->scope->la, user_row, c, &e))
@@ -150,11 +136,11 @@ static int audit_row(void *vctx, const struct store_audit_row *r)
         if (a->rows > AUDIT_PAGE)
                 return 1; /* one more than a page was asked for: there is a next page */
         html_lit(h, "<tr class=\"govuk-table__row\">");
-        td(h, r->at);
-        td(h, r->user);
-        td(h, r->action);
-        td(h, r->detail);
-        td(h, r->children);
+        html_td(h, r->at, 0);
+        html_td(h, r->user, 0);
+        html_td(h, r->action, 0);
+        html_td(h, r->detail, 0);
+        html_td(h, r->children, 0);
         html_lit(h, "</tr>\n");
         return 0;
 }
@@ -177,11 +163,11 @@ int page_admin_audit(struct web_ctx *c)
         html_textf(h, ", page %lld", page);
         html_lit(h,
                  "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-        th(h, "When (UTC)");
-        th(h, "Who");
-        th(h, "What");
-        th(h, "Detail");
-        th(h, "Children");
+        html_th(h, "When (UTC)", 0);
+        html_th(h, "Who", 0);
+        html_th(h, "What", 0);
+        html_th(h, "Detail", 0);
+        html_th(h, "Children", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         struct audit_ctx a = {.c = c};
         struct err e = {0};

@@ -98,16 +98,6 @@ static void cell_value(struct html *h, const struct measures_row *r, double v, i
         html_lit(h, "</td>");
 }
 
-static void th(struct html *h, const char *label, int numeric)
-{
-        html_lit(h, "<th scope=\"col\" class=\"govuk-table__header");
-        if (numeric)
-                html_lit(h, " govuk-table__header--numeric");
-        html_lit(h, "\">");
-        html_text(h, label);
-        html_lit(h, "</th>");
-}
-
 /* Whether the return behind the value has errors (cached per source and year). */
 struct dq_cache {
         int year[16];
@@ -226,17 +216,17 @@ static void table_begin(struct html *h, enum measure_outcome o)
         html_text(h, web_outcome_title(o));
         html_lit(h, ": latest values and benchmarks</caption>\n<thead class=\"govuk-table__head\">"
                     "<tr class=\"govuk-table__row\">");
-        th(h, "Measure", 0);
-        th(h, "Latest value", 1);
-        th(h, "Year", 0);
-        th(h, "Trend", 0);
-        th(h, "Variation (SPC)", 0);
-        th(h, "Assurance (SPC)", 0);
-        th(h, "Neighbours' median", 1);
-        th(h, "Region", 1);
-        th(h, "England", 1);
-        th(h, "Compared with neighbours", 0);
-        th(h, "Data quality", 0);
+        html_th(h, "Measure", 0);
+        html_th(h, "Latest value", 1);
+        html_th(h, "Year", 0);
+        html_th(h, "Trend", 0);
+        html_th(h, "Variation (SPC)", 0);
+        html_th(h, "Assurance (SPC)", 0);
+        html_th(h, "Neighbours' median", 1);
+        html_th(h, "Region", 1);
+        html_th(h, "England", 1);
+        html_th(h, "Compared with neighbours", 0);
+        html_th(h, "Data quality", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
 }
 

@@ -258,26 +258,6 @@ static const char *user_words(struct web_ctx *c, const struct pending *p, const 
         return out;
 }
 
-static void th(struct html *h, const char *label, int numeric)
-{
-        html_lit(h, "<th scope=\"col\" class=\"govuk-table__header");
-        if (numeric)
-                html_lit(h, " govuk-table__header--numeric");
-        html_lit(h, "\">");
-        html_text(h, label);
-        html_lit(h, "</th>");
-}
-
-static void td(struct html *h, const char *text, int numeric)
-{
-        html_lit(h, "<td class=\"govuk-table__cell");
-        if (numeric)
-                html_lit(h, " govuk-table__cell--numeric");
-        html_lit(h, "\">");
-        html_text(h, text ? text : "");
-        html_lit(h, "</td>");
-}
-
 static void summary_row(struct html *h, const char *key, const char *value)
 {
         html_lit(h,
@@ -322,19 +302,19 @@ static void result_page(struct web_ctx *c, const struct pending *p, const struct
                 html_lit(h, "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
                             "govuk-table__caption--m\">Findings by rule</caption>\n"
                             "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-                th(h, "Rule", 0);
-                th(h, "Severity", 0);
-                th(h, "Findings", 1);
-                th(h, "Message", 0);
+                html_th(h, "Rule", 0);
+                html_th(h, "Severity", 0);
+                html_th(h, "Findings", 1);
+                html_th(h, "Message", 0);
                 html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
                 for (size_t i = 0; i < nrules; i++) {
                         char b[32];
                         snprintf(b, sizeof b, "%zu", rc[i].count);
                         html_lit(h, "<tr class=\"govuk-table__row\">");
-                        td(h, rc[i].rule, 0);
-                        td(h, rc[i].severity == RULE_QUERY ? "query" : "error", 0);
-                        td(h, b, 1);
-                        td(h, rc[i].message, 0);
+                        html_td(h, rc[i].rule, 0);
+                        html_td(h, rc[i].severity == RULE_QUERY ? "query" : "error", 0);
+                        html_td(h, b, 1);
+                        html_td(h, rc[i].message, 0);
                         html_lit(h, "</tr>\n");
                 }
                 html_lit(h, "</tbody>\n</table>\n");
@@ -347,11 +327,11 @@ static void result_page(struct web_ctx *c, const struct pending *p, const struct
                             "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
                             "govuk-table__caption--s\">Findings</caption>\n"
                             "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-                th(h, "Rule", 0);
-                th(h, "Child", 0);
-                th(h, "Table", 0);
-                th(h, "Row", 1);
-                th(h, "Message", 0);
+                html_th(h, "Rule", 0);
+                html_th(h, "Child", 0);
+                html_th(h, "Table", 0);
+                html_th(h, "Row", 1);
+                html_th(h, "Message", 0);
                 html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
                 for (size_t i = 0; i < show; i++) {
                         const struct finding *f = &res->f[i];
@@ -359,11 +339,11 @@ static void result_page(struct web_ctx *c, const struct pending *p, const struct
                         if (f->row > 0)
                                 snprintf(b, sizeof b, "%ld", f->row);
                         html_lit(h, "<tr class=\"govuk-table__row\">");
-                        td(h, f->rule, 0);
-                        td(h, f->child, 0);
-                        td(h, f->table, 0);
-                        td(h, b, 1);
-                        td(h, f->message, 0);
+                        html_td(h, f->rule, 0);
+                        html_td(h, f->child, 0);
+                        html_td(h, f->table, 0);
+                        html_td(h, b, 1);
+                        html_td(h, f->message, 0);
                         html_lit(h, "</tr>\n");
                 }
                 html_lit(h, "</tbody>\n</table>\n</div>\n</details>\n");

@@ -134,26 +134,6 @@ static int monthly_chart(const struct measure_def *m, const struct monthly *mo,
 
 /* ---------------------------------------------------------------- page parts */
 
-static void th(struct html *h, const char *label, int numeric)
-{
-        html_lit(h, "<th scope=\"col\" class=\"govuk-table__header");
-        if (numeric)
-                html_lit(h, " govuk-table__header--numeric");
-        html_lit(h, "\">");
-        html_text(h, label);
-        html_lit(h, "</th>");
-}
-
-static void td(struct html *h, const char *text, int numeric)
-{
-        html_lit(h, "<td class=\"govuk-table__cell");
-        if (numeric)
-                html_lit(h, " govuk-table__cell--numeric");
-        html_lit(h, "\">");
-        html_text(h, text ? text : "");
-        html_lit(h, "</td>");
-}
-
 static const char *count_text(int has, int c, int64_t v, char *b, size_t n)
 {
         if (c)
@@ -296,30 +276,31 @@ static void spc_section(struct web_ctx *c, const struct measure_def *m,
         html_text(h, m->title);
         html_lit(h,
                  "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-        th(h, "Month ending", 0);
-        th(h, "Value", 1);
-        th(h, "Mean", 1);
-        th(h, "Lower limit", 1);
-        th(h, "Upper limit", 1);
+        html_th(h, "Month ending", 0);
+        html_th(h, "Value", 1);
+        html_th(h, "Mean", 1);
+        html_th(h, "Lower limit", 1);
+        html_th(h, "Upper limit", 1);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         for (size_t k = 0; k < chart.n; k++) {
                 const struct spc_point *p = &chart.points[k];
                 char b[4][48];
                 const struct measures_row *any = set->n ? &set->v[0] : NULL;
                 html_lit(h, "<tr class=\"govuk-table__row\">");
-                td(h, mo.periods[k], 0);
+                html_td(h, mo.periods[k], 0);
                 /* A month without a value: suppressed ("c") or not held. */
                 int suppressed = 0;
                 for (size_t i = 0; i < set->n; i++)
                         if (set->v[i].period == MEASURE_MONTH && set->v[i].c_value &&
                             strcmp(set->v[i].period_end, mo.periods[k]) == 0)
                                 suppressed = 1;
-                td(h,
-                   suppressed ? "c" : web_value_text(any, p->value, !isnan(p->value), 0, b[0], 48),
-                   1);
-                td(h, web_value_text(any, p->centre, !isnan(p->centre), 0, b[1], 48), 1);
-                td(h, web_value_text(any, p->lpl, !isnan(p->lpl), 0, b[2], 48), 1);
-                td(h, web_value_text(any, p->upl, !isnan(p->upl), 0, b[3], 48), 1);
+                html_td(h,
+                        suppressed ? "c"
+                                   : web_value_text(any, p->value, !isnan(p->value), 0, b[0], 48),
+                        1);
+                html_td(h, web_value_text(any, p->centre, !isnan(p->centre), 0, b[1], 48), 1);
+                html_td(h, web_value_text(any, p->lpl, !isnan(p->lpl), 0, b[2], 48), 1);
+                html_td(h, web_value_text(any, p->upl, !isnan(p->upl), 0, b[3], 48), 1);
                 html_lit(h, "</tr>\n");
         }
         html_lit(h, "</tbody>\n</table>\n</div>\n</details>\n");
@@ -387,16 +368,16 @@ static void yearly_section(struct web_ctx *c, const struct measure_def *m,
         html_text(h, m->title);
         html_lit(h,
                  "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-        th(h, "Year", 0);
-        th(h, "Numerator", 1);
-        th(h, "Denominator", 1);
-        th(h, "Value", 1);
-        th(h, "Neighbours' median", 1);
-        th(h, "Region", 1);
-        th(h, "England", 1);
-        th(h, "Rank", 1);
-        th(h, "Compared with neighbours", 0);
-        th(h, "Note", 0);
+        html_th(h, "Year", 0);
+        html_th(h, "Numerator", 1);
+        html_th(h, "Denominator", 1);
+        html_th(h, "Value", 1);
+        html_th(h, "Neighbours' median", 1);
+        html_th(h, "Region", 1);
+        html_th(h, "England", 1);
+        html_th(h, "Rank", 1);
+        html_th(h, "Compared with neighbours", 0);
+        html_th(h, "Note", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         for (size_t i = 0; i < n; i++) {
                 const struct measures_row *r = rows[i];
@@ -405,21 +386,21 @@ static void yearly_section(struct web_ctx *c, const struct measure_def *m,
                             "class=\"govuk-table__header\">");
                 html_text(h, x[i]);
                 html_lit(h, "</th>");
-                td(h, count_text(r->has_num, r->c_num, r->num, b[0], 64), 1);
-                td(h, count_text(r->has_den, r->c_den, r->den, b[1], 64), 1);
-                td(h, web_value_text(r, r->value, r->has_value, r->c_value, b[2], 64), 1);
-                td(h, web_value_text(r, r->sn_median, r->has_sn, 0, b[3], 64), 1);
-                td(h, web_value_text(r, r->region, r->has_region, 0, b[4], 64), 1);
-                td(h, web_value_text(r, r->england, r->has_england, 0, b[5], 64), 1);
+                html_td(h, count_text(r->has_num, r->c_num, r->num, b[0], 64), 1);
+                html_td(h, count_text(r->has_den, r->c_den, r->den, b[1], 64), 1);
+                html_td(h, web_value_text(r, r->value, r->has_value, r->c_value, b[2], 64), 1);
+                html_td(h, web_value_text(r, r->sn_median, r->has_sn, 0, b[3], 64), 1);
+                html_td(h, web_value_text(r, r->region, r->has_region, 0, b[4], 64), 1);
+                html_td(h, web_value_text(r, r->england, r->has_england, 0, b[5], 64), 1);
                 if (r->rank && r->ranked)
                         snprintf(b[6], 64, "%d of %d", r->rank, r->ranked);
                 else
                         b[6][0] = '\0';
-                td(h, b[6], 1);
+                html_td(h, b[6], 1);
                 html_lit(h, "<td class=\"govuk-table__cell\">");
                 web_versus_tag(h, r);
                 html_lit(h, "</td>");
-                td(h, r->note, 0);
+                html_td(h, r->note, 0);
                 html_lit(h, "</tr>\n");
         }
         html_lit(h, "</tbody>\n</table>\n</div>\n</details>\n");
@@ -545,20 +526,20 @@ static void position_section(struct web_ctx *c, const struct measure_def *m,
         html_text(h, yl);
         html_lit(h, ", lowest first</caption>\n<thead class=\"govuk-table__head\">"
                     "<tr class=\"govuk-table__row\">");
-        th(h, "Position", 1);
-        th(h, "Value", 1);
-        th(h, "Authority", 0);
+        html_th(h, "Position", 1);
+        html_th(h, "Value", 1);
+        html_th(h, "Authority", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         int shown_mine = 0;
         for (size_t i = 0; i < a.n; i++) {
                 char b[2][48];
                 snprintf(b[0], 48, "%zu", i + 1);
                 html_lit(h, "<tr class=\"govuk-table__row\">");
-                td(h, b[0], 1);
-                td(h, web_value_text(latest, sorted[i], 1, 0, b[1], 48), 1);
+                html_td(h, b[0], 1);
+                html_td(h, web_value_text(latest, sorted[i], 1, 0, b[1], 48), 1);
                 int is_mine = !shown_mine && mine < a.n && sorted[i] == a.v[mine];
                 shown_mine |= is_mine;
-                td(h, is_mine ? "This authority" : "", 0);
+                html_td(h, is_mine ? "This authority" : "", 0);
                 html_lit(h, "</tr>\n");
         }
         html_lit(h, "</tbody>\n</table>\n</div>\n</details>\n");
@@ -697,17 +678,17 @@ int page_measure_children(struct web_ctx *c)
                             "counted, with how often each is in the numerator and the "
                             "denominator</caption>\n<thead class=\"govuk-table__head\"><tr "
                             "class=\"govuk-table__row\">");
-                th(h, "Child", 0);
-                th(h, "In the numerator", 1);
-                th(h, "In the denominator", 1);
+                html_th(h, "Child", 0);
+                html_th(h, "In the numerator", 1);
+                html_th(h, "In the denominator", 1);
                 html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
                 for (size_t i = 0; i < kids.n; i++) {
                         snprintf(b[1], 64, "%ld", kids.child[i].in_numerator);
                         snprintf(b[2], 64, "%ld", kids.child[i].in_denominator);
                         html_lit(h, "<tr class=\"govuk-table__row\">");
-                        td(h, kids.child[i].child, 0);
-                        td(h, b[1], 1);
-                        td(h, b[2], 1);
+                        html_td(h, kids.child[i].child, 0);
+                        html_td(h, b[1], 1);
+                        html_td(h, b[2], 1);
                         html_lit(h, "</tr>\n");
                         if (ids.len < 200000) {
                                 if (ids.len)

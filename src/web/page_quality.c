@@ -28,26 +28,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static void th(struct html *h, const char *label, int numeric)
-{
-        html_lit(h, "<th scope=\"col\" class=\"govuk-table__header");
-        if (numeric)
-                html_lit(h, " govuk-table__header--numeric");
-        html_lit(h, "\">");
-        html_text(h, label);
-        html_lit(h, "</th>");
-}
-
-static void td(struct html *h, const char *text, int numeric)
-{
-        html_lit(h, "<td class=\"govuk-table__cell");
-        if (numeric)
-                html_lit(h, " govuk-table__cell--numeric");
-        html_lit(h, "\">");
-        html_text(h, text ? text : "");
-        html_lit(h, "</td>");
-}
-
 static void td_int(struct html *h, long long v)
 {
         html_lit(h, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
@@ -92,15 +72,15 @@ static int import_row(void *vctx, const struct store_import_row *r)
         json_t *counts = json_loads(r->counts ? r->counts : "{}", 0, NULL);
         html_lit(h, "<tr class=\"govuk-table__row\">");
         snprintf(b[0], 32, "%lld", (long long)r->id);
-        td(h, b[0], 1);
-        td(h, r->kind, 0);
+        html_td(h, b[0], 1);
+        html_td(h, r->kind, 0);
         if (r->year)
                 snprintf(b[1], 32, "%d/%02d", r->year - 1, r->year % 100);
         else
                 b[1][0] = '\0';
-        td(h, b[1], 0);
-        td(h, r->started_at, 0);
-        td(h, r->user, 0);
+        html_td(h, b[1], 0);
+        html_td(h, r->started_at, 0);
+        html_td(h, r->user, 0);
         html_lit(h, "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag ");
         const char *status = r->status ? r->status : "";
         if (strcmp(status, "ok") == 0)
@@ -115,11 +95,11 @@ static int import_row(void *vctx, const struct store_import_row *r)
         if (r->current)
                 html_lit(h, " <span class=\"govuk-body-s\">(current)</span>");
         html_lit(h, "</td>");
-        td(h, count_of(counts, "children", b[2], 32), 1);
-        td(h, count_of(counts, "errors", b[3], 32), 1);
-        td(h, count_of(counts, "queries", b[4], 32), 1);
+        html_td(h, count_of(counts, "children", b[2], 32), 1);
+        html_td(h, count_of(counts, "errors", b[3], 32), 1);
+        html_td(h, count_of(counts, "queries", b[4], 32), 1);
         snprintf(b[5], 32, "%lld", (long long)r->files);
-        td(h, b[5], 1);
+        html_td(h, b[5], 1);
         if (ic->c->scope->role == WEB_ROLE_ADMIN) {
                 html_lit(h, "<td class=\"govuk-table__cell\">");
                 if (r->current) {
@@ -169,11 +149,11 @@ static int rule_row(void *vctx, const struct store_rule_count *r)
                            r->year % 100);
                 html_lit(h, "</caption>\n<thead class=\"govuk-table__head\">"
                             "<tr class=\"govuk-table__row\">");
-                th(h, "Rule", 0);
-                th(h, "Severity", 0);
-                th(h, "Findings", 1);
-                th(h, "Children", 1);
-                th(h, "Message", 0);
+                html_th(h, "Rule", 0);
+                html_th(h, "Severity", 0);
+                html_th(h, "Findings", 1);
+                html_th(h, "Children", 1);
+                html_th(h, "Message", 0);
                 html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
                 rc->open = 1;
         }
@@ -198,7 +178,7 @@ static int rule_row(void *vctx, const struct store_rule_count *r)
         html_lit(h, "</strong></td>");
         td_int(h, r->count);
         td_int(h, r->children);
-        td(h, r->message, 0);
+        html_td(h, r->message, 0);
         html_lit(h, "</tr>\n");
         return 0;
 }
@@ -238,18 +218,18 @@ int page_quality(struct web_ctx *c)
         html_text(h, c->scope->la);
         html_lit(h, ", newest first</caption>\n<thead class=\"govuk-table__head\">"
                     "<tr class=\"govuk-table__row\">");
-        th(h, "Import", 1);
-        th(h, "Kind", 0);
-        th(h, "Year", 0);
-        th(h, "Started (UTC)", 0);
-        th(h, "By", 0);
-        th(h, "Status", 0);
-        th(h, "Children", 1);
-        th(h, "Errors", 1);
-        th(h, "Queries", 1);
-        th(h, "Files", 1);
+        html_th(h, "Import", 1);
+        html_th(h, "Kind", 0);
+        html_th(h, "Year", 0);
+        html_th(h, "Started (UTC)", 0);
+        html_th(h, "By", 0);
+        html_th(h, "Status", 0);
+        html_th(h, "Children", 1);
+        html_th(h, "Errors", 1);
+        html_th(h, "Queries", 1);
+        html_th(h, "Files", 1);
         if (c->scope->role == WEB_ROLE_ADMIN)
-                th(h, "Change", 0);
+                html_th(h, "Change", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
         struct imports_ctx ic = {c, 0};
         if (store_import_each(c->store, c->scope->la, import_row, &ic, &e))
@@ -300,8 +280,8 @@ static int finding_html(void *vctx, const struct store_finding_row *f)
         html_lit(h, "<tr class=\"govuk-table__row\">");
         if (lc->by_child) {
                 snprintf(b[1], 32, "%s %d/%02d", return_words(f->kind), f->year - 1, f->year % 100);
-                td(h, b[1], 0);
-                td(h, f->rule, 0);
+                html_td(h, b[1], 0);
+                html_td(h, f->rule, 0);
         } else {
                 html_lit(h, "<td class=\"govuk-table__cell\">");
                 if (f->child && *f->child) {
@@ -314,14 +294,14 @@ static int finding_html(void *vctx, const struct store_finding_row *f)
                 }
                 html_lit(h, "</td>");
         }
-        td(h, f->table, 0);
+        html_td(h, f->table, 0);
         if (f->row)
                 snprintf(b[0], 32, "%lld", (long long)f->row);
         else
                 b[0][0] = '\0';
-        td(h, b[0], 1);
-        td(h, f->fields, 0);
-        td(h, f->message, 0);
+        html_td(h, b[0], 1);
+        html_td(h, f->fields, 0);
+        html_td(h, f->message, 0);
         html_lit(h, "</tr>\n");
         if (f->child && *f->child && lc->children.len < 60000 && (lc->n == 1 || !lc->by_child)) {
                 if (lc->children.len)
@@ -336,15 +316,15 @@ static void list_head(struct html *h, int by_child)
         html_lit(h,
                  "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
         if (by_child) {
-                th(h, "Return", 0);
-                th(h, "Rule", 0);
+                html_th(h, "Return", 0);
+                html_th(h, "Rule", 0);
         } else {
-                th(h, "Child", 0);
+                html_th(h, "Child", 0);
         }
-        th(h, "Table", 0);
-        th(h, "Row", 1);
-        th(h, "Fields", 0);
-        th(h, "Message", 0);
+        html_th(h, "Table", 0);
+        html_th(h, "Row", 1);
+        html_th(h, "Fields", 0);
+        html_th(h, "Message", 0);
         html_lit(h, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
 }
 
