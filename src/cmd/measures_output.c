@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "stats/sdc.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -362,4 +363,35 @@ int measures_write_xlsx(const char *path, const struct measures_row *rows, size_
                 return err_set(e, EXIT_INPUT, "%s: cannot write the workbook: %s", path,
                                lxw_strerror(rc));
         return 0;
+}
+
+static const char *bench_source(const char *s)
+{
+        return strcmp(s, "published") == 0  ? "published"
+               : strcmp(s, "computed") == 0 ? "computed"
+                                            : "";
+}
+
+void measures_row_set_bench(struct measures_row *r, const struct store_measure_bench *b)
+{
+        r->has_sn = b->has_sn_median;
+        r->sn_median = b->sn_median;
+        r->sn_used = b->sn_used;
+        r->has_region = b->has_region;
+        r->region = b->region;
+        r->region_source = bench_source(b->region_source);
+        r->has_england = b->has_england;
+        r->england = b->england;
+        r->england_source = bench_source(b->england_source);
+        r->quartile = b->quartile;
+        r->rank = b->rank;
+        r->ranked = b->ranked;
+        r->versus = b->versus;
+        if (b->note && *b->note) {
+                size_t n = strlen(r->note) + strlen(b->note) + 3;
+                char *joined = xmalloc(n);
+                snprintf(joined, n, "%s%s%s", r->note, *r->note ? "; " : "", b->note);
+                free(r->note);
+                r->note = joined;
+        }
 }

@@ -70,6 +70,13 @@ void measures_spc_fill(struct measures_row *rows, size_t n);
 struct sdc_options;
 void measures_disclose(struct measures_row *r, const struct sdc_options *o);
 
+/*
+ * Copy a stored benchmark (neighbours' median, region, England, quartile, rank, favourable)
+ * into its row; the benchmark's note, if any, is added to the row's after "; ".
+ */
+struct store_measure_bench;
+void measures_row_set_bench(struct measures_row *r, const struct store_measure_bench *b);
+
 /* "favourable", "unfavourable", "above", "below", "equal" or "" (no comparison). */
 const char *measures_versus_name(const struct measures_row *r);
 

@@ -78,30 +78,7 @@ static int add_bench(void *vctx, const struct store_measure_bench *b)
             (struct measures_row *)web_measures_year(c->m, b->measure, b->year);
         if (!r)
                 return 0;
-        r->has_sn = b->has_sn_median;
-        r->sn_median = b->sn_median;
-        r->sn_used = b->sn_used;
-        r->has_region = b->has_region;
-        r->region = b->region;
-        r->region_source = strcmp(b->region_source, "published") == 0  ? "published"
-                           : strcmp(b->region_source, "computed") == 0 ? "computed"
-                                                                       : "";
-        r->has_england = b->has_england;
-        r->england = b->england;
-        r->england_source = strcmp(b->england_source, "published") == 0  ? "published"
-                            : strcmp(b->england_source, "computed") == 0 ? "computed"
-                                                                         : "";
-        r->quartile = b->quartile;
-        r->rank = b->rank;
-        r->ranked = b->ranked;
-        r->versus = b->versus;
-        if (b->note && *b->note) {
-                size_t n = strlen(r->note) + strlen(b->note) + 3;
-                char *joined = xmalloc(n);
-                snprintf(joined, n, "%s%s%s", r->note, *r->note ? "; " : "", b->note);
-                free(r->note);
-                r->note = joined;
-        }
+        measures_row_set_bench(r, b);
         return 0;
 }
 
