@@ -71,11 +71,12 @@ static void test_117(void **state)
                "C,01/01/2015,01/05/2024,01/04/2025,RD1\n" /* 3 reversed after the year */
                "D,01/01/2015,01/05/2024,,\n"              /* 4 */
                "E,01/01/2015,01/05/2026,,\n",             /* 5 no episodes: not judged */
-            NULL);
+            (const char *)NULL);
         rows_in(&t, "PlacedAdoption", ROWS(2, 3));
         rows_in(&t, "Episodes", ROWS(3, 4));
         r903_end(&t);
-        run(&t, "117", eps, PA "A,01/01/2015,01/08/2024,,\nD,01/01/2015,31/03/2025,,\n", NULL);
+        run(&t, "117", eps, PA "A,01/01/2015,01/08/2024,,\nD,01/01/2015,31/03/2025,,\n",
+            (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -93,11 +94,11 @@ static void test_118(void **state)
                "B,01/01/2015,01/01/2024,10/03/2024,RD2\n"  /* 2 before the year */
                "C,01/01/2015,01/05/2024,10/06/2024,RD4\n"  /* 3 */
                "D,01/01/2015,01/05/2024,10/03/2024,RD4\n", /* 4 no episodes */
-            NULL);
+            (const char *)NULL);
         rows_in(&t, "PlacedAdoption", ROWS(1, 2));
         rows_in(&t, "Episodes", ROWS(2, 3));
         r903_end(&t);
-        run(&t, "118", eps, PA "C,01/01/2015,01/05/2024,10/06/2024,RD4\n", NULL);
+        run(&t, "118", eps, PA "C,01/01/2015,01/05/2024,10/06/2024,RD4\n", (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -112,11 +113,12 @@ static void test_334(void **state)
         run(&t, "334", eps,
             AD "A,01/01/2015,01/03/2024,01/04/2024,0,2,MF,L11\n"
                "B,01/01/2015,01/06/2023,01/07/2024,0,2,MF,L11\n",
-            NULL);
+            (const char *)NULL);
         rows_in(&t, "AD1", ROWS(1));
         rows_in(&t, "Episodes", ROWS(2));
         r903_end(&t);
-        run(&t, "334", eps, AD "B,01/01/2015,01/05/2023,01/07/2024,0,2,MF,L11\n", NULL);
+        run(&t, "334", eps, AD "B,01/01/2015,01/05/2023,01/07/2024,0,2,MF,L11\n",
+            (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -134,11 +136,12 @@ static void test_335(void **state)
                "B,01/01/2015,01/03/2024,01/04/2024,1,2,MF,L11\n"  /* 2 A4 but foster carers */
                "C,01/01/2015,01/03/2024,01/04/2024,1,2,MF,L11\n"  /* 3 */
                "D,01/01/2015,01/03/2024,01/04/2024,1,2,MF,L11\n", /* 4 not adopted (X1) */
-            NULL);
+            (const char *)NULL);
         rows_in(&t, "Episodes", ROWS(1, 2));
         rows_in(&t, "AD1", ROWS(1, 2));
         r903_end(&t);
-        run(&t, "335", eps, AD "C,01/01/2015,01/03/2024,01/04/2024,1,2,MF,L11\n", NULL);
+        run(&t, "335", eps, AD "C,01/01/2015,01/03/2024,01/04/2024,1,2,MF,L11\n",
+            (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -170,22 +173,22 @@ static void test_185_198(void **state)
         struct r903 t;
         /* D ceased on 31 March itself, so is not looked after at 31 March: out of the OC2
          * cohort, as the OC2 family and the measures read it. */
-        run(&t, "185", CARE, oc2, NULL);
+        run(&t, "185", CARE, oc2, (const char *)NULL);
         r903_expect_rows(&t, "OC2", ROWS(2, 4, 5));
         r903_end(&t);
-        run(&t, "198", CARE, oc2, NULL);
+        run(&t, "198", CARE, oc2, (const char *)NULL);
         r903_expect_rows(&t, "OC2", ROWS(3, 6));
         r903_end(&t);
         const char *ok = OC2 "A,01/01/2012,10,,0,,1,1,1,0,,\n"
                              "G,01/01/2012,,SDQ5,0,,1,1,1,0,,\n";
-        run(&t, "185", CARE, ok, NULL);
+        run(&t, "185", CARE, ok, (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
-        run(&t, "198", CARE, ok, NULL);
+        run(&t, "198", CARE, ok, (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
         /* A reason for no score for the child who left on 31 March is reported by 198. */
-        run(&t, "198", CARE, OC2 "D,01/01/2012,,SDQ5,0,,1,1,1,0,,\n", NULL);
+        run(&t, "198", CARE, OC2 "D,01/01/2012,,SDQ5,0,,1,1,1,0,,\n", (const char *)NULL);
         r903_expect_rows(&t, "OC2", ROWS(1));
         r903_end(&t);
 }
@@ -199,13 +202,13 @@ static void test_186(void **state)
                 "D,31/03/2008,,,0,,1,1,1,0,,\n"  /* 2 17 on 31 March 2025: too old */
                 "G,02/04/2020,,,,1,1,1,1,0,,\n"  /* 3 4 on 2 April: too young */
                 "B,01/01/2015,,,0,,1,1,1,0,,\n", /* 4 not in care all year */
-            NULL);
+            (const char *)NULL);
         r903_expect_rows(&t, "OC2", ROWS(1));
         r903_end(&t);
         run(&t, "186", CARE,
             OC2 "A,01/04/2020,,SDQ1,,1,1,1,1,0,,\n"
                 "D,01/04/2008,15,,0,,1,1,1,0,,\n",
-            NULL);
+            (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -227,13 +230,13 @@ static void test_199(void **state)
                 "C,01/06/2024,S,E1,N1,A4,PR1,01/07/2024,E12,,,,\n"  /* 5 second adoption */
                 "D,01/05/2024,S,C2,N1,U6,PR1,,,,,,\n"               /* 6 */
                 "E,01/05/2023,S,E1,N1,A4,PR1,01/03/2024,E11,,,,\n", /* 7 = last year's */
-            NULL);
+            (const char *)NULL);
         r903_expect_rows(&t, "Episodes", ROWS(1, 3, 5));
         r903_end(&t);
         run(&t, "199", last,
             EPS "B,01/05/2023,S,E1,N1,A4,PR1,01/06/2024,E12,,,,\n"
                 "D,01/05/2024,S,C2,N1,U6,PR1,,,,,,\n",
-            NULL);
+            (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -256,10 +259,10 @@ static void test_207(void **state)
                 "C,F,01/01/2007,WBRI,UN3,1,01/06/2023\n" /* 3 */
                 "D,F,01/01/2007,WBRI,UN3,0,\n"           /* 4 */
                 "E,F,01/01/2007,WBRI,UN3,0,\n",          /* 5 new this year */
-            NULL);
+            (const char *)NULL);
         r903_expect_rows(&t, "Header", ROWS(1));
         r903_end(&t);
-        run(&t, "207", last, eps, HDR "C,F,01/01/2007,WBRI,UN3,1,01/06/2023\n", NULL);
+        run(&t, "207", last, eps, HDR "C,F,01/01/2007,WBRI,UN3,1,01/06/2023\n", (const char *)NULL);
         r903_expect_none(&t);
         r903_end(&t);
 }
@@ -271,12 +274,13 @@ static void test_odd_input(void **state)
         const char *codes[] = {"117", "118", "185", "186", "198", "199", "207", "334", "335"};
         for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
                 struct r903 t;
-                run(&t, codes[i], EPS, PA, AD, OC2, HDR, "@" HDR, "@" EPS, NULL);
+                run(&t, codes[i], EPS, PA, AD, OC2, HDR, "@" HDR, "@" EPS, (const char *)NULL);
                 r903_expect_none(&t);
                 r903_end(&t);
                 run(&t, codes[i], EPS ",,,,,,,,,,,,\nA,31/02/2024,,,,,,31/02/2024,,,,,\n",
                     PA "A,,31/02/2024,,\n", AD "A,,31/02/2024,,,,,\n", OC2 "A,,,,,,,,,,,\n",
-                    HDR "A,,,,,,\n", "@" HDR "A,,,,,1,\n", "@" EPS "A,,,,,,,,E11,,,,\n", NULL);
+                    HDR "A,,,,,,\n", "@" HDR "A,,,,,1,\n", "@" EPS "A,,,,,,,,E11,,,,\n",
+                    (const char *)NULL);
                 if (strcmp(codes[i], "207") != 0)
                         r903_expect_none(&t);
                 else /* a mother last year, MOTHER blank now, with an episode: reported */

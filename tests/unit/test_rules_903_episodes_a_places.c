@@ -118,9 +118,9 @@ static void test_164(void **state)
                               "D,01/05/2024,S,C2,N1,U6,PR1,,,,AB1 1AA,FA1 1AA,\n"  /* 4 was UASC */
                               "E,01/05/2024,S,V3,N2,U6,PR1,,,,AB1 1AA,FA1 1AA,\n"  /* 5 break */
                               "F,01/05/2024,S,C2,N1,U6,PR1,,,,ZZ9 9ZZ,AB1 2BB,\n"; /* 6 none */
-        expect(2025, "164", ROWS(2), hdr, uasc, uasc_last, eps, NULL);
+        expect(2025, "164", ROWS(2), hdr, uasc, uasc_last, eps, (const char *)NULL);
         expect(2025, "164", NONE, hdr, uasc, uasc_last,
-               EPS "A,01/05/2024,S,C2,N1,U6,PR1,,,,AB1 1AA,AB1 2BB,\n", NULL);
+               EPS "A,01/05/2024,S,C2,N1,U6,PR1,,,,AB1 1AA,AB1 2BB,\n", (const char *)NULL);
 }
 
 static void test_169_179(void **state)
@@ -132,12 +132,12 @@ static void test_169_179(void **state)
                               "D,01/05/2024,S,V3,N2,U6,PR1,,,,,,\n"         /* 4 short break */
                               "E,01/05/2024,S,C2,N1,U6,PR1,,,,,cd11cc,\n"   /* 5 other LA */
                               "F,01/05/2024,S,C2,N1,U6,PR1,,,,,EH1 1AA,\n"; /* 6 Scotland */
-        expect(2025, "169", ROWS(2, 3), eps, NULL);
-        expect(2025, "179", ROWS(2, 3), eps, NULL);
+        expect(2025, "169", ROWS(2, 3), eps, (const char *)NULL);
+        expect(2025, "179", ROWS(2, 3), eps, (const char *)NULL);
         const char *ok = EPS "A,01/05/2024,S,C2,N1,U6,PR1,,,,,AB1 2BB,\n"
                              "D,01/05/2024,S,V3,N2,U6,PR1,,,,,,\n";
-        expect(2025, "169", NONE, ok, NULL);
-        expect(2025, "179", NONE, ok, NULL);
+        expect(2025, "169", NONE, ok, (const char *)NULL);
+        expect(2025, "179", NONE, ok, (const char *)NULL);
         /* PL_LOCATION needs the authority as well as the postcodes */
         assert_true(rules_find(RULES_903, 2025, "179")->needs & RULE_NEEDS_LA);
         assert_true(rules_find(RULES_903, 2025, "229")->needs & RULE_NEEDS_LA);
@@ -158,11 +158,12 @@ static void test_218(void **state)
                 "G,01/05/2024,S,C2,N1,Z11,,,,,,AB1 2BB,\n"                /* 7 Z11 */
                 "H,01/05/2024,S,C2,N1,U6,PR1,,,,,ZZ1 1ZZ,\n"              /* 8 LA unknown */
                 "I,01/05/2024,S,C2,N1,U6,PR1,,,,,CF1 1AA,\n";             /* 9 Wales */
-        expect(2023, "218", ROWS(1, 7, 8), eps, NULL);                    /* H5 exempt in 2022/23 */
-        expect(2024, "218", ROWS(1, 6, 7, 8), eps, NULL);
-        expect(2025, "218", ROWS(1, 6, 7, 8), eps, NULL);
-        expect(2026, "218", ROWS(1, 6, 8), eps, NULL); /* Z11 exempt from 2025/26 */
-        expect(2025, "218", NONE, EPS "B,01/05/2024,S,C2,N1,U6,PR1,,,,,AB1 2BB,SC000001\n", NULL);
+        expect(2023, "218", ROWS(1, 7, 8), eps, (const char *)NULL);      /* H5 exempt in 2022/23 */
+        expect(2024, "218", ROWS(1, 6, 7, 8), eps, (const char *)NULL);
+        expect(2025, "218", ROWS(1, 6, 7, 8), eps, (const char *)NULL);
+        expect(2026, "218", ROWS(1, 6, 8), eps, (const char *)NULL); /* Z11 exempt from 2025/26 */
+        expect(2025, "218", NONE, EPS "B,01/05/2024,S,C2,N1,U6,PR1,,,,,AB1 2BB,SC000001\n",
+               (const char *)NULL);
 }
 
 static void test_230(void **state)
@@ -175,8 +176,9 @@ static void test_230(void **state)
                    "D,01/05/2023,S,C2,N1,H5,PR4,,,,,AB1 2BB,SC000001\n"            /* 4 */
                    "E,01/05/2023,S,C2,N1,H5,PR4,,,,,EH1 1AA,\n"                    /* 5 Scotland */
                    "F,01/05/2023,S,C2,N1,U6,PR4,,,,,AB1 2BB,\n",                   /* 6 not H5 */
-               NULL);
-        expect(2024, "230", NONE, EPS "D,01/05/2023,S,C2,N1,H5,PR4,,,,,AB1 2BB,SC000001\n", NULL);
+               (const char *)NULL);
+        expect(2024, "230", NONE, EPS "D,01/05/2023,S,C2,N1,H5,PR4,,,,,AB1 2BB,SC000001\n",
+               (const char *)NULL);
         assert_null(rules_find(RULES_903, 2025, "230"));
 }
 
@@ -192,8 +194,9 @@ static void test_219(void **state)
                    "D,01/05/2024,S,C2,N1,U6,PR4,,,,,AB1 2BB,XXXXXXX\n"  /* 4 placeholder */
                    "E,01/05/2024,S,C2,N1,U6,PR4,,,,,AB1 2BB,SC000003\n" /* 5 no codes */
                    "F,01/05/2024,S,C2,N1,,PR4,,,,,AB1 2BB,SC000001\n",  /* 6 blank */
-               NULL);
-        expect(2025, "219", NONE, EPS "A,01/05/2024,S,C2,N1,K1,PR4,,,,,AB1 2BB,sc000001\n", NULL);
+               (const char *)NULL);
+        expect(2025, "219", NONE, EPS "A,01/05/2024,S,C2,N1,K1,PR4,,,,,AB1 2BB,sc000001\n",
+               (const char *)NULL);
 }
 
 static void test_221(void **state)
@@ -206,11 +209,12 @@ static void test_221(void **state)
                               "E,01/05/2024,S,V3,N2,K2,PR4,,,,,CD1 1CC,SC000001\n"  /* 5 */
                               "F,01/05/2024,S,C2,N1,H5,PR4,,,,,CD1 1CC,SC000001\n"  /* 6 */
                               "G,01/05/2024,S,C2,N1,K3,PR4,,,,,CD1 1CC,SC000001\n"; /* 7 */
-        expect(2023, "221", ROWS(3), eps, NULL);
-        expect(2024, "221", ROWS(3, 6), eps, NULL);
-        expect(2025, "221", ROWS(3), eps, NULL); /* K3: one URN, many addresses */
-        expect(2026, "221", ROWS(3), eps, NULL);
-        expect(2025, "221", NONE, EPS "A,01/05/2024,S,C2,N1,K2,PR4,,,,,AB1 2BB,SC000001\n", NULL);
+        expect(2023, "221", ROWS(3), eps, (const char *)NULL);
+        expect(2024, "221", ROWS(3, 6), eps, (const char *)NULL);
+        expect(2025, "221", ROWS(3), eps, (const char *)NULL); /* K3: one URN, many addresses */
+        expect(2026, "221", ROWS(3), eps, (const char *)NULL);
+        expect(2025, "221", NONE, EPS "A,01/05/2024,S,C2,N1,K2,PR4,,,,,AB1 2BB,SC000001\n",
+               (const char *)NULL);
 }
 
 static void test_224(void **state)
@@ -222,8 +226,9 @@ static void test_224(void **state)
                    "C,01/05/2024,S,C2,N1,K2,PR2,,,,,CD1 1CC,SC000002\n"  /* 3 */
                    "D,01/05/2024,S,C2,N1,K2,,,,,,CD1 1CC,SC000002\n"     /* 4 blank */
                    "E,01/05/2024,S,C2,N1,K2,PR1,,,,,CD1 1CC,SC000003\n", /* 5 no codes */
-               NULL);
-        expect(2025, "224", NONE, EPS "C,01/05/2024,S,C2,N1,K2,PR2,,,,,CD1 1CC,SC000002\n", NULL);
+               (const char *)NULL);
+        expect(2025, "224", NONE, EPS "C,01/05/2024,S,C2,N1,K2,PR2,,,,,CD1 1CC,SC000002\n",
+               (const char *)NULL);
 }
 
 static void test_227_228(void **state)
@@ -234,16 +239,16 @@ static void test_227_228(void **state)
                EPS "A,01/05/2024,S,C2,N1,K2,PR2,01/06/2024,E4A,,,CD1 1CC,SC000002\n" /* 1 */
                    "B,01/06/2024,S,C2,N1,K2,PR2,02/06/2024,E4A,,,CD1 1CC,SC000002\n" /* 2 */
                    "C,01/07/2024,S,C2,N1,K2,PR4,,,,,AB1 2BB,SC000001\n",             /* 3 */
-               NULL);
+               (const char *)NULL);
         expect(2025, "228", ROWS(2, 3),
                EPS "A,01/05/2024,S,C2,N1,K2,PR2,01/06/2024,E4A,,,CD1 1CC,SC000002\n" /* 1 */
                    "B,01/05/2024,S,C2,N1,K2,PR2,02/06/2024,E4A,,,CD1 1CC,SC000002\n" /* 2 */
                    "C,01/05/2024,S,C2,N1,K2,PR2,,,,,CD1 1CC,SC000002\n"              /* 3 open */
                    "D,01/05/2024,S,C2,N1,K2,PR4,,,,,AB1 2BB,SC000001\n",             /* 4 */
-               NULL);
+               (const char *)NULL);
         const char *ok = EPS "A,01/05/2024,S,C2,N1,K2,PR2,01/06/2024,E4A,,,CD1 1CC,SC000002\n";
-        expect(2025, "227", NONE, ok, NULL);
-        expect(2025, "228", NONE, ok, NULL);
+        expect(2025, "227", NONE, ok, (const char *)NULL);
+        expect(2025, "228", NONE, ok, (const char *)NULL);
 }
 
 static void test_229(void **state)
@@ -257,9 +262,11 @@ static void test_229(void **state)
                               "E,01/05/2024,S,C2,N1,K2,PR4,,,,,CD1 1CC,SC000002\n"  /* 5 */
                               "F,01/05/2024,S,C2,N1,K2,PR1,,,,,,SC000003\n"         /* 6 */
                               "G,01/05/2024,S,C2,N1,K3,PR1,,,,,CD1 1CC,SC000002\n"; /* 7 */
-        expect(2025, "229", ROWS(2, 3, 7), eps, NULL);
-        expect(2026, "229", ROWS(2, 3), eps, NULL); /* K3 is not checked from 2025/26 */
-        expect(2025, "229", NONE, EPS "A,01/05/2024,S,C2,N1,K2,PR1,,,,,AB1 2BB,SC000001\n", NULL);
+        expect(2025, "229", ROWS(2, 3, 7), eps, (const char *)NULL);
+        expect(2026, "229", ROWS(2, 3), eps,
+               (const char *)NULL); /* K3 is not checked from 2025/26 */
+        expect(2025, "229", NONE, EPS "A,01/05/2024,S,C2,N1,K2,PR1,,,,,AB1 2BB,SC000001\n",
+               (const char *)NULL);
 }
 
 /* Odd input: empty tables and blank cells give nothing and do not crash. */
@@ -268,9 +275,10 @@ static void test_odd_input(void **state)
         (void)state;
         const char *codes[] = {"164", "219", "221", "224", "227", "228", "229"};
         for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
-                expect(2025, codes[i], NONE, HDR, EPS, NULL);
+                expect(2025, codes[i], NONE, HDR, EPS, (const char *)NULL);
                 expect(2025, codes[i], NONE, HDR "A,,,,,,\n",
-                       EPS "A,31/02/2024,,,,,,31/02/2024,,,,,SC000003\n,,,,,,,,,,,,\n", NULL);
+                       EPS "A,31/02/2024,,,,,,31/02/2024,,,,,SC000003\n,,,,,,,,,,,,\n",
+                       (const char *)NULL);
         }
 }
 
