@@ -426,7 +426,7 @@ static void check_codes_903(const char *d, int la, int y)
 
 static const char *text_of(xmlNode *n)
 {
-        return n->children && n->children->content ? (const char *)n->children->content : "";
+        return n && n->children && n->children->content ? (const char *)n->children->content : "";
 }
 
 /* The text of n's first child element called `name`, or NULL. */
@@ -651,6 +651,7 @@ static void test_consistency(void **state)
                                                 xmlNode *ids = c->children;
                                                 while (ids && ids->type != XML_ELEMENT_NODE)
                                                         ids = ids->next;
+                                                assert_non_null(ids);
                                                 xmlNode *id = ids->children;
                                                 while (id && id->type != XML_ELEMENT_NODE)
                                                         id = id->next;
@@ -1321,7 +1322,7 @@ static int cmp_double(const void *a, const void *b)
 
 static double median_of(const struct table *t, const char *m, int year)
 {
-        double v[256];
+        double v[256] = {0};
         int n = 0;
         for (size_t r = 1; r < t->nrows && n < 256; r++)
                 if (!strcmp(at(t, r, 2), m) && atoi(at(t, r, 1)) == year)
