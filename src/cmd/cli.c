@@ -1,5 +1,6 @@
 /* cli.c — option parsing, messages and progress shared by every command (see cli.h). */
 #include "cmd/cli.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 
@@ -286,4 +287,26 @@ void cli_progress_end(struct cli_progress *p)
         if (p->on)
                 fprintf(stderr, "\r\033[K");
         p->on = 0;
+}
+
+int cli_deliver(const struct buf *b, const char *out_path)
+{
+        if (!out_path) {
+                fwrite(b->data, 1, b->len, stdout);
+                return EXIT_OK;
+        }
+        struct err e = {0};
+        FILE *f = fopen(out_path, "wb");
+        if (!f) {
+                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
+                return cli_report(&e);
+        }
+        size_t w = fwrite(b->data, 1, b->len, f);
+        int bad = w != b->len || ferror(f);
+        if (fclose(f) != 0 || bad) {
+                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
+                return cli_report(&e);
+        }
+        cli_verbose("wrote %s", out_path);
+        return EXIT_OK;
 }

@@ -84,6 +84,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print an error value as "improve: MESSAGE" and return its exit code (4 if unset). */
 int cli_report(const struct err *e);
 
+/* Write a finished output to stdout, or to `out_path` (--out) when given; a write failure is
+ * reported like any other error.  Returns an exit code. */
+struct buf;
+int cli_deliver(const struct buf *b, const char *out_path);
+
 /* Long jobs: progress on stderr, only when stderr is a terminal and not quiet. */
 struct cli_progress {
         const char *label;

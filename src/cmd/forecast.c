@@ -109,29 +109,6 @@ int forecast_store_episodes(struct store *s, const char *la, struct forecast_epi
         return rc;
 }
 
-/* Write the finished output to stdout or to --out. */
-static int deliver(const struct buf *b, const char *out_path)
-{
-        if (!out_path) {
-                fwrite(b->data, 1, b->len, stdout);
-                return EXIT_OK;
-        }
-        struct err e = {0};
-        FILE *f = fopen(out_path, "wb");
-        if (!f) {
-                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
-                return cli_report(&e);
-        }
-        size_t w = fwrite(b->data, 1, b->len, f);
-        int bad = w != b->len || ferror(f);
-        if (fclose(f) != 0 || bad) {
-                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
-                return cli_report(&e);
-        }
-        cli_verbose("wrote %s", out_path);
-        return EXIT_OK;
-}
-
 static int execute(const struct command *cmd, const struct forecast_args *a)
 {
         if (!a->la)
@@ -232,7 +209,7 @@ static int execute(const struct command *cmd, const struct forecast_args *a)
                 if (forecast_output(&b, fmt, &rep, &e) != 0)
                         code = cli_report(&e);
                 else
-                        code = deliver(&b, a->out);
+                        code = cli_deliver(&b, a->out);
                 buf_release(&b);
         }
         if (have_res)

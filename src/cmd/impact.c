@@ -244,29 +244,6 @@ static int check_store_options(const struct command *cmd, const struct impact_ar
         return 0;
 }
 
-/* Write the finished output to stdout or to --out. */
-static int deliver(const struct buf *b, const char *out_path)
-{
-        if (!out_path) {
-                fwrite(b->data, 1, b->len, stdout);
-                return EXIT_OK;
-        }
-        struct err e = {0};
-        FILE *f = fopen(out_path, "wb");
-        if (!f) {
-                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
-                return cli_report(&e);
-        }
-        size_t w = fwrite(b->data, 1, b->len, f);
-        int bad = w != b->len || ferror(f);
-        if (fclose(f) != 0 || bad) {
-                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
-                return cli_report(&e);
-        }
-        cli_verbose("wrote %s", out_path);
-        return EXIT_OK;
-}
-
 /* A time value given to an option, of the panel's kind. */
 static int option_time(const struct command *cmd, const char *flag, const char *text,
                        const struct impact_panel *p, double *key)
@@ -478,7 +455,7 @@ static int evaluate(const struct command *cmd, const struct impact_args *a, int 
                                 cli_warn("%s: %s", impact_method_name((enum impact_method_id)i),
                                          r.m[i].warnings[k]);
         }
-        int code = deliver(&b, a->out);
+        int code = cli_deliver(&b, a->out);
         buf_release(&b);
         impact_report_release(&r);
         free(month);

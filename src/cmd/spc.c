@@ -265,29 +265,6 @@ static int read_series(const char *path, struct series *s, struct err *e)
         return check_duplicates(s, path, e);
 }
 
-/* Write the finished output to stdout or to --out. */
-static int deliver(const struct buf *b, const char *out_path)
-{
-        if (!out_path) {
-                fwrite(b->data, 1, b->len, stdout);
-                return EXIT_OK;
-        }
-        struct err e = {0};
-        FILE *f = fopen(out_path, "wb");
-        if (!f) {
-                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
-                return cli_report(&e);
-        }
-        size_t w = fwrite(b->data, 1, b->len, f);
-        int bad = w != b->len || ferror(f);
-        if (fclose(f) != 0 || bad) {
-                err_at(&e, out_path, 0, "cannot write: %s", strerror(errno));
-                return cli_report(&e);
-        }
-        cli_verbose("wrote %s", out_path);
-        return EXIT_OK;
-}
-
 struct spc_args {
         const char *la, *measure, *input, *chart, *improvement, *target, *fix_after, *format, *out;
         struct cli_list rebase;
@@ -599,7 +576,7 @@ static int execute(const struct command *cmd, const struct spc_args *a)
         free(at);
         series_release(&s);
         free(ms.name);
-        int code = rc == 0 ? deliver(&b, a->out) : cli_report(&e);
+        int code = rc == 0 ? cli_deliver(&b, a->out) : cli_report(&e);
         buf_release(&b);
         return code;
 }
