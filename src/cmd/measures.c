@@ -111,29 +111,7 @@ static int add_value(void *vctx, const struct store_measure_value *v)
         struct rows *rs = c->rows;
         rs->v = xgrow(rs->v, &rs->cap, rs->n + 1, sizeof *rs->v);
         struct measures_row *r = &rs->v[rs->n++];
-        memset(r, 0, sizeof *r);
-        r->m = m;
-        snprintf(r->la, sizeof r->la, "%s", v->la);
-        r->la_name = c->la_name;
-        r->period = strcmp(v->period, "month") == 0     ? MEASURE_MONTH
-                    : strcmp(v->period, "rolling") == 0 ? MEASURE_ROLLING
-                                                        : MEASURE_YEAR;
-        snprintf(r->period_end, sizeof r->period_end, "%s", v->period_end);
-        r->year = v->year;
-        r->source = strcmp(v->source, "published") == 0 ? "published"
-                    : strcmp(v->source, "cin") == 0     ? "cin"
-                                                        : "903";
-        r->has_num = v->has_numerator;
-        r->has_den = v->has_denominator;
-        r->has_value = v->has_value;
-        r->num = v->numerator;
-        r->den = v->denominator;
-        r->value = v->value;
-        r->small_base = v->small_base;
-        r->lookback_incomplete = v->lookback_incomplete;
-        r->dq_warnings = v->dq_warnings;
-        r->note = xstrdup(v->note);
-        r->region_source = r->england_source = "";
+        measures_row_from_value(r, m, v, c->la_name);
         if (r->period == MEASURE_YEAR) {
                 char key[96];
                 snprintf(key, sizeof key, "%d|%s", r->year, m->id);

@@ -395,3 +395,31 @@ void measures_row_set_bench(struct measures_row *r, const struct store_measure_b
                 r->note = joined;
         }
 }
+
+void measures_row_from_value(struct measures_row *r, const struct measure_def *m,
+                             const struct store_measure_value *v, const char *la_name)
+{
+        memset(r, 0, sizeof *r);
+        r->m = m;
+        snprintf(r->la, sizeof r->la, "%s", v->la);
+        r->la_name = la_name;
+        r->period = strcmp(v->period, "month") == 0     ? MEASURE_MONTH
+                    : strcmp(v->period, "rolling") == 0 ? MEASURE_ROLLING
+                                                        : MEASURE_YEAR;
+        snprintf(r->period_end, sizeof r->period_end, "%s", v->period_end);
+        r->year = v->year;
+        r->source = strcmp(v->source, "published") == 0 ? "published"
+                    : strcmp(v->source, "cin") == 0     ? "cin"
+                                                        : "903";
+        r->has_num = v->has_numerator;
+        r->has_den = v->has_denominator;
+        r->has_value = v->has_value;
+        r->num = v->numerator;
+        r->den = v->denominator;
+        r->value = v->value;
+        r->small_base = v->small_base;
+        r->lookback_incomplete = v->lookback_incomplete;
+        r->dq_warnings = v->dq_warnings;
+        r->note = xstrdup(v->note ? v->note : "");
+        r->region_source = r->england_source = "";
+}

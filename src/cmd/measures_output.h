@@ -71,6 +71,15 @@ struct sdc_options;
 void measures_disclose(struct measures_row *r, const struct sdc_options *o);
 
 /*
+ * Fill a row from a stored value of measure `m` (zeroing it first): authority, period, source,
+ * numerator, denominator, value and their flags; comparators are left for
+ * measures_row_set_bench().
+ */
+struct store_measure_value;
+void measures_row_from_value(struct measures_row *r, const struct measure_def *m,
+                             const struct store_measure_value *v, const char *la_name);
+
+/*
  * Copy a stored benchmark (neighbours' median, region, England, quartile, rank, favourable)
  * into its row; the benchmark's note, if any, is added to the row's after "; ".
  */

@@ -45,27 +45,7 @@ static int add_value(void *vctx, const struct store_measure_value *v)
         struct web_measures *m = c->m;
         m->v = xgrow(m->v, &m->cap, m->n + 1, sizeof *m->v);
         struct measures_row *r = &m->v[m->n++];
-        memset(r, 0, sizeof *r);
-        r->m = def;
-        snprintf(r->la, sizeof r->la, "%s", v->la);
-        r->la_name = "";
-        r->period = strcmp(v->period, "month") == 0 ? MEASURE_MONTH : MEASURE_YEAR;
-        snprintf(r->period_end, sizeof r->period_end, "%s", v->period_end);
-        r->year = v->year;
-        r->source = strcmp(v->source, "published") == 0 ? "published"
-                    : strcmp(v->source, "cin") == 0     ? "cin"
-                                                        : "903";
-        r->has_num = v->has_numerator;
-        r->has_den = v->has_denominator;
-        r->has_value = v->has_value;
-        r->num = v->numerator;
-        r->den = v->denominator;
-        r->value = v->value;
-        r->small_base = v->small_base;
-        r->lookback_incomplete = v->lookback_incomplete;
-        r->dq_warnings = v->dq_warnings;
-        r->note = xstrdup(v->note ? v->note : "");
-        r->region_source = r->england_source = "";
+        measures_row_from_value(r, def, v, "");
         if (r->period == MEASURE_YEAR && r->year > m->latest_year)
                 m->latest_year = r->year;
         return 0;
