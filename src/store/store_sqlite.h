@@ -38,4 +38,9 @@ int sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* The current time as ISO 8601 UTC, "2026-03-31T09:30:00Z". */
 void sq_utc_now(char out[21]);
 
+/* One measure_values row, selected as la, period, period_end, measure, year, source,
+ * numerator, denominator, value, note, small_base, lookback_incomplete, dq_warnings (in that
+ * order), as a store_measure_value whose texts live until the next step; NULL texts read "". */
+void sq_measure_value_row(sqlite3_stmt *st, struct store_measure_value *v);
+
 #endif

@@ -27,6 +27,28 @@ static const char *col_text(sqlite3_stmt *st, int i)
         return t ? t : "";
 }
 
+void sq_measure_value_row(sqlite3_stmt *st, struct store_measure_value *v)
+{
+        *v = (struct store_measure_value){
+            .la = col_text(st, 0),
+            .period = col_text(st, 1),
+            .period_end = col_text(st, 2),
+            .measure = col_text(st, 3),
+            .year = sqlite3_column_int(st, 4),
+            .source = col_text(st, 5),
+            .has_numerator = sqlite3_column_type(st, 6) != SQLITE_NULL,
+            .numerator = sqlite3_column_int64(st, 6),
+            .has_denominator = sqlite3_column_type(st, 7) != SQLITE_NULL,
+            .denominator = sqlite3_column_int64(st, 7),
+            .has_value = sqlite3_column_type(st, 8) != SQLITE_NULL,
+            .value = sqlite3_column_double(st, 8),
+            .note = col_text(st, 9),
+            .small_base = sqlite3_column_int(st, 10),
+            .lookback_incomplete = sqlite3_column_int(st, 11),
+            .dq_warnings = sqlite3_column_int(st, 12),
+        };
+}
+
 static void bind_opt_int(sqlite3_stmt *st, int i, int has, int64_t v)
 {
         if (has)
@@ -311,24 +333,8 @@ int store_measure_each(struct store *s, const char *la, const char *period, int 
         sq_bind_text(st, 4, measure);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                struct store_measure_value v = {
-                    .la = col_text(st, 0),
-                    .period = col_text(st, 1),
-                    .period_end = col_text(st, 2),
-                    .measure = col_text(st, 3),
-                    .year = sqlite3_column_int(st, 4),
-                    .source = col_text(st, 5),
-                    .has_numerator = sqlite3_column_type(st, 6) != SQLITE_NULL,
-                    .numerator = sqlite3_column_int64(st, 6),
-                    .has_denominator = sqlite3_column_type(st, 7) != SQLITE_NULL,
-                    .denominator = sqlite3_column_int64(st, 7),
-                    .has_value = sqlite3_column_type(st, 8) != SQLITE_NULL,
-                    .value = sqlite3_column_double(st, 8),
-                    .note = col_text(st, 9),
-                    .small_base = sqlite3_column_int(st, 10),
-                    .lookback_incomplete = sqlite3_column_int(st, 11),
-                    .dq_warnings = sqlite3_column_int(st, 12),
-                };
+                struct store_measure_value v;
+                sq_measure_value_row(st, &v);
                 if (fn(ctx, &v)) {
                         rc = SQLITE_DONE;
                         break;

@@ -141,25 +141,8 @@ int store_web_year_values_each(struct store *s, const char *measure, int year,
         sq_bind_text(st, 2, measure);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                const char *note = col(st, 9);
-                struct store_measure_value v = {
-                    .la = col(st, 0),
-                    .period = col(st, 1),
-                    .period_end = col(st, 2),
-                    .measure = col(st, 3),
-                    .year = sqlite3_column_int(st, 4),
-                    .source = col(st, 5),
-                    .has_numerator = sqlite3_column_type(st, 6) != SQLITE_NULL,
-                    .numerator = sqlite3_column_int64(st, 6),
-                    .has_denominator = sqlite3_column_type(st, 7) != SQLITE_NULL,
-                    .denominator = sqlite3_column_int64(st, 7),
-                    .has_value = sqlite3_column_type(st, 8) != SQLITE_NULL,
-                    .value = sqlite3_column_double(st, 8),
-                    .note = note ? note : "",
-                    .small_base = sqlite3_column_int(st, 10),
-                    .lookback_incomplete = sqlite3_column_int(st, 11),
-                    .dq_warnings = sqlite3_column_int(st, 12),
-                };
+                struct store_measure_value v;
+                sq_measure_value_row(st, &v);
                 if (fn(ctx, &v)) {
                         rc = SQLITE_DONE; /* the caller has what it needs */
                         break;
