@@ -432,6 +432,15 @@ const struct store_migration store_sqlite_migrations[] = {
      "  data BLOB NOT NULL,\n"
      "  PRIMARY KEY (kind, la, year)\n"
      ") STRICT;\n"},
+    /* Issue 7: one number that every transaction changing content moves (store_commit), so
+     * that the web's page caches are dropped when what pages show changes, and not when a
+     * session is touched or a sign-in failure or a view is recorded (store_web.h). */
+    {9, "content generation for the web's page caches",
+     "CREATE TABLE content_generation (\n"
+     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+     "  n INTEGER NOT NULL\n"
+     ") STRICT;\n"
+     "INSERT INTO content_generation (id, n) VALUES (1, 0);\n"},
 };
 
 const int store_sqlite_migration_count =

@@ -10,6 +10,10 @@
  * schema_migrations table records when each migration was applied and by
  * which version of improve.  A file with tables but without our mark is some
  * other program's database and is left untouched.
+ *
+ * The content generation (migration 9, store_web.h) is moved here, in the
+ * commit path, by every transaction that changed content; the commit hook
+ * refuses any commit that changed content without moving it.
  */
 #include "store/store.h"
 #include "store/schema.h"
@@ -35,6 +39,14 @@
 
 int sq_error(struct store *s, struct err *e, const char *what)
 {
+        if (s->vetoed) {
+                s->vetoed = 0;
+                return err_set(e, EXIT_INTERNAL,
+                               "%s: %s: a write outside store_begin/store_commit was refused "
+                               "(it would change content without moving the content "
+                               "generation)",
+                               s->path, what);
+        }
         return err_set(e, EXIT_INTERNAL, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
@@ -42,7 +54,11 @@ int sq_exec(struct store *s, const char *sql, struct err *e)
 {
         char *msg = NULL;
         if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-                err_set(e, EXIT_INTERNAL, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+                if (s->vetoed)
+                        sq_error(s, e, sql);
+                else
+                        err_set(e, EXIT_INTERNAL, "%s: %s", s->path,
+                                msg ? msg : sqlite3_errmsg(s->db));
                 sqlite3_free(msg);
                 return -1;
         }
@@ -85,6 +101,63 @@ int sq_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct err *
                 return sq_error(s, e, "preparing statement");
         }
         return 0;
+}
+
+/* ---------------------------------------------------------------- content generation */
+
+/* The migration that made content_generation, and the statement that moves it. */
+#define CONTENT_GENERATION_SINCE 9
+#define BUMP_SQL                 "UPDATE content_generation SET n = n + 1 WHERE id = 1"
+
+/*
+ * Called by SQLite as a write transaction of this connection commits (only write transactions
+ * call it).  Inside store_begin/store_commit, store_commit has already moved the generation if
+ * content rows changed, and the count here is exact (every statement has finished).  Outside
+ * one, an autocommit statement commits as it steps and its own rows are not yet counted, so
+ * only a declared bookkeeping statement may commit that way.  Returning non-zero turns the
+ * commit into a rollback (SQLITE_CONSTRAINT_COMMITHOOK).
+ */
+static int on_commit(void *arg)
+{
+        struct store *s = arg;
+        if (!s->enforce || s->bumped)
+                return 0;
+        if (s->in_tx) {
+                if (sqlite3_total_changes64(s->db) - s->tx_mark - s->tx_bk_rows <= 0)
+                        return 0;
+        } else if (s->bookkeeping) {
+                return 0;
+        }
+        s->vetoed = 1;
+        return 1;
+}
+
+int sq_step_bookkeeping(struct store *s, sqlite3_stmt *st)
+{
+        int64_t before = sqlite3_total_changes64(s->db);
+        s->bookkeeping = 1;
+        int rc = sqlite3_step(st);
+        s->bookkeeping = 0;
+        if (s->in_tx)
+                s->tx_bk_rows += sqlite3_total_changes64(s->db) - before;
+        return rc;
+}
+
+int sq_own_begin(struct store *s, int *own, struct err *e)
+{
+        *own = !s->in_tx;
+        return *own ? store_begin(s, e) : 0;
+}
+
+int sq_own_end(struct store *s, int own, int rc, struct err *e)
+{
+        if (!own)
+                return rc;
+        if (rc < 0) {
+                store_rollback(s);
+                return rc;
+        }
+        return store_commit(s, e) ? -1 : rc;
 }
 
 int store_schema_latest(void)
@@ -130,6 +203,9 @@ static int migrate(struct store *s, struct err *e)
                                                e))
                         goto fail;
                 if (sq_exec(s, m->sql, e) || sq_exec(s, sql, e))
+                        goto fail;
+                /* A migration may change what pages show: once the generation exists, move it. */
+                if (m->version >= CONTENT_GENERATION_SINCE && sq_exec(s, BUMP_SQL, e))
                         goto fail;
                 sqlite3_stmt *st;
                 if (sqlite3_prepare_v2(s->db,
@@ -210,6 +286,7 @@ struct store *store_open(const char *location, int flags, struct err *e)
                 store_close(s);
                 return NULL;
         }
+        sqlite3_commit_hook(s->db, on_commit, s);
         if (flags & STORE_READONLY) {
                 int64_t v, appid;
                 if (sq_query_int(s, "PRAGMA user_version", &v, e) ||
@@ -227,12 +304,14 @@ struct store *store_open(const char *location, int flags, struct err *e)
                         return NULL;
                 }
                 s->version = (int)v;
+                s->enforce = 1;
                 return s;
         }
         if (migrate(s, e)) {
                 store_close(s);
                 return NULL;
         }
+        s->enforce = 1;
         return s;
 }
 
@@ -242,6 +321,7 @@ void store_close(struct store *s)
                 return;
         if (s->cache_free)
                 s->cache_free(s->cache);
+        sqlite3_finalize(s->gen_read);
         if (s->db)
                 sqlite3_close_v2(s->db);
         free(s->path);
@@ -271,6 +351,10 @@ int store_begin(struct store *s, struct err *e)
         if (sq_exec(s, "BEGIN IMMEDIATE", e))
                 return -1;
         s->in_tx = 1;
+        s->bumped = 0;
+        s->vetoed = 0;
+        s->tx_mark = sqlite3_total_changes64(s->db);
+        s->tx_bk_rows = 0;
         return 0;
 }
 
@@ -278,11 +362,22 @@ int store_commit(struct store *s, struct err *e)
 {
         if (!s->in_tx)
                 return err_set(e, EXIT_INTERNAL, "store: no transaction to commit");
+        /* The one place content is committed: if rows other than bookkeeping ones changed,
+         * move the generation in the same transaction, so a reader can never see the new
+         * content under the old number. */
+        if (s->enforce && sqlite3_total_changes64(s->db) - s->tx_mark - s->tx_bk_rows > 0) {
+                if (sq_exec(s, BUMP_SQL, e)) {
+                        store_rollback(s);
+                        return -1;
+                }
+                s->bumped = 1;
+        }
         if (sq_exec(s, "COMMIT", e)) {
                 store_rollback(s);
                 return -1;
         }
         s->in_tx = 0;
+        s->bumped = 0;
         return 0;
 }
 
@@ -291,6 +386,7 @@ void store_rollback(struct store *s)
         if (s->in_tx)
                 sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         s->in_tx = 0;
+        s->bumped = 0;
 }
 
 int store_backup(struct store *s, const char *dest,
@@ -356,7 +452,7 @@ done:
 
 /* ---------------------------------------------------------------- authorities */
 
-int store_authority_put(struct store *s, const struct store_authority *a, struct err *e)
+static int authority_put_rows(struct store *s, const struct store_authority *a, struct err *e)
 {
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(s->db,
@@ -402,6 +498,14 @@ int store_authority_put(struct store *s, const struct store_authority *a, struct
         }
         sqlite3_finalize(st);
         return 0;
+}
+
+int store_authority_put(struct store *s, const struct store_authority *a, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, authority_put_rows(s, a, e), e);
 }
 
 static void copy_code(char *dst, size_t n, const unsigned char *src)
@@ -509,7 +613,8 @@ int store_authority_each(struct store *s, int (*fn)(void *ctx, const struct stor
 
 /* ---------------------------------------------------------------- imports */
 
-int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id, struct err *e)
+static int import_begin_row(struct store *s, const struct store_import *imp, int64_t *id,
+                            struct err *e)
 {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db,
@@ -535,8 +640,16 @@ int store_import_begin(struct store *s, const struct store_import *imp, int64_t 
         return 0;
 }
 
-int store_import_file(struct store *s, int64_t id, const char *name, const char *sha256_hex,
-                      int64_t bytes, struct err *e)
+int store_import_begin(struct store *s, const struct store_import *imp, int64_t *id, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, import_begin_row(s, imp, id, e), e);
+}
+
+static int import_file_row(struct store *s, int64_t id, const char *name, const char *sha256_hex,
+                           int64_t bytes, struct err *e)
 {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db,
@@ -555,8 +668,17 @@ int store_import_file(struct store *s, int64_t id, const char *name, const char 
         return 0;
 }
 
-int store_import_finish(struct store *s, int64_t id, const char *status, const char *counts_json,
-                        struct err *e)
+int store_import_file(struct store *s, int64_t id, const char *name, const char *sha256_hex,
+                      int64_t bytes, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, import_file_row(s, id, name, sha256_hex, bytes, e), e);
+}
+
+static int import_finish_row(struct store *s, int64_t id, const char *status,
+                             const char *counts_json, struct err *e)
 {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db,
@@ -579,6 +701,15 @@ int store_import_finish(struct store *s, int64_t id, const char *status, const c
         return 0;
 }
 
+int store_import_finish(struct store *s, int64_t id, const char *status, const char *counts_json,
+                        struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, import_finish_row(s, id, status, counts_json, e), e);
+}
+
 /* ---------------------------------------------------------------- audit log */
 
 int store_audit_append(struct store *s, const struct store_audit *a, struct err *e)
@@ -597,7 +728,7 @@ int store_audit_append(struct store *s, const struct store_audit *a, struct err 
         sq_bind_text(st, 4, a->la);
         sq_bind_text(st, 5, a->detail ? a->detail : "");
         sq_bind_text(st, 6, a->children);
-        int rc = sqlite3_step(st);
+        int rc = sq_step_bookkeeping(s, st); /* an audit row alone leaves the generation */
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "writing audit log");

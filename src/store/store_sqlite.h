@@ -23,6 +23,15 @@ struct store {
         /* A cache a reader keeps beside this connection (store_web.h), freed on close. */
         void *cache;
         void (*cache_free)(void *cache);
+        /* The content generation (store_sqlite.c, "content generation"): a transaction that
+         * changed rows other than bookkeeping ones moves it before it commits. */
+        int enforce;        /* schema current: the commit hook refuses unaccounted commits */
+        int bookkeeping;    /* a declared bookkeeping statement is being stepped */
+        int bumped;         /* this transaction has moved the generation */
+        int vetoed;         /* the commit hook refused the last commit */
+        int64_t tx_mark;    /* sqlite3_total_changes64 when store_begin opened the transaction */
+        int64_t tx_bk_rows; /* rows bookkeeping statements changed since then */
+        sqlite3_stmt *gen_read; /* SELECT n FROM content_generation, kept prepared */
 };
 
 /* Fill `e` with "PATH: what: sqlite's message" (EXIT_INTERNAL); returns -1. */
@@ -37,6 +46,26 @@ int sq_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct err *
 int sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* The current time as ISO 8601 UTC, "2026-03-31T09:30:00Z". */
 void sq_utc_now(char out[21]);
+
+/*
+ * Writes and the content generation.  Content (everything but sessions, sign-in failures and
+ * the audit log) is written inside store_begin/store_commit, which moves the generation; a
+ * store function that writes content and may be called outside a transaction opens its own:
+ *
+ *     int own;
+ *     if (sq_own_begin(s, &own, e)) return -1;
+ *     return sq_own_end(s, own, body(s, ..., e), e);
+ *
+ * sq_own_end commits when it opened the transaction and `rc` >= 0, else rolls back; it
+ * returns `rc` (or -1 if the commit failed).  Bookkeeping writes (sessions, login_failures,
+ * audit_log) step their statement with sq_step_bookkeeping, which keeps their rows out of the
+ * count that decides whether a transaction moves the generation.  Any other commit that did
+ * not move it is refused by the commit hook, so a forgotten write fails loudly, never leaves
+ * a page cache stale.
+ */
+int sq_own_begin(struct store *s, int *own, struct err *e);
+int sq_own_end(struct store *s, int own, int rc, struct err *e);
+int sq_step_bookkeeping(struct store *s, sqlite3_stmt *st);
 
 /* One measure_values row, selected as la, period, period_end, measure, year, source,
  * numerator, denominator, value, note, small_base, lookback_incomplete, dq_warnings (in that

@@ -137,8 +137,8 @@ static int put_rows(struct store *s, const struct store_event *ev, int64_t *id, 
         return 0;
 }
 
-int store_event_put(struct store *s, const struct store_event *ev, int64_t *id, int *created,
-                    struct err *e)
+static int event_put_rows(struct store *s, const struct store_event *ev, int64_t *id, int *created,
+                          struct err *e)
 {
         if (ev->n_measures > STORE_EVENT_MEASURES_MAX)
                 return err_set(e, EXIT_INPUT, "an event can target at most %d measures, not %zu",
@@ -152,6 +152,15 @@ int store_event_put(struct store *s, const struct store_event *ev, int64_t *id, 
                 return -1;
         }
         return sq_exec(s, "RELEASE event_put", e);
+}
+
+int store_event_put(struct store *s, const struct store_event *ev, int64_t *id, int *created,
+                    struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, event_put_rows(s, ev, id, created, e), e);
 }
 
 /* Read the current row of `st` (the columns of SELECT_EVENT) and its measures, then call fn. */

@@ -132,8 +132,8 @@ void store_measure_writer_close(struct store_measure_writer *w)
         free(w);
 }
 
-int store_measure_delete(struct store *s, const char *la, const char *source, int from_year,
-                         struct err *e)
+static int measure_delete_rows(struct store *s, const char *la, const char *source, int from_year,
+                               struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st,
@@ -149,6 +149,15 @@ int store_measure_delete(struct store *s, const char *la, const char *source, in
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "deleting measure values");
         return 0;
+}
+
+int store_measure_delete(struct store *s, const char *la, const char *source, int from_year,
+                         struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, measure_delete_rows(s, la, source, from_year, e), e);
 }
 
 /* Key order of measure_values within one authority (BINARY collation is strcmp here). */
@@ -348,7 +357,7 @@ int store_measure_each(struct store *s, const char *la, const char *period, int 
 
 /* ---------------------------------------------------------------- benchmarks */
 
-int store_bench_clear(struct store *s, int year, struct err *e)
+static int bench_clear_rows(struct store *s, int year, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st, "DELETE FROM measure_benchmarks WHERE year = ?", e))
@@ -359,6 +368,14 @@ int store_bench_clear(struct store *s, int year, struct err *e)
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "deleting benchmarks");
         return 0;
+}
+
+int store_bench_clear(struct store *s, int year, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, bench_clear_rows(s, year, e), e);
 }
 
 struct store_bench_writer {
@@ -473,7 +490,7 @@ int store_bench_each(struct store *s, const char *la, int year, const char *meas
 
 /* ---------------------------------------------------------------- years */
 
-int store_measure_year_mark(struct store *s, int year, struct err *e)
+static int year_mark_rows(struct store *s, int year, struct err *e)
 {
         sqlite3_stmt *st;
         const char *sql = year ? "INSERT INTO measure_years (year, stale) VALUES (?, 1) ON "
@@ -487,6 +504,14 @@ int store_measure_year_mark(struct store *s, int year, struct err *e)
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "marking benchmarks stale");
         return 0;
+}
+
+int store_measure_year_mark(struct store *s, int year, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, year_mark_rows(s, year, e), e);
 }
 
 int store_measure_years(struct store *s, int **years, int **stale, size_t *n, struct err *e)
@@ -516,7 +541,7 @@ int store_measure_years(struct store *s, int **years, int **stale, size_t *n, st
         return 0;
 }
 
-int store_measure_year_fresh(struct store *s, int year, struct err *e)
+static int year_fresh_row(struct store *s, int year, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st, "UPDATE measure_years SET stale = 0 WHERE year = ?", e))
@@ -527,6 +552,14 @@ int store_measure_year_fresh(struct store *s, int year, struct err *e)
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "marking benchmarks fresh");
         return 0;
+}
+
+int store_measure_year_fresh(struct store *s, int year, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, year_fresh_row(s, year, e), e);
 }
 
 /* ---------------------------------------------------------------- populations, published */

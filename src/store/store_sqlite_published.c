@@ -373,8 +373,8 @@ int store_published_count(struct store *s, const char *source, int64_t *out, str
 
 /* ---------------------------------------------------------------- populations */
 
-int store_population_put(struct store *s, const char *area, int year, int64_t population,
-                         const char *source, int64_t import_id, struct err *e)
+static int population_put_row(struct store *s, const char *area, int year, int64_t population,
+                              const char *source, int64_t import_id, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st,
@@ -397,6 +397,16 @@ int store_population_put(struct store *s, const char *area, int year, int64_t po
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "saving population");
         return 0;
+}
+
+int store_population_put(struct store *s, const char *area, int year, int64_t population,
+                         const char *source, int64_t import_id, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own,
+                          population_put_row(s, area, year, population, source, import_id, e), e);
 }
 
 int store_population_get(struct store *s, const char *area, int year, int64_t *out, struct err *e)

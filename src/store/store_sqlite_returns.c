@@ -324,8 +324,8 @@ static int exec_bound(struct store *s, const char *sql, const char *kind, const 
         return 0;
 }
 
-int store_return_delete(struct store *s, enum store_return_kind kind, const char *la, int year,
-                        struct err *e)
+static int return_delete_rows(struct store *s, enum store_return_kind kind, const char *la,
+                              int year, struct err *e)
 {
         size_t n;
         const struct rtable *t = kind_tables(kind, &n);
@@ -345,6 +345,15 @@ int store_return_delete(struct store *s, enum store_return_kind kind, const char
                        year, &had, e))
                 return -1;
         return had > 0;
+}
+
+int store_return_delete(struct store *s, enum store_return_kind kind, const char *la, int year,
+                        struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, return_delete_rows(s, kind, la, year, e), e);
 }
 
 static int put_findings(struct store *s, const struct store_return *r, const struct finding *f,

@@ -248,8 +248,10 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
 /* ---------------------------------------------------------------- snapshots */
 
 /* Bump when the blob layout, its checksum or the texts row_cells() produces change. */
-#define SNAP_FORMAT 3
+#define SNAP_FORMAT 4
 #define SNAP_MAGIC  0x4e534d49u /* "IMSN" read as a little-endian word */
+/* The section of a CIN snapshot that keeps the finished census's links (format 4). */
+#define SNAP_LINKS 0x4b4e494cu /* "LINK" */
 
 struct snapbuf {
         unsigned char *p;
@@ -366,6 +368,41 @@ static void sb_header(struct snapbuf *b, unsigned tables, int extra)
         sb_u32(b, (uint32_t)extra);
 }
 
+static uint32_t link_u32(size_t v)
+{
+        return v == CIN_NO_ROW ? UINT32_MAX : (uint32_t)v;
+}
+
+/*
+ * What cin_build_finish() worked out, so that a read of the snapshot need not
+ * work it out again: the number of children, then for each table held its
+ * number, row count and, row by row, child, parent and the date columns as
+ * parsed (cin_build_row_linked).
+ */
+static void sb_cin_links(struct snapbuf *b, const struct cin_load *l, unsigned tables)
+{
+        size_t sec = sb_section(b, (int)SNAP_LINKS, 0, 0);
+        uint32_t held = 0;
+        sb_u64(b, l->nchildren);
+        for (int t = 0; t < CIN_NTABLES; t++) {
+                if (!(tables & (1u << t)))
+                        continue;
+                const struct cin_table *tab = &l->table[t];
+                sb_u32(b, (uint32_t)t);
+                sb_u32(b, (uint32_t)tab->n);
+                for (size_t i = 0; i < tab->n; i++) {
+                        const struct cin_row *r = &tab->rows[i];
+                        sb_u32(b, link_u32(r->child));
+                        sb_u32(b, link_u32(r->parent));
+                        for (size_t c = 0; c < cin_tables[t].ncols; c++)
+                                if (cin_tables[t].cols[c].type == CIN_DATE)
+                                        sb_put(b, &r->d[c], sizeof r->d[c]);
+                }
+                held++;
+        }
+        sb_section_end(b, sec, held);
+}
+
 /* Close the blob and hand it over as a snapshot of (kind, la, year). */
 static void sb_finish(struct snapbuf *b, struct store_return_snapshot *made,
                       enum store_return_kind kind, const char *la, int year, int64_t import_id,
@@ -392,8 +429,7 @@ void store_return_snapshot_release(struct store_return_snapshot *sn)
         sn->size = 0;
 }
 
-int store_return_snapshot_put(struct store *s, const struct store_return_snapshot *sn,
-                              struct err *e)
+static int snapshot_put_row(struct store *s, const struct store_return_snapshot *sn, struct err *e)
 {
         if (!sn->data)
                 return 0;
@@ -415,6 +451,15 @@ int store_return_snapshot_put(struct store *s, const struct store_return_snapsho
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "storing a return snapshot");
         return 0;
+}
+
+int store_return_snapshot_put(struct store *s, const struct store_return_snapshot *sn,
+                              struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, snapshot_put_row(s, sn, e), e);
 }
 
 int store_read_mapped(struct store *s, struct err *e)
@@ -628,30 +673,86 @@ unfit:
         return 0;
 }
 
+/* One table's links in a CIN snapshot: rows of `stride` bytes from `p`. */
+struct snap_links {
+        const unsigned char *p;
+        uint32_t n;
+        size_t stride;
+};
+
+/* The links section's tables; 0 when it is missing or bad. */
+static int sr_cin_links(struct snapread body, uint64_t *nchildren,
+                        struct snap_links links[CIN_NTABLES])
+{
+        struct snap_section sec;
+        while (sr_section(&body, &sec)) {
+                if ((uint32_t)sec.t != SNAP_LINKS)
+                        continue;
+                struct snapread r = {sec.rows, sec.end, 0};
+                *nchildren = sr_u64(&r);
+                for (uint32_t k = 0; k < sec.nrows && !r.bad; k++) {
+                        uint32_t t = sr_u32(&r), n = sr_u32(&r);
+                        if (r.bad || t >= CIN_NTABLES)
+                                return 0;
+                        size_t stride = 2 * sizeof(uint32_t) +
+                                        cin_date_cols((enum cin_table_id)t) * sizeof(int32_t);
+                        if ((size_t)(r.end - r.p) / stride < n)
+                                return 0;
+                        links[t] = (struct snap_links){r.p, n, stride};
+                        r.p += stride * n;
+                }
+                return !r.bad && r.p == r.end && *nchildren < UINT32_MAX;
+        }
+        return 0;
+}
+
+static size_t link_size(const unsigned char *p)
+{
+        uint32_t v;
+        memcpy(&v, p, sizeof v);
+        return v == UINT32_MAX ? CIN_NO_ROW : v;
+}
+
 /* 1 built, 0 the blob does not fit (the census emptied again). */
-static int snap_cin(struct snapread body, unsigned tables, struct cin_load *out)
+static int snap_cin(struct snapread body, unsigned tables, const char *la, struct cin_load *out)
 {
         int ncols[CIN_NTABLES];
         for (int t = 0; t < CIN_NTABLES; t++)
                 ncols[t] = (int)cin_tables[t].ncols;
+        struct snap_links links[CIN_NTABLES] = {{0}};
+        uint64_t nchildren = 0;
+        if (!sr_cin_links(body, &nchildren, links))
+                goto unfit;
+        /* Children are numbered over the tables held: only a read of all of them can use that. */
+        for (int t = 0; t < CIN_NTABLES; t++)
+                if (links[t].p && !(tables & (1u << t)))
+                        goto unfit;
         struct snap_section sec;
         while (sr_section(&body, &sec)) {
+                if ((uint32_t)sec.t == SNAP_LINKS)
+                        continue;
                 if (!section_fits(&sec, CIN_NTABLES, ncols, MAXCOLS))
                         goto unfit;
                 if (!(tables & (1u << sec.t)))
                         continue;
+                const struct snap_links *lk = &links[sec.t];
+                if (lk->n != sec.nrows)
+                        goto unfit;
                 struct snapread r = {sec.rows, sec.end, 0};
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *cells[MAXCOLS] = {0};
                         long row;
                         if (!sr_row(&r, sec.ncols, cells, &row))
                                 goto unfit;
-                        cin_build_row_kept(out, (enum cin_table_id)sec.t, cells, row);
+                        const unsigned char *at = lk->p + (size_t)i * lk->stride;
+                        cin_build_row_linked(out, (enum cin_table_id)sec.t, cells,
+                                             at + 2 * sizeof(uint32_t), row, link_size(at),
+                                             link_size(at + sizeof(uint32_t)));
                 }
                 if (r.p != r.end)
                         goto unfit;
         }
-        if (!body.bad)
+        if (!body.bad && cin_build_finish_linked(out, (size_t)nchildren, la) == 0)
                 return 1;
 unfit:
         cin_load_release(out);
@@ -827,50 +928,52 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
         if (got < 0)
                 return -1;
         if (got)
-                got = snap_cin(body, tables, out);
-        if (!got) {
-                struct snapbuf sb = {0};
+                got = snap_cin(body, tables, la, out);
+        if (got)
+                return 1;
+        struct snapbuf sb = {0};
+        if (made)
+                sb_header(&sb, tables, 0);
+        for (int t = 0; t < CIN_NTABLES; t++) {
+                if (!(tables & (1u << t)))
+                        continue;
+                sqlite3_stmt *st;
+                struct colmap map[MAXCOLS + 3];
+                int n;
+                if (open_table(s, store_cin[t], la, year, &cin_tables[t], find_cin, &st,
+                               map, &n, e)) {
+                        free(sb.p);
+                        return -1;
+                }
+                size_t sec = 0;
+                uint32_t nrows = 0;
                 if (made)
-                        sb_header(&sb, tables, 0);
-                for (int t = 0; t < CIN_NTABLES; t++) {
-                        if (!(tables & (1u << t)))
-                                continue;
-                        sqlite3_stmt *st;
-                        struct colmap map[MAXCOLS + 3];
-                        int n;
-                        if (open_table(s, store_cin[t], la, year, &cin_tables[t], find_cin, &st,
-                                       map, &n, e)) {
-                                free(sb.p);
-                                return -1;
-                        }
-                        size_t sec = 0;
-                        uint32_t nrows = 0;
-                        if (made)
-                                sec = sb_section(&sb, t, 1, (int)cin_tables[t].ncols);
-                        int rc;
-                        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                                const char *cells[MAXCOLS] = {0};
-                                char scratch[MAXCOLS + 3][32];
-                                row_cells(st, map, n, 1, cells, scratch);
-                                long row = (long)sqlite3_column_int64(st, COL_ROW);
-                                cin_build_row(out, (enum cin_table_id)t, cells, row);
-                                if (made) {
-                                        sb_row(&sb, row, cells, (int)cin_tables[t].ncols);
-                                        nrows++;
-                                }
-                        }
-                        sqlite3_finalize(st);
-                        if (made)
-                                sb_section_end(&sb, sec, nrows);
-                        if (rc != SQLITE_DONE) {
-                                free(sb.p);
-                                return sq_error(s, e, "reading a stored CIN census");
+                        sec = sb_section(&sb, t, 1, (int)cin_tables[t].ncols);
+                int rc;
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                        const char *cells[MAXCOLS] = {0};
+                        char scratch[MAXCOLS + 3][32];
+                        row_cells(st, map, n, 1, cells, scratch);
+                        long row = (long)sqlite3_column_int64(st, COL_ROW);
+                        cin_build_row(out, (enum cin_table_id)t, cells, row);
+                        if (made) {
+                                sb_row(&sb, row, cells, (int)cin_tables[t].ncols);
+                                nrows++;
                         }
                 }
+                sqlite3_finalize(st);
                 if (made)
-                        sb_finish(&sb, made, STORE_RETURN_CIN, la, year, info.import_id, tables);
+                        sb_section_end(&sb, sec, nrows);
+                if (rc != SQLITE_DONE) {
+                        free(sb.p);
+                        return sq_error(s, e, "reading a stored CIN census");
+                }
         }
         cin_build_finish(out, la);
+        if (made) {
+                sb_cin_links(&sb, out, tables);
+                sb_finish(&sb, made, STORE_RETURN_CIN, la, year, info.import_id, tables);
+        }
         return 1;
 }
 

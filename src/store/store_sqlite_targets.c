@@ -18,7 +18,8 @@ static const char *text_or_empty(sqlite3_stmt *st, int i)
         return t ? t : "";
 }
 
-int store_target_put(struct store *s, const struct store_target *t, int *replaced, struct err *e)
+static int target_put_row(struct store *s, const struct store_target *t, int *replaced,
+                          struct err *e)
 {
         double old;
         int had = store_target_get(s, t->la, t->measure, &old, e);
@@ -47,6 +48,14 @@ int store_target_put(struct store *s, const struct store_target *t, int *replace
         return 0;
 }
 
+int store_target_put(struct store *s, const struct store_target *t, int *replaced, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, target_put_row(s, t, replaced, e), e);
+}
+
 int store_target_get(struct store *s, const char *la, const char *measure, double *value,
                      struct err *e)
 {
@@ -67,8 +76,8 @@ int store_target_get(struct store *s, const char *la, const char *measure, doubl
         return sq_error(s, e, "reading a target");
 }
 
-int store_target_delete(struct store *s, const char *la, const char *measure, int64_t *deleted,
-                        struct err *e)
+static int target_delete_rows(struct store *s, const char *la, const char *measure,
+                              int64_t *deleted, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st,
@@ -84,6 +93,15 @@ int store_target_delete(struct store *s, const char *la, const char *measure, in
         if (deleted)
                 *deleted = sqlite3_changes64(s->db);
         return 0;
+}
+
+int store_target_delete(struct store *s, const char *la, const char *measure, int64_t *deleted,
+                        struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, target_delete_rows(s, la, measure, deleted, e), e);
 }
 
 int store_target_each(struct store *s, const char *la,

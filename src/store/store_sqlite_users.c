@@ -24,6 +24,16 @@ static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct
         return sqlite3_changes(s->db);
 }
 
+/* step_done for a bookkeeping write (sessions, login_failures): the content generation stays. */
+static int bk_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e)
+{
+        int rc = sq_step_bookkeeping(s, st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, what);
+        return sqlite3_changes(s->db);
+}
+
 static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
         const unsigned char *v = sqlite3_column_text(st, col);
@@ -44,7 +54,7 @@ static void row_to_user(sqlite3_stmt *st, struct store_user *u)
         copy_col(u->created_at, sizeof u->created_at, st, 6);
 }
 
-int store_user_add(struct store *s, const struct store_user *u, int64_t *id, struct err *e)
+static int user_add_row(struct store *s, const struct store_user *u, int64_t *id, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st,
@@ -79,6 +89,14 @@ int store_user_add(struct store *s, const struct store_user *u, int64_t *id, str
         if (id)
                 *id = sqlite3_last_insert_rowid(s->db);
         return 0;
+}
+
+int store_user_add(struct store *s, const struct store_user *u, int64_t *id, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, user_add_row(s, u, id, e), e);
 }
 
 static int user_get(struct store *s, const char *sql, const char *text, int64_t num,
@@ -138,7 +156,7 @@ int store_user_each(struct store *s, const char *la,
         return 0;
 }
 
-int store_user_set_disabled(struct store *s, int64_t id, int disabled, struct err *e)
+static int user_set_disabled_row(struct store *s, int64_t id, int disabled, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st, "UPDATE users SET disabled = ? WHERE id = ?", e))
@@ -149,7 +167,15 @@ int store_user_set_disabled(struct store *s, int64_t id, int disabled, struct er
         return n < 0 ? -1 : n > 0;
 }
 
-int store_user_set_pwhash(struct store *s, int64_t id, const char *pwhash, struct err *e)
+int store_user_set_disabled(struct store *s, int64_t id, int disabled, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, user_set_disabled_row(s, id, disabled, e), e);
+}
+
+static int user_set_pwhash_row(struct store *s, int64_t id, const char *pwhash, struct err *e)
 {
         sqlite3_stmt *st;
         if (sq_prepare(s, &st, "UPDATE users SET pwhash = ? WHERE id = ?", e))
@@ -158,6 +184,14 @@ int store_user_set_pwhash(struct store *s, int64_t id, const char *pwhash, struc
         sqlite3_bind_int64(st, 2, id);
         int n = step_done(s, st, "updating password", e);
         return n < 0 ? -1 : n > 0;
+}
+
+int store_user_set_pwhash(struct store *s, int64_t id, const char *pwhash, struct err *e)
+{
+        int own;
+        if (sq_own_begin(s, &own, e))
+                return -1;
+        return sq_own_end(s, own, user_set_pwhash_row(s, id, pwhash, e), e);
 }
 
 /* ---------------------------------------------------------------- sessions */
@@ -176,7 +210,7 @@ int store_session_put(struct store *s, const unsigned char key[STORE_SESSION_KEY
         sq_bind_text(st, 3, v->csrf);
         sqlite3_bind_int64(st, 4, v->created);
         sqlite3_bind_int64(st, 5, v->last_seen);
-        return step_done(s, st, "saving session", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "saving session", e) < 0 ? -1 : 0;
 }
 
 int store_session_get(struct store *s, const unsigned char key[STORE_SESSION_KEY],
@@ -211,7 +245,7 @@ int store_session_touch(struct store *s, const unsigned char key[STORE_SESSION_K
                 return -1;
         sqlite3_bind_int64(st, 1, last_seen);
         sqlite3_bind_blob(st, 2, key, STORE_SESSION_KEY, SQLITE_TRANSIENT);
-        return step_done(s, st, "updating session", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "updating session", e) < 0 ? -1 : 0;
 }
 
 int store_session_delete(struct store *s, const unsigned char key[STORE_SESSION_KEY], struct err *e)
@@ -220,7 +254,7 @@ int store_session_delete(struct store *s, const unsigned char key[STORE_SESSION_
         if (sq_prepare(s, &st, "DELETE FROM sessions WHERE key = ?", e))
                 return -1;
         sqlite3_bind_blob(st, 1, key, STORE_SESSION_KEY, SQLITE_TRANSIENT);
-        return step_done(s, st, "deleting session", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "deleting session", e) < 0 ? -1 : 0;
 }
 
 int store_session_delete_user(struct store *s, int64_t user_id, struct err *e)
@@ -229,7 +263,7 @@ int store_session_delete_user(struct store *s, int64_t user_id, struct err *e)
         if (sq_prepare(s, &st, "DELETE FROM sessions WHERE user_id = ?", e))
                 return -1;
         sqlite3_bind_int64(st, 1, user_id);
-        return step_done(s, st, "deleting sessions", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "deleting sessions", e) < 0 ? -1 : 0;
 }
 
 int store_session_prune(struct store *s, int64_t idle_before, int64_t created_before, struct err *e)
@@ -239,7 +273,7 @@ int store_session_prune(struct store *s, int64_t idle_before, int64_t created_be
                 return -1;
         sqlite3_bind_int64(st, 1, idle_before);
         sqlite3_bind_int64(st, 2, created_before);
-        return step_done(s, st, "pruning sessions", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "pruning sessions", e) < 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- sign-in failures */
@@ -254,7 +288,7 @@ int store_login_failure_add(struct store *s, const char *email, const char *addr
         sqlite3_bind_int64(st, 1, at);
         sq_bind_text(st, 2, email ? email : "");
         sq_bind_text(st, 3, address ? address : "");
-        return step_done(s, st, "recording failed sign-in", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "recording failed sign-in", e) < 0 ? -1 : 0;
 }
 
 static int count_since(struct store *s, const char *sql, const char *key, int64_t since,
@@ -293,7 +327,7 @@ int store_login_failure_clear(struct store *s, const char *email, struct err *e)
         if (sq_prepare(s, &st, "DELETE FROM login_failures WHERE email = lower(?)", e))
                 return -1;
         sq_bind_text(st, 1, email);
-        return step_done(s, st, "clearing failed sign-ins", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "clearing failed sign-ins", e) < 0 ? -1 : 0;
 }
 
 int store_login_failure_prune(struct store *s, int64_t before, struct err *e)
@@ -302,7 +336,7 @@ int store_login_failure_prune(struct store *s, int64_t before, struct err *e)
         if (sq_prepare(s, &st, "DELETE FROM login_failures WHERE at < ?", e))
                 return -1;
         sqlite3_bind_int64(st, 1, before);
-        return step_done(s, st, "pruning failed sign-ins", e) < 0 ? -1 : 0;
+        return bk_done(s, st, "pruning failed sign-ins", e) < 0 ? -1 : 0;
 }
 
 int store_ping(struct store *s, struct err *e)

@@ -102,11 +102,20 @@ int store_web_rule_counts(struct store *s, const char *la,
 
 int store_data_stamp(struct store *s, struct store_stamp *out, struct err *e)
 {
-        int64_t v;
-        if (sq_query_int(s, "PRAGMA data_version", &v, e))
+        /* Inside a transaction this connection may hold content it has not yet accounted
+         * for (store_commit moves the generation) or that will be rolled back. */
+        if (!sqlite3_get_autocommit(s->db)) {
+                out->generation = -1;
+                return 0;
+        }
+        if (!s->gen_read &&
+            sq_prepare(s, &s->gen_read, "SELECT n FROM content_generation WHERE id = 1", e))
                 return -1;
-        out->data_version = v;
-        out->changes = sqlite3_total_changes64(s->db);
+        int rc = sqlite3_step(s->gen_read);
+        out->generation = rc == SQLITE_ROW ? sqlite3_column_int64(s->gen_read, 0) : -1;
+        sqlite3_reset(s->gen_read);
+        if (rc != SQLITE_ROW)
+                return sq_error(s, e, "reading the content generation");
         return 0;
 }
 

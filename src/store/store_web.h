@@ -4,10 +4,23 @@
  * changed since a cached read, a slot for a cache kept beside a connection,
  * and every authority's annual value of one measure in one statement.
  *
- * A cache keyed by the stamp is never stale: the stamp changes when any other
- * connection (another worker, an `improve import` in another process) commits,
- * and when this connection writes anything.  It may change when nothing a
- * cache holds did (a session touched); that only costs a read.
+ * The stamp is the content generation (migration 9): a number in a one-row
+ * table that store_commit moves, inside the same transaction, whenever the
+ * transaction changed any row that is not bookkeeping.  Bookkeeping is the
+ * sessions, login_failures and audit_log tables (a session touched, a failed
+ * sign-in, a page view audited): those writes leave the stamp alone, so a
+ * signed-in user's "last seen" no longer drops every worker's cache.
+ *
+ * A cache keyed by the stamp is never stale, from any connection or process:
+ * the new content and the new number commit together, and the commit hook
+ * (store_sqlite.c) refuses any commit that changed content without moving the
+ * number, so a forgotten write path fails loudly instead.  A cache must hold
+ * nothing read from the bookkeeping tables (the audit log page reads afresh).
+ *
+ * Why not (b), bookkeeping in an ATTACHed file with its own data_version: a
+ * transaction over two WAL files is not atomic as a whole (an import and its
+ * audit row could part), and backup would have two files to copy.  Why not
+ * triggers: per-row work on tables the recompute writes a million rows into.
  */
 #ifndef IMPROVE_STORE_WEB_H
 #define IMPROVE_STORE_WEB_H
@@ -19,15 +32,14 @@ struct err;
 struct store_measure_value;
 
 struct store_stamp {
-        int64_t data_version; /* PRAGMA data_version: others' commits */
-        int64_t changes;      /* rows this connection changed */
+        int64_t generation; /* content_generation.n; -1: inside a transaction, matches nothing */
 };
 
-/* The connection's stamp now.  Equal stamps of one connection mean no data changed between. */
+/* The stamp now.  Equal stamps mean no content changed between (bookkeeping may have). */
 int store_data_stamp(struct store *s, struct store_stamp *out, struct err *e);
 static inline int store_stamp_equal(const struct store_stamp *a, const struct store_stamp *b)
 {
-        return a->data_version == b->data_version && a->changes == b->changes;
+        return a->generation >= 0 && a->generation == b->generation;
 }
 
 /* The cache kept beside this connection (NULL until set); `release` frees it at store_close.
