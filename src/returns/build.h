@@ -57,4 +57,19 @@ void cin_build_row_kept(struct cin_load *l, enum cin_table_id t, const char *con
 /* Recover children, parents and episodes (see above) and set the authority of every row. */
 void cin_build_finish(struct cin_load *l, const char *la);
 
+/*
+ * A census whose links are already known (a copy of one cin_build_finish()
+ * made, as a store snapshot keeps it): each row is appended with its cells
+ * kept, its date columns as parsed (`dates`: cin_date_cols(t) int32 values in
+ * column order, unaligned, DATE_NONE for blank and DATE_BAD for a text that
+ * is no date), its child (index among `nchildren`, CIN_NO_ROW for Header) and
+ * parent row (CIN_NO_ROW for none).  cin_build_finish_linked() then makes the
+ * children, episodes and row counts exactly as cin_build_finish() would, or
+ * returns -1 (the load to be released) when a link is out of range.
+ */
+size_t cin_date_cols(enum cin_table_id t);
+void cin_build_row_linked(struct cin_load *l, enum cin_table_id t, const char *const *cells,
+                          const unsigned char *dates, long row, size_t child, size_t parent);
+int cin_build_finish_linked(struct cin_load *l, size_t nchildren, const char *la);
+
 #endif

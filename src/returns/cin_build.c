@@ -18,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row,
-                      bool copy)
+/*
+ * `packed`, when given, holds the row's date columns as parsed (int32 each, in
+ * column order, unaligned), so that no text is parsed again.
+ */
+static struct cin_row *build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells,
+                                 long row, bool copy, const unsigned char *packed)
 {
         struct cin_table *tab = &l->table[t];
         tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
@@ -31,12 +35,16 @@ static void build_row(struct cin_load *l, enum cin_table_id t, const char *const
         date_t *dates = (date_t *)(v + nc);
         for (size_t c = 0; c < nc; c++) {
                 dates[c] = DATE_NONE;
+                if (packed && def->cols[c].type == CIN_DATE) {
+                        memcpy(&dates[c], packed, sizeof dates[c]);
+                        packed += sizeof dates[c];
+                }
                 if (!cells[c]) {
                         v[c] = NULL;
                         continue;
                 }
                 v[c] = copy ? arena_strdup(&l->arena, cells[c]) : cells[c];
-                if (def->cols[c].type == CIN_DATE) {
+                if (!packed && def->cols[c].type == CIN_DATE) {
                         date_t d;
                         size_t n = strlen(cells[c]);
                         dates[c] = date_parse_iso(cells[c], n, &d) == 0 ? d : DATE_BAD;
@@ -50,16 +58,33 @@ static void build_row(struct cin_load *l, enum cin_table_id t, const char *const
         r->child = CIN_NO_ROW;
         r->episode = CIN_NO_ROW;
         r->parent = CIN_NO_ROW;
+        return r;
 }
 
 void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
 {
-        build_row(l, t, cells, row, true);
+        build_row(l, t, cells, row, true, NULL);
 }
 
 void cin_build_row_kept(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
 {
-        build_row(l, t, cells, row, false);
+        build_row(l, t, cells, row, false, NULL);
+}
+
+void cin_build_row_linked(struct cin_load *l, enum cin_table_id t, const char *const *cells,
+                          const unsigned char *dates, long row, size_t child, size_t parent)
+{
+        struct cin_row *r = build_row(l, t, cells, row, false, dates);
+        r->child = child;
+        r->parent = parent;
+}
+
+size_t cin_date_cols(enum cin_table_id t)
+{
+        size_t n = 0;
+        for (size_t c = 0; c < cin_tables[t].ncols; c++)
+                n += cin_tables[t].cols[c].type == CIN_DATE;
+        return n;
 }
 
 /* ---------------------------------------------------------------- children */
@@ -164,29 +189,19 @@ static size_t find_in_child(const struct cin_load *l, size_t c, enum cin_table_i
         return NONE;
 }
 
-/*
- * One pass over every row: its authority, its parent row and CIN episode,
- * and the count of rows under each parent row as the reader's finish()
- * makes it (cin_rows_under).  Parent tables come before their children.
- */
-static void link_rows(struct cin_load *l)
+/* Each row's parent row (parent tables come before their children); CIN_NO_ROW for none. */
+static void find_parents(struct cin_load *l)
 {
         for (int ti = 0; ti < CIN_NTABLES; ti++) {
                 enum cin_table_id t = (enum cin_table_id)ti;
                 struct cin_table *tab = &l->table[t];
                 enum cin_table_id pt = cin_tables[t].parent;
-                size_t np = 0, *under = NULL;
-                if (pt != CIN_NTABLES) {
-                        np = l->table[pt].n;
-                        free(tab->under);
-                        under = tab->under = xcalloc(np + 2, sizeof *tab->under);
-                }
+                if (pt == CIN_NTABLES)
+                        continue;
+                size_t np = l->table[pt].n;
                 for (size_t i = 0; i < tab->n; i++) {
                         struct cin_row *r = &tab->rows[i];
-                        r->la = l->la;
-                        if (t == CIN_CINdetails)
-                                r->episode = i;
-                        if (pt == CIN_NTABLES || r->child == CIN_NO_ROW)
+                        if (r->child == CIN_NO_ROW)
                                 continue;
                         size_t c = r->child;
                         switch (t) {
@@ -210,10 +225,36 @@ static void link_rows(struct cin_load *l)
                                                           r->v[cdid_col(t)], -1, NULL);
                                 break;
                         }
-                        if (r->parent >= np) {
+                        if (r->parent >= np)
                                 r->parent = CIN_NO_ROW;
+                }
+        }
+}
+
+/*
+ * One pass over every row, once its child and parent are known: its
+ * authority and CIN episode, and the count of rows under each parent row as
+ * the reader's finish() makes it (cin_rows_under).
+ */
+static void index_rows(struct cin_load *l)
+{
+        for (int ti = 0; ti < CIN_NTABLES; ti++) {
+                enum cin_table_id t = (enum cin_table_id)ti;
+                struct cin_table *tab = &l->table[t];
+                enum cin_table_id pt = cin_tables[t].parent;
+                size_t np = 0, *under = NULL;
+                if (pt != CIN_NTABLES) {
+                        np = l->table[pt].n;
+                        free(tab->under);
+                        under = tab->under = xcalloc(np + 2, sizeof *tab->under);
+                }
+                for (size_t i = 0; i < tab->n; i++) {
+                        struct cin_row *r = &tab->rows[i];
+                        r->la = l->la;
+                        if (t == CIN_CINdetails)
+                                r->episode = i;
+                        if (pt == CIN_NTABLES || r->parent >= np)
                                 continue;
-                        }
                         under[r->parent + 1]++;
                         if (pt == CIN_CINdetails)
                                 r->episode = r->parent;
@@ -222,6 +263,30 @@ static void link_rows(struct cin_load *l)
                 }
                 for (size_t p = 0; p < np; p++)
                         under[p + 1] += under[p];
+        }
+}
+
+/* The children's row counts and first rows, from rows in child order. */
+static void count_children(struct cin_load *l)
+{
+        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                struct cin_table *tab = &l->table[t];
+                for (size_t i = 0; i < tab->n; i++)
+                        if (tab->rows[i].child < l->nchildren)
+                                l->children[tab->rows[i].child].n[t]++;
+        }
+        /*
+         * Rows were matched forward only, so each table is already in child
+         * order: a child's first rows follow the earlier children's.  One walk
+         * over the children for every table at once (a child is a large record).
+         */
+        size_t at[CIN_NTABLES] = {0};
+        for (size_t c = 0; c < l->nchildren; c++) {
+                struct cin_child *ch = &l->children[c];
+                for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                        ch->first[t] = at[t];
+                        at[t] += ch->n[t];
+                }
         }
 }
 
@@ -247,28 +312,56 @@ void cin_build_finish(struct cin_load *l, const char *la)
         }
         for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
                 struct cin_table *tab = &l->table[t];
-                for (size_t i = 0; i < tab->n; i++) {
+                for (size_t i = 0; i < tab->n; i++)
                         tab->rows[i].child = final[tab->rows[i].child];
-                        l->children[tab->rows[i].child].n[t]++;
-                }
-        }
-        /*
-         * Rows were matched forward only, so each table is already in child
-         * order: a child's first rows follow the earlier children's.  One walk
-         * over the children for every table at once (a child is a large record).
-         */
-        size_t at[CIN_NTABLES] = {0};
-        for (size_t c = 0; c < l->nchildren; c++) {
-                struct cin_child *ch = &l->children[c];
-                for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
-                        ch->first[t] = at[t];
-                        at[t] += ch->n[t];
-                }
         }
         free(final);
         free(k.id);
         free(k.next);
+        count_children(l);
 
         l->la = la ? arena_strdup(&l->arena, la) : NULL;
-        link_rows(l);
+        find_parents(l);
+        index_rows(l);
+}
+
+int cin_build_finish_linked(struct cin_load *l, size_t nchildren, const char *la)
+{
+        /* Links out of range would index past the children or a parent table: refuse them. */
+        for (int t = CIN_Header; t < CIN_NTABLES; t++) {
+                const struct cin_table *tab = &l->table[t];
+                enum cin_table_id pt = cin_tables[t].parent;
+                size_t np = pt == CIN_NTABLES ? 0 : l->table[pt].n;
+                for (size_t i = 0; i < tab->n; i++) {
+                        const struct cin_row *r = &tab->rows[i];
+                        bool child_ok =
+                            t == CIN_Header ? r->child == CIN_NO_ROW : r->child < nchildren;
+                        if (!child_ok || (r->parent != CIN_NO_ROW && r->parent >= np))
+                                return -1;
+                }
+        }
+        l->children = xcalloc(nchildren ? nchildren : 1, sizeof *l->children);
+        l->nchildren = l->cap_children = nchildren;
+        /*
+         * A child's LAchildID is the one its rows were matched by: every row of
+         * a child has it, so the first row met (identifiers first, then the
+         * tables in order, as cin_build_finish meets them) gives it.
+         */
+        bool *named = xcalloc(nchildren ? nchildren : 1, sizeof *named);
+        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                const struct cin_table *tab = &l->table[t];
+                int col = t == CIN_ChildIdentifiers ? CIN_CI_LAchildID : 0;
+                for (size_t i = 0; i < tab->n; i++) {
+                        size_t c = tab->rows[i].child;
+                        if (!named[c]) {
+                                named[c] = true;
+                                l->children[c].LAchildID = tab->rows[i].v[col];
+                        }
+                }
+        }
+        free(named);
+        count_children(l);
+        l->la = la ? arena_strdup(&l->arena, la) : NULL;
+        index_rows(l);
+        return 0;
 }

@@ -940,8 +940,8 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
                 sqlite3_stmt *st;
                 struct colmap map[MAXCOLS + 3];
                 int n;
-                if (open_table(s, store_cin[t], la, year, &cin_tables[t], find_cin, &st,
-                               map, &n, e)) {
+                if (open_table(s, store_cin[t], la, year, &cin_tables[t], find_cin, &st, map, &n,
+                               e)) {
                         free(sb.p);
                         return -1;
                 }
