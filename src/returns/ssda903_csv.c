@@ -126,14 +126,19 @@ static int no_table(const char *name, const struct csv_record *h, struct err *e)
  * their file order whoever fills them.  The helper's rows come from the
  * load's side arena.  Only files of more than one batch start the helper.
  */
-enum { BATCH = 4096, CHUNK = 256 };
+/* 1,024 records a batch: the fixtures' tables of 2,676 rows are filled by both threads too
+ * (with 4,096 this thread filled them alone), and a batch's cells touch fewer pages. */
+enum { BATCH = 1024, CHUNK = 256 };
 
 struct batch {
         size_t n, base;    /* records; table row of the first */
         size_t next, done; /* records handed out; records filled */
         int queued;
         long row[BATCH], line[BATCH];
-        struct s903_cell cells[BATCH][SSDA903_MAXCOLS];
+        /* Record i's cells are cells[i * width ..], width the table's file columns: packed,
+         * a narrow table's batch touches a fraction of the pages (each a page fault when
+         * first touched; Reviews has 4 columns of SSDA903_MAXCOLS). */
+        struct s903_cell cells[BATCH * SSDA903_MAXCOLS];
         struct arena copies;
 };
 
@@ -184,8 +189,9 @@ static void fill_chunk(struct pipe *p, struct arena *a, struct s903_codes *codes
                        size_t from, size_t to)
 {
         for (size_t i = from; i < to; i++)
-                s903_fill_row(a, codes, p->tab->def, &p->tab->rows[b->base + i], b->cells[i],
-                              b->row[i], b->line[i], (uint32_t)(b->base + i));
+                s903_fill_row(a, codes, p->tab->def, &p->tab->rows[b->base + i],
+                              b->cells + i * (size_t)p->tab->def->nfile, b->row[i], b->line[i],
+                              (uint32_t)(b->base + i));
 }
 
 static void *helper_main(void *arg)
@@ -340,7 +346,7 @@ static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previ
                         rc = -1;
                         break;
                 }
-                struct s903_cell *cells = b->cells[b->n];
+                struct s903_cell *cells = b->cells + b->n * width;
                 int blank = 1;
                 for (size_t i = 0; i < width; i++) {
                         const struct csv_field *f = &rec.fields[i];

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 extern const struct rule_def *const rules_903_families[];
@@ -748,6 +749,30 @@ static int thread_count(const struct rule_ctx *ctx, size_t nruns)
 }
 
 /*
+ * A worker's findings array for a load of `rows` rows, made before it finds
+ * anything: room for several findings a row, aligned to and offered as huge
+ * pages (only the pages findings reach are touched).  Growing by doubling
+ * copied each array into fresh pages several times, and gathering the
+ * workers' findings copied the largest share once more: on the 903 fixtures
+ * (38,794 findings, 2.4 MiB) about 1,000 of the process's 2,650 page faults.
+ * Reserved like this, the gathering worker's array usually holds every
+ * finding where it already is; a larger result still grows by realloc.
+ */
+enum { FINDINGS_HUGE = 2 << 20 };
+static void reserve_findings(struct rules_result *res, size_t rows)
+{
+        size_t n = rows * 8;
+        if (n > ((size_t)256 << 20) / sizeof *res->f)
+                n = ((size_t)256 << 20) / sizeof *res->f;
+        size_t bytes = (n * sizeof *res->f + FINDINGS_HUGE - 1) / FINDINGS_HUGE * FINDINGS_HUGE;
+        res->f = xaligned_alloc(FINDINGS_HUGE, bytes);
+#ifdef MADV_HUGEPAGE
+        madvise(res->f, bytes, MADV_HUGEPAGE); /* a hint: refused, ordinary pages serve */
+#endif
+        res->cap = bytes / sizeof *res->f;
+}
+
+/*
  * Append every rule's findings to res in list order.  The array of the worker
  * that found most is grown to hold them all and becomes res->f, so the largest
  * share is not copied into fresh memory: a worker ran its rules in list order,
@@ -814,9 +839,16 @@ static void run_rules(struct rule_ctx *ctx, struct rules_result *res, struct rul
         struct worker *ws = xcalloc((size_t)nw, sizeof *ws);
         pthread_t *tids = xcalloc((size_t)nw, sizeof *tids);
         int *started = xcalloc((size_t)nw, sizeof *started);
+        size_t rows = load_rows(ctx);
         for (int i = 0; i < nw; i++) {
                 rules_result_init(&rn.out[i]);
                 rn.out[i].memo = 1;
+                if (rows >= 2000) {
+                        reserve_findings(&rn.out[i], rows);
+                        /* The findings' messages and names: in huge pages once past 64 KiB. */
+                        arena_release(&rn.out[i].arena);
+                        arena_init_growing(&rn.out[i].arena, 64 * 1024);
+                }
                 ws[i].rn = &rn;
                 ws[i].id = i;
         }
