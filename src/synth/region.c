@@ -408,12 +408,53 @@ static int size_change(const struct sy_la *la, struct sy_change *c)
         }
 }
 
+/*
+ * The monthly series a change moves, as bits of 1 << enum sy_target.  Each
+ * planted event is judged on the whole of its measure's series (the methods of
+ * improve impact fit every month before it and every month after), so no other
+ * change may move that series anywhere in the window, or the truth in
+ * effects.csv would not be the change the series shows.  A referrals change
+ * moves S47 enquiries too (an enquiry is drawn per referral); a change in
+ * starts moves referrals a little (asylum-seeking children and emergencies
+ * arrive as new referrals); an inspection moves nothing but is judged on
+ * referrals, so it claims that series.  Re-referrals are a share of the
+ * month's referrals, drawn per referral, so a referrals change leaves their
+ * level alone.
+ */
+static unsigned series_moved(const struct sy_change *c)
+{
+        if (c->shape == SH_NONE)
+                return 1u << TG_REFERRALS;
+        switch (c->target) {
+        case TG_REFERRALS:
+                return 1u << TG_REFERRALS | 1u << TG_S47;
+        case TG_CLA_STARTS:
+                return 1u << TG_CLA_STARTS | 1u << TG_REFERRALS;
+        default:
+                return 1u << c->target;
+        }
+}
+
+/*
+ * The first month (0-based, from the start of the window) at which a change
+ * on this target may be dated: at least half of the months its measure has
+ * before the change, and at least `margin` months.  Re-referrals look back 12
+ * months, so their series starts a year into the window (truth.c and the
+ * measures engine both leave the first year out); counted from there, a
+ * re-referral change in a 5-year window has 24 months before it, not 18.
+ */
+static int first_month_for(int target, int months, int margin)
+{
+        int from = target == TG_REREFERRALS && months > 12 ? 12 : 0;
+        int lo = from + (months - from) / 2;
+        return lo > margin ? lo : margin;
+}
+
 static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
 {
         int months = (rg->last_year - rg->first_year + 1) * 12;
         int margin = months >= 36 ? 9 : months >= 24 ? 6 : 3;
-        int lo = months / 2 > margin ? months / 2 : margin;
-        if (months - margin - lo < 1) {
+        if (months - margin - first_month_for(TG_REFERRALS, months, margin) < 1) {
                 la->nch = 0;
                 return;
         }
@@ -421,17 +462,13 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
         int want = 1 + rng_pick(r, nweights, 3) - (rng_chance(r, 0.2) ? 1 : 0);
         if (want < 0)
                 want = 0;
-        int used_target[TG_N + 1] = {0};
+        unsigned used = 0;
         la->nch = 0;
         for (int tries = 0; la->nch < want && tries < 20; tries++) {
                 int kind = rng_int(r, 7);
                 struct sy_change c = {0};
                 c.kind = kind;
                 c.months = 0;
-                int m = lo + rng_int(r, months - margin - lo);
-                int y, mo, dd;
-                date_to_ymd(rg->out_start, &y, &mo, &dd);
-                c.date = date_add_months(date_from_ymd(y, mo, 1), m);
                 switch (kind) {
                 case 0:
                         c.target = TG_REFERRALS;
@@ -479,9 +516,16 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                         snprintf(c.title, sizeof c.title, "Ofsted inspection");
                         break;
                 }
-                int tg = c.shape == SH_NONE ? TG_N : c.target;
-                if (used_target[tg])
+                if (series_moved(&c) & used)
                         continue;
+                int lo =
+                    first_month_for(c.shape == SH_NONE ? TG_REFERRALS : c.target, months, margin);
+                if (months - margin - lo < 1)
+                        continue;
+                int m = lo + rng_int(r, months - margin - lo);
+                int y, mo, dd;
+                date_to_ymd(rg->out_start, &y, &mo, &dd);
+                c.date = date_add_months(date_from_ymd(y, mo, 1), m);
                 /* A relapse or trend must finish inside the window to be seen. */
                 date_t fin = date_add_months(c.date, c.months + 1);
                 if (fin > rg->out_end)
@@ -489,7 +533,7 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                 /* Too small an authority for this change to be a plausible signal. */
                 if (!size_change(la, &c))
                         continue;
-                used_target[tg] = 1;
+                used |= series_moved(&c);
                 la->ch[la->nch++] = c;
         }
         /* Keep them in date order (events.csv is read as a timeline). */
@@ -499,9 +543,11 @@ static void plan_changes(struct sy_region *rg, struct sy_la *la, struct rng *r)
                         la->ch[j] = la->ch[j - 1];
                         la->ch[j - 1] = t;
                 }
-        /* A referrals change planned after an S47 or re-referral change but
-         * dated before it thins the counts behind it: size those again on the
-         * final plan, and drop one that can no longer be a plausible signal. */
+        /* A referrals change planned after a re-referral change but dated
+         * before it changes the count of referrals the share's noise depends
+         * on: size those again on the final plan, and drop one that can no
+         * longer be a plausible signal.  (An S47 change never shares an
+         * authority with a referrals change: series_moved.) */
         int kept = 0;
         for (int i = 0; i < la->nch; i++) {
                 struct sy_change c = la->ch[i];

@@ -1491,6 +1491,66 @@ static void check_signal_sizes(const char *d, const struct table *sg, int last, 
         unload(&tm);
 }
 
+/*
+ * Planted events are judged on the whole monthly series of their measure
+ * (docs/synthetic-data.md, "Where changes are planted"), so within one
+ * authority no two events may move a common series: a referrals change
+ * (restructure, joint-service) moves referrals and S47 enquiries, a trust S47
+ * enquiries, a practice model or new director re-referrals, outsourcing starts
+ * and referrals, and an inspection is judged on referrals.  Each event has at
+ * least half of its measure's months before it, counting re-referrals from the
+ * second year of the window (their first year has no look-back).  Worked out
+ * from events.csv with the documented table, not the generator's code.
+ */
+static unsigned kind_series(const char *kind)
+{
+        enum { REF = 1, RR = 2, S47 = 4, STARTS = 8 };
+        static const struct {
+                const char *kind;
+                unsigned series;
+        } map[] = {
+            {"restructure", REF | S47}, {"joint-service", REF | S47}, {"trust", S47},
+            {"practice-model", RR},     {"leadership", RR},           {"outsourcing", STARTS | REF},
+            {"inspection", REF}};
+        for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+                if (!strcmp(map[i].kind, kind))
+                        return map[i].series;
+        fail_msg("unknown event kind %s", kind);
+        return 0;
+}
+
+static void check_event_windows(const char *d, int last, int years)
+{
+        char p[1024];
+        struct table ev;
+        snprintf(p, sizeof p, "%s/events.csv", d);
+        load(&ev, p);
+        date_t start = date_from_ymd(last - years, 4, 1);
+        int months = 12 * years, checked = 0;
+        for (size_t r = 1; r < ev.nrows; r++) {
+                const char *la = at(&ev, r, 0), *v = at(&ev, r, 1), *m = at(&ev, r, 4);
+                date_t when;
+                assert_int_equal(date_parse_iso(v, strlen(v), &when), 0);
+                int y, mo, dd;
+                date_to_ymd(when, &y, &mo, &dd);
+                int k = (y - (last - years)) * 12 + mo - 4; /* months of the window before it */
+                int from = !strcmp(m, "rereferrals_12m_pct") ? 12 : 0;
+                if (k - from < (months - from) / 2)
+                        fail_msg("%s %s on %s: %d months of its series before it, of %d", la,
+                                 at(&ev, r, 2), v, k - from, months - from);
+                assert_true(when >= start);
+                for (size_t q = r + 1; q < ev.nrows; q++)
+                        if (!strcmp(at(&ev, q, 0), la) &&
+                            (kind_series(at(&ev, r, 2)) & kind_series(at(&ev, q, 2))))
+                                fail_msg("%s: %s and %s move the same monthly series", la,
+                                         at(&ev, r, 2), at(&ev, q, 2));
+                checked++;
+        }
+        print_message("planted events placed apart and late enough: %d\n", checked);
+        assert_true(checked >= 10);
+        unload(&ev);
+}
+
 static void test_planted_effects(void **state)
 {
         (void)state;
@@ -1530,6 +1590,7 @@ static void test_planted_effects(void **state)
                 assert_true(!strcmp(s, "shift") || !strcmp(s, "trend") || !strcmp(s, "relapse"));
         }
         check_signal_sizes(d, &sg, 2026, 3);
+        check_event_windows(d, 2026, 3);
         unload(&sg);
         unload(&ef);
         test_rmdir(d);
