@@ -443,9 +443,64 @@ static int read_file(struct validate_file *f, int hash, struct buf *b, struct er
         return 0;
 }
 
+static int finish_903(struct validate_run *r, const struct validate_opts *o, struct err *e);
+
+/* One input of ssda903_add_csv_tables(). */
+struct csv_source {
+        struct validate_file *f;
+        int hash;
+};
+
+static int read_source(void *ctx, struct buf *b, struct err *e)
+{
+        struct csv_source *s = ctx;
+        return read_file(s->f, s->hash, b, e);
+}
+
+/*
+ * Whether to read the tables two at a time (ssda903_add_csv_tables): several
+ * CSV files, none holding most of the bytes, and enough of them to be worth a
+ * thread.  One dominant table is better split between two threads, which
+ * ssda903_add_mem does for a large one.
+ */
+static int tables_at_once(const struct validate_run *r, size_t *sizes)
+{
+        if (r->nfiles < 2)
+                return 0;
+        size_t total = 0, largest = 0;
+        for (size_t i = 0; i < r->nfiles; i++) {
+                struct stat st;
+                if (r->files[i].kind != VFILE_CSV || stat(r->files[i].path, &st) != 0)
+                        return 0;
+                sizes[i] = (size_t)st.st_size;
+                total += sizes[i];
+                if (sizes[i] > largest)
+                        largest = sizes[i];
+        }
+        return total >= 64 * 1024 && largest <= total / 2 + total / 8;
+}
+
 static int load_903(struct validate_run *r, const struct validate_opts *o, int hash, struct err *e)
 {
         r->s903 = ssda903_new();
+        size_t *sizes = xcalloc(r->nfiles ? r->nfiles : 1, sizeof *sizes);
+        if (tables_at_once(r, sizes)) {
+                struct ssda903_csv_input *in = xcalloc(r->nfiles, sizeof *in);
+                struct csv_source *src = xcalloc(r->nfiles, sizeof *src);
+                for (size_t i = 0; i < r->nfiles; i++) {
+                        src[i] = (struct csv_source){&r->files[i], hash};
+                        in[i] = (struct ssda903_csv_input){r->files[i].path, r->files[i].previous,
+                                                           sizes[i], read_source, &src[i]};
+                }
+                int rc = ssda903_add_csv_tables(r->s903, in, r->nfiles, e);
+                free(src);
+                free(in);
+                free(sizes);
+                if (rc)
+                        return -1;
+                return finish_903(r, o, e);
+        }
+        free(sizes);
         struct buf b;
         buf_init(&b);
         for (size_t i = 0; i < r->nfiles; i++) {
@@ -457,6 +512,11 @@ static int load_903(struct validate_run *r, const struct validate_opts *o, int h
                 }
         }
         buf_release(&b);
+        return finish_903(r, o, e);
+}
+
+static int finish_903(struct validate_run *r, const struct validate_opts *o, struct err *e)
+{
         struct ssda903_options opt = {
             .collection_year = o->year,
             .postcodes = r->postcodes,

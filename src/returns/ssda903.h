@@ -237,6 +237,25 @@ int ssda903_add_path(struct ssda903_load *ld, const char *path, int previous, st
 /* The same from a buffer; `name` appears in messages and findings. */
 int ssda903_add_mem(struct ssda903_load *ld, const char *name, const char *data, size_t len,
                     int previous, struct err *e);
+/*
+ * Several files at once, as ssda903_add_mem() on each in turn would read them
+ * (the same tables, rows, claims and first error), but two at a time: each
+ * CSV table is read whole by one of two threads, largest first, and the
+ * tables are then taken in input order.  For loads of several tables of
+ * similar size (a return's twelve), where splitting one table between two
+ * threads left one of them mostly idle.  `read` fills b with an input's
+ * bytes, for different inputs on two threads at once.
+ */
+struct buf;
+struct ssda903_csv_input {
+        const char *name;
+        int previous;
+        size_t size; /* expected bytes: larger inputs are started first */
+        int (*read)(void *ctx, struct buf *b, struct err *e);
+        void *ctx;
+};
+int ssda903_add_csv_tables(struct ssda903_load *ld, const struct ssda903_csv_input *in, size_t n,
+                           struct err *e);
 /* Readers behind ssda903_add_*; exposed for tests and fuzzing. */
 int ssda903_read_csv_mem(struct ssda903_load *ld, const char *name, const char *data, size_t len,
                          int previous, struct err *e);

@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -145,8 +146,10 @@ struct batch {
 struct pipe {
         struct ssda903_load *ld;
         struct ssda903_table *tab;
-        size_t assigned; /* table rows given to published batches */
-        size_t hint;     /* rows the whole file probably holds, or 0 */
+        struct arena *arena;      /* this thread's rows */
+        struct s903_codes *codes; /* this thread's short codes */
+        size_t assigned;          /* table rows given to published batches */
+        size_t hint;              /* rows the whole file probably holds, or 0 */
         int started, failed, quit;
         pthread_t tid;
         pthread_mutex_t mu;
@@ -224,7 +227,7 @@ static void help(struct pipe *p, struct batch *until)
         if (!p->started) { /* alone: fill it all here */
                 for (int i = 0; i < p->nq; i++) {
                         struct batch *b = p->queue[i];
-                        fill_chunk(p, &p->ld->arena, p->ld->codes, b, b->next, b->n);
+                        fill_chunk(p, p->arena, p->codes, b, b->next, b->n);
                         b->next = b->done = b->n;
                         b->queued = 0;
                 }
@@ -240,7 +243,7 @@ static void help(struct pipe *p, struct batch *until)
                         continue;
                 }
                 pthread_mutex_unlock(&p->mu);
-                fill_chunk(p, &p->ld->arena, p->ld->codes, b, from, to);
+                fill_chunk(p, p->arena, p->codes, b, from, to);
                 pthread_mutex_lock(&p->mu);
                 filled(p, b, to - from);
         }
@@ -305,7 +308,8 @@ static void finish_pipe(struct pipe *p)
         p->tab->n = p->assigned;
 }
 
-static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previous, struct err *e)
+/* The header record: which table (t, a current table's id) and where each field goes. */
+static int read_header(struct csv_reader *r, int *t_out, int *map, long *line, struct err *e)
 {
         const char *name = csv_name(r);
         struct csv_record rec;
@@ -315,17 +319,23 @@ static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previ
         if (rc == 0)
                 return err_at(e, name, 1,
                               "no header row; expected the column names of an SSDA903 table");
-
-        int map[SSDA903_MAXCOLS], t = -1;
+        int t = -1;
         for (int k = 0; k < SSDA903_NCURRENT && t < 0; k++)
                 if (match_table(&rec, k, map))
                         t = k;
         if (t < 0)
                 return no_table(name, &rec, e);
-        int tid = previous ? SSDA903_LAST(t) : t;
-        if (s903_claim(ld, tid, name, rec.line, e) < 0)
-                return -1;
+        *t_out = t;
+        *line = rec.line;
+        return 0;
+}
 
+/* The records after the header into p->tab's rows (table t's columns, fields by map). */
+static int read_body(struct pipe *p, struct csv_reader *r, int t, const int *map, struct err *e)
+{
+        const char *name = csv_name(r);
+        struct csv_record rec;
+        int rc;
         size_t width = (size_t)ssda903_tabledefs[t].nfile;
         struct batch *buf = xmalloc(2 * sizeof *buf), *b = &buf[0];
         for (int i = 0; i < 2; i++) {
@@ -333,9 +343,6 @@ static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previ
                 buf[i].queued = 0;
                 arena_init(&buf[i].copies, 0);
         }
-        struct pipe p = {.ld = ld, .tab = &ld->t[tid], .assigned = ld->t[tid].n};
-        if (!ld->codes)
-                ld->codes = xcalloc(1, sizeof *ld->codes);
         long row = 0;
         while ((rc = csv_read(r, &rec, e)) == 1) {
                 row++;
@@ -368,23 +375,42 @@ static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previ
                         continue;
                 /* Size the table once for the whole file, from how far this is in. */
                 size_t at = csv_offset(r), size = csv_size(r);
-                if (p.assigned == ld->t[tid].n && at > 0 && size > at)
-                        p.hint = p.assigned + (size_t)((double)size / (double)at * BATCH * 1.05);
-                publish(&p, b);
+                if (p->assigned == p->tab->n && at > 0 && size > at)
+                        p->hint = p->assigned + (size_t)((double)size / (double)at * BATCH * 1.05);
+                publish(p, b);
                 /* Parse on into the other buffer once its rows are filled. */
                 struct batch *other = b == &buf[0] ? &buf[1] : &buf[0];
-                help(&p, other);
+                help(p, other);
                 b = other;
                 b->n = 0;
                 arena_reset(&b->copies);
         }
         if (rc == 0)
-                publish(&p, b);
-        finish_pipe(&p);
+                publish(p, b);
+        finish_pipe(p);
         for (int i = 0; i < 2; i++)
                 arena_release(&buf[i].copies);
         free(buf);
         return rc < 0 ? -1 : 0;
+}
+
+static int read_records(struct ssda903_load *ld, struct csv_reader *r, int previous, struct err *e)
+{
+        int map[SSDA903_MAXCOLS], t = -1;
+        long line = 0;
+        if (read_header(r, &t, map, &line, e) < 0)
+                return -1;
+        int tid = previous ? SSDA903_LAST(t) : t;
+        if (s903_claim(ld, tid, csv_name(r), line, e) < 0)
+                return -1;
+        if (!ld->codes)
+                ld->codes = xcalloc(1, sizeof *ld->codes);
+        struct pipe p = {.ld = ld,
+                         .tab = &ld->t[tid],
+                         .arena = &ld->arena,
+                         .codes = ld->codes,
+                         .assigned = ld->t[tid].n};
+        return read_body(&p, r, t, map, e);
 }
 
 int ssda903_read_csv_mem(struct ssda903_load *ld, const char *name, const char *data, size_t len,
@@ -411,5 +437,159 @@ int s903_read_csv_file(struct ssda903_load *ld, const char *path, int previous, 
         }
         int rc = read_records(ld, r, previous, e);
         csv_free(r);
+        return rc;
+}
+
+/* ---------------------------------------------------------------- several tables at once */
+
+/*
+ * One input of ssda903_add_csv_tables() as its thread left it: the table read
+ * into a private table (not yet claimed), or the error that stopped it, or
+ * the bytes of a file that turned out to be XML (read in turn afterwards).
+ */
+struct table_job {
+        const struct ssda903_csv_input *in;
+        enum { JOB_TODO, JOB_READ, JOB_XML, JOB_FAILED_EARLY, JOB_FAILED_LATE } state;
+        int tid;
+        long line; /* of the header */
+        struct ssda903_table tab;
+        struct buf xml;
+        struct err err;
+};
+
+struct table_jobs {
+        struct ssda903_load *ld;
+        struct table_job *jobs;
+        const size_t *order; /* largest first */
+        size_t n;
+        atomic_size_t next;
+};
+
+static void run_job(struct ssda903_load *ld, struct table_job *j, struct buf *b,
+                    struct arena *arena, struct s903_codes *codes)
+{
+        const struct ssda903_csv_input *in = j->in;
+        struct err *e = &j->err;
+        j->state = JOB_FAILED_EARLY;
+        buf_reset(b);
+        if (in->read(in->ctx, b, e) < 0)
+                return;
+        const unsigned char *u = (const unsigned char *)b->data;
+        size_t len = b->len, i = 0;
+        if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+                err_at(e, in->name, 1,
+                       "the file is UTF-16; expected UTF-8 (save it again as \"CSV UTF-8\")");
+                return;
+        }
+        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+                i = 3;
+        while (i < len && (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\n'))
+                i++;
+        if (i < len && u[i] == '<') { /* XML after all: read in its turn, on one thread */
+                buf_init(&j->xml);
+                buf_append(&j->xml, b->data, b->len);
+                j->state = JOB_XML;
+                return;
+        }
+        if (len > S903_MAX_INPUT) {
+                err_at(e, in->name, 0, "file too large (%zu bytes); expected at most %zu", len,
+                       S903_MAX_INPUT);
+                return;
+        }
+        struct csv_reader *r = csv_open_mem(b->data, len, in->name);
+        int map[SSDA903_MAXCOLS], t = -1;
+        if (read_header(r, &t, map, &j->line, e) == 0) {
+                j->tid = in->previous ? SSDA903_LAST(t) : t;
+                j->tab.def = &ssda903_tabledefs[t];
+                j->tab.id = j->tid;
+                /* Alone on this table (failed: the pipe starts no helper thread). */
+                struct pipe p = {
+                    .ld = ld, .tab = &j->tab, .arena = arena, .codes = codes, .failed = 1};
+                j->state = read_body(&p, r, t, map, e) == 0 ? JOB_READ : JOB_FAILED_LATE;
+        }
+        csv_free(r);
+}
+
+static void run_jobs(struct table_jobs *js, struct arena *arena, struct s903_codes *codes)
+{
+        struct buf b;
+        buf_init(&b);
+        for (;;) {
+                size_t k = atomic_fetch_add(&js->next, 1);
+                if (k >= js->n)
+                        break;
+                run_job(js->ld, &js->jobs[js->order[k]], &b, arena, codes);
+        }
+        buf_release(&b);
+}
+
+static void *jobs_helper(void *arg)
+{
+        struct table_jobs *js = arg;
+        struct s903_codes *codes = xcalloc(1, sizeof *codes);
+        run_jobs(js, &js->ld->side, codes);
+        free(codes);
+        return NULL;
+}
+
+int ssda903_add_csv_tables(struct ssda903_load *ld, const struct ssda903_csv_input *in, size_t n,
+                           struct err *e)
+{
+        if (ld->finished)
+                return err_set(e, EXIT_INTERNAL, "ssda903_add_csv_tables after ssda903_finish");
+        struct table_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
+        size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+        for (size_t i = 0; i < n; i++) {
+                jobs[i].in = &in[i];
+                order[i] = i;
+        }
+        for (size_t i = 1; i < n; i++) { /* largest first: few inputs, an insertion sort */
+                size_t x = order[i], k = i;
+                while (k > 0 && in[order[k - 1]].size < in[x].size) {
+                        order[k] = order[k - 1];
+                        k--;
+                }
+                order[k] = x;
+        }
+        struct table_jobs js = {.ld = ld, .jobs = jobs, .order = order, .n = n};
+        atomic_init(&js.next, 0);
+        if (!ld->codes)
+                ld->codes = xcalloc(1, sizeof *ld->codes);
+        pthread_t tid;
+        int helper = n > 1 && pthread_create(&tid, NULL, jobs_helper, &js) == 0;
+        run_jobs(&js, &ld->arena, ld->codes);
+        if (helper)
+                pthread_join(tid, NULL);
+
+        /* In input order, as one file after another would have: claims, errors, rows. */
+        int rc = 0;
+        for (size_t i = 0; i < n; i++) {
+                struct table_job *j = &jobs[i];
+                if (rc == 0) {
+                        if (j->state == JOB_FAILED_EARLY) {
+                                *e = j->err;
+                                rc = -1;
+                        } else if (j->state == JOB_XML) {
+                                rc = ssda903_add_mem(ld, in[i].name, j->xml.data, j->xml.len,
+                                                     in[i].previous, e);
+                        } else if (s903_claim(ld, j->tid, in[i].name, j->line, e) < 0) {
+                                rc = -1;
+                        } else if (j->state == JOB_FAILED_LATE) {
+                                *e = j->err;
+                                rc = -1;
+                        } else { /* a claimed table is empty: its rows are these */
+                                struct ssda903_table *tab = &ld->t[j->tid];
+                                tab->rows = j->tab.rows;
+                                tab->n = j->tab.n;
+                                tab->cap = j->tab.cap;
+                                j->tab.rows = NULL;
+                        }
+                }
+                free(j->tab.rows);
+                if (j->state == JOB_XML)
+                        buf_release(&j->xml);
+        }
+        free(order);
+        free(jobs);
         return rc;
 }
