@@ -103,6 +103,35 @@ int sq_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct err *
         return 0;
 }
 
+int sq_prepare_kept(struct store *s, sqlite3_stmt **st, const char *sql, struct err *e)
+{
+        for (int i = 0; i < SQ_KEPT_MAX; i++) {
+                if (s->kept_sql[i] == sql) {
+                        *st = s->kept[i];
+                        return 0;
+                }
+                if (!s->kept_sql[i]) {
+                        if (sq_prepare(s, st, sql, e))
+                                return -1;
+                        s->kept_sql[i] = sql;
+                        s->kept[i] = *st;
+                        return 0;
+                }
+        }
+        return sq_prepare(s, st, sql, e);
+}
+
+void sq_kept_done(struct store *s, sqlite3_stmt *st)
+{
+        for (int i = 0; i < SQ_KEPT_MAX && s->kept_sql[i]; i++)
+                if (s->kept[i] == st) {
+                        sqlite3_reset(st);
+                        sqlite3_clear_bindings(st);
+                        return;
+                }
+        sqlite3_finalize(st); /* one of the statements beyond SQ_KEPT_MAX */
+}
+
 /* ---------------------------------------------------------------- content generation */
 
 /* The migration that made content_generation, and the statement that moves it. */
@@ -322,6 +351,8 @@ void store_close(struct store *s)
         if (s->cache_free)
                 s->cache_free(s->cache);
         sqlite3_finalize(s->gen_read);
+        for (int i = 0; i < SQ_KEPT_MAX; i++)
+                sqlite3_finalize(s->kept[i]);
         if (s->db)
                 sqlite3_close_v2(s->db);
         free(s->path);

@@ -14,6 +14,8 @@
 
 struct err;
 
+#define SQ_KEPT_MAX 16
+
 struct store {
         sqlite3 *db;
         char *path;
@@ -32,6 +34,9 @@ struct store {
         int64_t tx_mark;    /* sqlite3_total_changes64 when store_begin opened the transaction */
         int64_t tx_bk_rows; /* rows bookkeeping statements changed since then */
         sqlite3_stmt *gen_read; /* SELECT n FROM content_generation, kept prepared */
+        /* Statements kept prepared by sq_prepare_kept, found by their SQL text's address. */
+        const char *kept_sql[SQ_KEPT_MAX];
+        sqlite3_stmt *kept[SQ_KEPT_MAX];
 };
 
 /* Fill `e` with "PATH: what: sqlite's message" (EXIT_INTERNAL); returns -1. */
@@ -42,6 +47,16 @@ int sq_exec(struct store *s, const char *sql, struct err *e);
 int sq_query_int(struct store *s, const char *sql, int64_t *out, struct err *e);
 /* Prepare a statement; on failure *st is NULL and the error is set. */
 int sq_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct err *e);
+/*
+ * A statement asked for again and again (a recompute reads every return of every authority:
+ * preparing cost as much as stepping): `sql` must be a string literal, whose address names
+ * the statement.  The first call prepares it and keeps it with the connection (finalized by
+ * store_close; more than SQ_KEPT_MAX such statements are prepared each time, as sq_prepare);
+ * after use the caller hands it back with sq_kept_done (reset, bindings cleared), never
+ * sqlite3_finalize.  One user at a time, as for the connection itself.
+ */
+int sq_prepare_kept(struct store *s, sqlite3_stmt **st, const char *sql, struct err *e);
+void sq_kept_done(struct store *s, sqlite3_stmt *st);
 /* Bind a string, or NULL as SQL NULL. */
 int sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* The current time as ISO 8601 UTC, "2026-03-31T09:30:00Z". */

@@ -412,17 +412,16 @@ int store_population_put(struct store *s, const char *area, int year, int64_t po
 int store_population_get(struct store *s, const char *area, int year, int64_t *out, struct err *e)
 {
         sqlite3_stmt *st;
-        if (sq_prepare(s, &st, "SELECT population FROM populations WHERE area = ? AND year = ?", e))
+        if (sq_prepare_kept(s, &st,
+                            "SELECT population FROM populations WHERE area = ? AND year = ?", e))
                 return -1;
         sq_bind_text(st, 1, area);
         sqlite3_bind_int(st, 2, year);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
                 *out = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        if (rc == SQLITE_ROW)
-                return 1;
-        if (rc == SQLITE_DONE)
-                return 0;
-        return sq_error(s, e, "reading population");
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                sq_error(s, e, "reading population");
+        sq_kept_done(s, st);
+        return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -516,10 +516,10 @@ int store_return_get(struct store *s, enum store_return_kind kind, const char *l
                      struct store_return_info *out, struct err *e)
 {
         sqlite3_stmt *st;
-        if (sq_prepare(s, &st,
-                       "SELECT import_id, rules_year, children, rows, errors, queries FROM "
-                       "returns WHERE kind = ? AND la = ? AND year = ?",
-                       e))
+        if (sq_prepare_kept(s, &st,
+                            "SELECT import_id, rules_year, children, rows, errors, queries FROM "
+                            "returns WHERE kind = ? AND la = ? AND year = ?",
+                            e))
                 return -1;
         sq_bind_text(st, 1, store_return_kind_name(kind));
         sq_bind_text(st, 2, la);
@@ -537,9 +537,12 @@ int store_return_get(struct store *s, enum store_return_kind kind, const char *l
                 out->errors = sqlite3_column_int64(st, 4);
                 out->queries = sqlite3_column_int64(st, 5);
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                return sq_error(s, e, "reading a return");
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                sq_error(s, e, "reading a return");
+                sq_kept_done(s, st);
+                return -1;
+        }
+        sq_kept_done(s, st);
         return rc == SQLITE_ROW;
 }
 

@@ -86,8 +86,8 @@ int store_return_years(struct store *s, enum store_return_kind kind, const char 
         sqlite3_stmt *st;
         *years = NULL;
         *n = 0;
-        if (sq_prepare(s, &st, "SELECT year FROM returns WHERE kind = ? AND la = ? ORDER BY year",
-                       e))
+        if (sq_prepare_kept(s, &st,
+                            "SELECT year FROM returns WHERE kind = ? AND la = ? ORDER BY year", e))
                 return -1;
         sq_bind_text(st, 1, store_return_kind_name(kind));
         sq_bind_text(st, 2, la);
@@ -97,7 +97,7 @@ int store_return_years(struct store *s, enum store_return_kind kind, const char 
                 *years = xgrow(*years, &cap, *n + 1, sizeof **years);
                 (*years)[(*n)++] = sqlite3_column_int(st, 0);
         }
-        sqlite3_finalize(st);
+        sq_kept_done(s, st);
         if (rc != SQLITE_DONE) {
                 free(*years);
                 *years = NULL;
@@ -566,11 +566,12 @@ static int snap_get(struct store *s, enum store_return_kind kind, const char *la
          * the statement still holds its read transaction, so that it is the
          * row the query found, without sqlite assembling a copy of its own.
          */
-        if (sq_prepare(s, &st,
-                       "SELECT n.format, n.tables, n.rowid, length(n.data) FROM return_snapshots n "
-                       "JOIN returns r ON r.kind = n.kind AND r.la = n.la AND r.year = n.year AND "
-                       "r.import_id = n.import_id WHERE n.kind = ? AND n.la = ? AND n.year = ?",
-                       e))
+        if (sq_prepare_kept(
+                s, &st,
+                "SELECT n.format, n.tables, n.rowid, length(n.data) FROM return_snapshots n "
+                "JOIN returns r ON r.kind = n.kind AND r.la = n.la AND r.year = n.year AND "
+                "r.import_id = n.import_id WHERE n.kind = ? AND n.la = ? AND n.year = ?",
+                e))
                 return -1;
         sq_bind_text(st, 1, store_return_kind_name(kind));
         sq_bind_text(st, 2, la);
@@ -609,13 +610,13 @@ done:
                 ok = -1;
         if (ok < 0) { /* the message before the statement goes */
                 sq_error(s, e, "reading a return snapshot");
-                sqlite3_finalize(st);
+                sq_kept_done(s, st);
                 if (!keep)
                         free(*blob);
                 *blob = NULL;
                 return -1;
         }
-        sqlite3_finalize(st);
+        sq_kept_done(s, st);
         if (ok <= 0 && !keep) /* an arena's copy goes with the load */
                 free(*blob);
         if (ok <= 0)
@@ -765,10 +766,10 @@ static int supplied_903(struct store *s, const char *la, int year, int64_t *impo
                         int supplied[SSDA903_NCURRENT], int *known, struct err *e)
 {
         sqlite3_stmt *st;
-        if (sq_prepare(s, &st,
-                       "SELECT r.import_id, i.counts FROM returns r JOIN imports i ON i.id = "
-                       "r.import_id WHERE r.kind = 'ssda903' AND r.la = ? AND r.year = ?",
-                       e))
+        if (sq_prepare_kept(s, &st,
+                            "SELECT r.import_id, i.counts FROM returns r JOIN imports i ON i.id = "
+                            "r.import_id WHERE r.kind = 'ssda903' AND r.la = ? AND r.year = ?",
+                            e))
                 return -1;
         sq_bind_text(st, 1, la);
         sqlite3_bind_int(st, 2, year);
@@ -793,9 +794,12 @@ static int supplied_903(struct store *s, const char *la, int year, int64_t *impo
                 }
                 json_decref(c);
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                return sq_error(s, e, "reading a stored return");
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                sq_error(s, e, "reading a stored return");
+                sq_kept_done(s, st);
+                return -1;
+        }
+        sq_kept_done(s, st);
         return rc == SQLITE_ROW;
 }
 
