@@ -335,10 +335,13 @@ static int bench_year(struct year_ctx *y, int year, struct err *e)
                 struct fill_ctx c = {&cells[a * nm], y->mindex};
                 rc = store_measure_each(y->s, y->A->a[a].code, "year", year, NULL, fill, &c, e);
         }
+        /* By difference: a recompute that changes no benchmark writes none. */
         if (rc == 0)
-                rc = store_bench_clear(y->s, year, e);
+                rc = store_bench_writer_year(y->w, year, e);
         for (size_t i = 0; i < nm && rc == 0; i++)
                 rc = bench_measure(y, year, i, cells, e);
+        if (rc == 0)
+                rc = store_bench_writer_year_end(y->w, e);
         if (rc == 0)
                 rc = store_measure_year_fresh(y->s, year, e);
         free(cells);

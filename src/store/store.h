@@ -554,6 +554,14 @@ int store_bench_writer_open(struct store *s, struct store_bench_writer **out, st
 int store_bench_put(struct store_bench_writer *w, const struct store_measure_bench *b,
                     struct err *e);
 void store_bench_writer_close(struct store_bench_writer *w);
+/*
+ * A year's benchmarks by difference, instead of store_bench_clear and a put of every row:
+ * store_bench_writer_year reads the year's rows; a put of that year equal to its stored row
+ * (as it would read back) writes nothing; store_bench_writer_year_end deletes the year's rows
+ * not put since.  So a recompute that changes nothing writes nothing.
+ */
+int store_bench_writer_year(struct store_bench_writer *w, int year, struct err *e);
+int store_bench_writer_year_end(struct store_bench_writer *w, struct err *e);
 /* Benchmarks of one authority (NULL: all), year (0: all), measure (NULL: all), in key order. */
 int store_bench_each(struct store *s, const char *la, int year, const char *measure,
                      int (*fn)(void *ctx, const struct store_measure_bench *b), void *ctx,

@@ -378,15 +378,161 @@ int store_bench_clear(struct store *s, int year, struct err *e)
         return sq_own_end(s, own, bench_clear_rows(s, year, e), e);
 }
 
+/* A benchmark row of the year being written by difference (store_bench_writer_year). */
+struct bench_old {
+        struct store_measure_bench b; /* texts in the writer's arena */
+        uint64_t hash;                /* of la and measure */
+        int seen;                     /* put again since the year was read */
+};
+
 struct store_bench_writer {
         struct store *s;
         sqlite3_stmt *put;
+        int year; /* the year read by store_bench_writer_year, 0 for none */
+        struct arena a;
+        struct bench_old *old;
+        size_t nold, cap;
+        uint32_t *slot; /* open addressing: index into old + 1, 0 empty */
+        size_t nslot;
 };
+
+static uint64_t bench_key(const char *la, const char *measure)
+{
+        uint64_t h = 1469598103934665603u; /* FNV-1a over la, a separator, measure */
+        for (const char *p = la; *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211u;
+        h = (h ^ 0x1f) * 1099511628211u;
+        for (const char *p = measure; *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211u;
+        return h;
+}
+
+static struct bench_old *bench_find(struct store_bench_writer *w, const char *la,
+                                    const char *measure)
+{
+        if (!w->nslot)
+                return NULL;
+        uint64_t h = bench_key(la, measure);
+        for (size_t k = (size_t)h & (w->nslot - 1); w->slot[k]; k = (k + 1) & (w->nslot - 1)) {
+                struct bench_old *o = &w->old[w->slot[k] - 1];
+                if (o->hash == h && strcmp(o->b.la, la) == 0 && strcmp(o->b.measure, measure) == 0)
+                        return o;
+        }
+        return NULL;
+}
+
+static const char *or_empty(const char *t)
+{
+        return t ? t : "";
+}
+
+static bool same_double(int has_a, double a, int has_b, double b)
+{
+        return has_a == has_b && (!has_a || memcmp(&a, &b, sizeof a) == 0);
+}
+
+/* A put equal to the stored row, as it reads back (NULL for a non-positive band or rank). */
+static bool bench_same(const struct store_measure_bench *o, const struct store_measure_bench *b)
+{
+        return same_double(o->has_sn_median, o->sn_median, b->has_sn_median, b->sn_median) &&
+               same_double(o->has_region, o->region, b->has_region, b->region) &&
+               same_double(o->has_england, o->england, b->has_england, b->england) &&
+               o->sn_used == b->sn_used && o->quartile == (b->quartile > 0 ? b->quartile : 0) &&
+               o->rank == (b->rank > 0 ? b->rank : 0) &&
+               o->ranked == (b->ranked > 0 ? b->ranked : 0) && o->versus == b->versus &&
+               strcmp(o->region_code, or_empty(b->region_code)) == 0 &&
+               strcmp(o->region_source, or_empty(b->region_source)) == 0 &&
+               strcmp(o->england_source, or_empty(b->england_source)) == 0 &&
+               strcmp(o->note, or_empty(b->note)) == 0;
+}
+
+static void bench_forget(struct store_bench_writer *w)
+{
+        arena_release(&w->a);
+        arena_init(&w->a, 0);
+        free(w->old);
+        free(w->slot);
+        w->old = NULL;
+        w->slot = NULL;
+        w->nold = w->cap = w->nslot = 0;
+        w->year = 0;
+}
+
+static int bench_keep(void *ctx, const struct store_measure_bench *b)
+{
+        struct store_bench_writer *w = ctx;
+        w->old = xgrow(w->old, &w->cap, w->nold + 1, sizeof *w->old);
+        struct bench_old *o = &w->old[w->nold++];
+        o->b = *b;
+        o->b.la = arena_strdup(&w->a, b->la);
+        o->b.measure = arena_strdup(&w->a, b->measure);
+        o->b.region_code = arena_strdup(&w->a, or_empty(b->region_code));
+        o->b.region_source = arena_strdup(&w->a, or_empty(b->region_source));
+        o->b.england_source = arena_strdup(&w->a, or_empty(b->england_source));
+        o->b.note = arena_strdup(&w->a, or_empty(b->note));
+        o->hash = bench_key(b->la, b->measure);
+        o->seen = 0;
+        return 0;
+}
+
+int store_bench_writer_year(struct store_bench_writer *w, int year, struct err *e)
+{
+        bench_forget(w);
+        if (store_bench_each(w->s, NULL, year, NULL, bench_keep, w, e))
+                return -1;
+        w->nslot = 16;
+        while (w->nslot < 2 * w->nold)
+                w->nslot *= 2;
+        w->slot = xcalloc(w->nslot, sizeof *w->slot);
+        for (size_t i = 0; i < w->nold; i++) {
+                size_t k = (size_t)w->old[i].hash & (w->nslot - 1);
+                while (w->slot[k])
+                        k = (k + 1) & (w->nslot - 1);
+                w->slot[k] = (uint32_t)(i + 1);
+        }
+        w->year = year;
+        return 0;
+}
+
+static int bench_delete_unseen(struct store_bench_writer *w, struct err *e)
+{
+        sqlite3_stmt *st = NULL;
+        for (size_t i = 0; i < w->nold; i++) {
+                if (w->old[i].seen)
+                        continue;
+                if (!st &&
+                    sq_prepare(w->s, &st,
+                               "DELETE FROM measure_benchmarks WHERE la = ? AND year = ? AND "
+                               "measure = ?",
+                               e))
+                        return -1;
+                sqlite3_bind_text(st, 1, w->old[i].b.la, -1, SQLITE_STATIC);
+                sqlite3_bind_int(st, 2, w->year);
+                sqlite3_bind_text(st, 3, w->old[i].b.measure, -1, SQLITE_STATIC);
+                int rc = sqlite3_step(st);
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE) {
+                        sq_error(w->s, e, "deleting a benchmark");
+                        sqlite3_finalize(st);
+                        return -1;
+                }
+        }
+        sqlite3_finalize(st);
+        return 0;
+}
+
+int store_bench_writer_year_end(struct store_bench_writer *w, struct err *e)
+{
+        int rc = w->year ? bench_delete_unseen(w, e) : 0;
+        bench_forget(w);
+        return rc;
+}
 
 int store_bench_writer_open(struct store *s, struct store_bench_writer **out, struct err *e)
 {
         struct store_bench_writer *w = xcalloc(1, sizeof *w);
         w->s = s;
+        arena_init(&w->a, 0);
         *out = NULL;
         if (sq_prepare(s, &w->put,
                        "INSERT OR REPLACE INTO measure_benchmarks (la, year, measure, sn_median, "
@@ -394,6 +540,7 @@ int store_bench_writer_open(struct store *s, struct store_bench_writer **out, st
                        "quartile, rank, ranked, versus, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                        "?, ?, ?, ?, ?, ?)",
                        e)) {
+                arena_release(&w->a);
                 free(w);
                 return -1;
         }
@@ -404,6 +551,14 @@ int store_bench_writer_open(struct store *s, struct store_bench_writer **out, st
 int store_bench_put(struct store_bench_writer *w, const struct store_measure_bench *b,
                     struct err *e)
 {
+        if (w->year && b->year == w->year) {
+                struct bench_old *o = bench_find(w, b->la, b->measure);
+                if (o) {
+                        o->seen = 1;
+                        if (bench_same(&o->b, b))
+                                return 0; /* stored as it is */
+                }
+        }
         sqlite3_stmt *st = w->put;
         sqlite3_bind_text(st, 1, b->la, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, b->year);
@@ -433,6 +588,8 @@ void store_bench_writer_close(struct store_bench_writer *w)
         if (!w)
                 return;
         sqlite3_finalize(w->put);
+        bench_forget(w);
+        arena_release(&w->a);
         free(w);
 }
 
