@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -582,7 +583,12 @@ static int vote_year(const struct ssda903_load *ld, const int *tables, const int
         return best;
 }
 
-static int infer_year(struct ssda903_load *ld, struct err *e)
+/* The vote of infer_year(): the year (0: none), its votes and which dates voted. */
+struct year_vote {
+        int year, votes, from_episodes;
+};
+
+static void vote(const struct ssda903_load *ld, struct year_vote *v)
 {
         static const int ep_t[] = {SSDA903_EPISODES};
         static const int ep_c[][2] = {{EP_DECOM, EP_DEC}};
@@ -592,13 +598,17 @@ static int infer_year(struct ssda903_load *ld, struct err *e)
                                          {MI_MIS_START, MI_MIS_END},
                                          {SW_SW_DECOM, SW_SW_DEC},
                                          {DL_DOLO_START, DL_DOLO_END}};
-        int votes;
-        int y = vote_year(ld, ep_t, ep_c, 1, &votes);
-        const char *from = "episode start and end dates (DECOM, DEC)";
-        if (!y) {
-                y = vote_year(ld, other_t, other_c, 4, &votes);
-                from = "review, missing, social worker and DoLO dates";
-        }
+        v->year = vote_year(ld, ep_t, ep_c, 1, &v->votes);
+        v->from_episodes = v->year != 0;
+        if (!v->year)
+                v->year = vote_year(ld, other_t, other_c, 4, &v->votes);
+}
+
+static int infer_year(struct ssda903_load *ld, const struct year_vote *v, struct err *e)
+{
+        int y = v->year, votes = v->votes;
+        const char *from = v->from_episodes ? "episode start and end dates (DECOM, DEC)"
+                                            : "review, missing, social worker and DoLO dates";
         if (!y)
                 return err_set(e, EXIT_USAGE,
                                "cannot infer the collection year: the return has no episode, "
@@ -611,6 +621,33 @@ static int infer_year(struct ssda903_load *ld, struct err *e)
                                      "other year",
                                      y - 1, y % 100, y - 1, y, votes, from);
         return 0;
+}
+
+/*
+ * After the children are numbered: each table's index, and the year's vote
+ * (it reads only dates), as jobs taken in turn by this thread and, for a
+ * large load, one more, so the tables are indexed two at a time.
+ */
+struct index_jobs {
+        struct ssda903_load *ld;
+        int want_vote;
+        struct year_vote vote;
+        atomic_int next; /* tables 0..SSDA903_NTABLES-1, then the vote */
+};
+
+static void *index_jobs(void *arg)
+{
+        struct index_jobs *ij = arg;
+        for (;;) {
+                int k = atomic_fetch_add(&ij->next, 1);
+                if (k < SSDA903_NTABLES)
+                        index_table(ij->ld, &ij->ld->t[k]);
+                else if (k == SSDA903_NTABLES && ij->want_vote)
+                        vote(ij->ld, &ij->vote);
+                else
+                        break;
+        }
+        return NULL;
 }
 
 int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, struct err *e)
@@ -641,8 +678,16 @@ int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, s
                 ld->postcodes_applied = 1;
         }
         index_children(ld);
+        struct index_jobs ij = {.ld = ld, .want_vote = !opt->collection_year};
+        atomic_init(&ij.next, 0);
+        size_t rows = 0;
         for (int t = 0; t < SSDA903_NTABLES; t++)
-                index_table(ld, &ld->t[t]);
+                rows += ld->t[t].n;
+        pthread_t indexer;
+        int two = !threaded && rows >= 8192 && pthread_create(&indexer, NULL, index_jobs, &ij) == 0;
+        index_jobs(&ij);
+        if (two)
+                pthread_join(indexer, NULL);
         if (threaded)
                 pthread_join(deriver, NULL);
         for (size_t i = 0; i < ld->t[SSDA903_HEADER].n; i++) {
@@ -669,7 +714,7 @@ int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, s
                 ld->collection_year = opt->collection_year;
                 ld->year_note = arena_printf(&ld->arena, "collection year %d/%02d (given)",
                                              ld->collection_year - 1, ld->collection_year % 100);
-        } else if (infer_year(ld, e) < 0) {
+        } else if (infer_year(ld, &ij.vote, e) < 0) {
                 return -1;
         }
         ld->start = date_year_start(ld->collection_year);
