@@ -208,18 +208,24 @@ static int sniff(struct validate_file *f, struct err *e)
         FILE *fp = fopen(f->path, "rb");
         if (!fp)
                 return err_at(e, f->path, 0, "cannot open: %s", strerror(errno));
+        /* A CSV file says so in its first bytes; only XML (or blank space) needs more. */
         char head[65536];
-        size_t n = fread(head, 1, sizeof head, fp);
+        size_t n = fread(head, 1, 4096, fp), i = 0;
+        for (int more = 1;; more = 0) {
+                i = 0;
+                if (n >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
+                    (unsigned char)head[2] == 0xBF)
+                        i = 3;
+                while (i < n && isspace((unsigned char)head[i]))
+                        i++;
+                if (!more || n < 4096 || (i < n && head[i] != '<'))
+                        break;
+                n += fread(head + n, 1, sizeof head - n, fp);
+        }
         int bad = ferror(fp);
         fclose(fp);
         if (bad)
                 return err_at(e, f->path, 0, "cannot read: %s", strerror(errno));
-        size_t i = 0;
-        if (n >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
-            (unsigned char)head[2] == 0xBF)
-                i = 3;
-        while (i < n && isspace((unsigned char)head[i]))
-                i++;
         f->kind = VFILE_CSV;
         if (i >= n || head[i] != '<')
                 return 0;
