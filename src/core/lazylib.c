@@ -16,6 +16,9 @@
  * elsewhere but missing here still links and works: the library is then
  * simply loaded at start-up again (`readelf -d improve | grep NEEDED` shows it).
  *
+ * SQLite is here too: only commands that open the store need it, and loading
+ * it cost `improve validate` about 0.4 ms of its 20 ms before main.
+ *
  * A library that cannot be loaded when needed ends the program with one line
  * and exit 4, as the dynamic loader would have at start-up; like running out
  * of memory (xalloc.h) nothing useful can follow.
@@ -30,6 +33,7 @@
 #include <libxml/xmlreader.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +48,7 @@ struct lazy_lib {
 static struct lazy_lib xml2 = {{"libxml2.so.2", "libxml2.so"}, PTHREAD_ONCE_INIT, NULL};
 static struct lazy_lib mhd = {{"libmicrohttpd.so.12", "libmicrohttpd.so"}, PTHREAD_ONCE_INIT, NULL};
 static struct lazy_lib xlsx = {{"libxlsxwriter.so.4", "libxlsxwriter.so"}, PTHREAD_ONCE_INIT, NULL};
+static struct lazy_lib sqlite = {{"libsqlite3.so.0", "libsqlite3.so"}, PTHREAD_ONCE_INIT, NULL};
 
 static _Noreturn void lazy_fail(const char *what, const char *why)
 {
@@ -67,6 +72,12 @@ static void open_xlsx(void)
 {
         for (int i = 0; i < 2 && !xlsx.handle; i++)
                 xlsx.handle = dlopen(xlsx.names[i], RTLD_NOW | RTLD_LOCAL);
+}
+
+static void open_sqlite(void)
+{
+        for (int i = 0; i < 2 && !sqlite.handle; i++)
+                sqlite.handle = dlopen(sqlite.names[i], RTLD_NOW | RTLD_LOCAL);
 }
 
 /* The address of `name` in `lib`, opening the library on first use. */
@@ -217,3 +228,69 @@ LAZY(xlsx, lxw_error, worksheet_autofilter,
      (lxw_worksheet * worksheet, lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row,
       lxw_col_t last_col),
      (worksheet, first_row, first_col, last_row, last_col))
+
+/* ---------------------------------------------------------------- SQLite (the store) */
+
+LAZY(sqlite, int, sqlite3_backup_finish, (sqlite3_backup * b), (b))
+LAZY(sqlite, sqlite3_backup *, sqlite3_backup_init,
+     (sqlite3 * dest, const char *dest_name, sqlite3 *src, const char *src_name),
+     (dest, dest_name, src, src_name))
+LAZY(sqlite, int, sqlite3_backup_pagecount, (sqlite3_backup * b), (b))
+LAZY(sqlite, int, sqlite3_backup_remaining, (sqlite3_backup * b), (b))
+LAZY(sqlite, int, sqlite3_backup_step, (sqlite3_backup * b, int pages), (b, pages))
+LAZY(sqlite, int, sqlite3_bind_blob,
+     (sqlite3_stmt * st, int i, const void *v, int n, void (*del)(void *)), (st, i, v, n, del))
+LAZY(sqlite, int, sqlite3_bind_blob64,
+     (sqlite3_stmt * st, int i, const void *v, sqlite3_uint64 n, void (*del)(void *)),
+     (st, i, v, n, del))
+LAZY(sqlite, int, sqlite3_bind_double, (sqlite3_stmt * st, int i, double v), (st, i, v))
+LAZY(sqlite, int, sqlite3_bind_int, (sqlite3_stmt * st, int i, int v), (st, i, v))
+LAZY(sqlite, int, sqlite3_bind_int64, (sqlite3_stmt * st, int i, sqlite3_int64 v), (st, i, v))
+LAZY(sqlite, int, sqlite3_bind_null, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, int, sqlite3_bind_text,
+     (sqlite3_stmt * st, int i, const char *v, int n, void (*del)(void *)), (st, i, v, n, del))
+LAZY(sqlite, int, sqlite3_blob_bytes, (sqlite3_blob * b), (b))
+LAZY(sqlite, int, sqlite3_blob_close, (sqlite3_blob * b), (b))
+LAZY(sqlite, int, sqlite3_blob_open,
+     (sqlite3 * db, const char *schema, const char *table, const char *column, sqlite3_int64 row,
+      int flags, sqlite3_blob **out),
+     (db, schema, table, column, row, flags, out))
+LAZY(sqlite, int, sqlite3_blob_read, (sqlite3_blob * b, void *out, int n, int offset),
+     (b, out, n, offset))
+LAZY(sqlite, int, sqlite3_busy_timeout, (sqlite3 * db, int ms), (db, ms))
+LAZY(sqlite, int, sqlite3_changes, (sqlite3 * db), (db))
+LAZY(sqlite, sqlite3_int64, sqlite3_changes64, (sqlite3 * db), (db))
+LAZY(sqlite, int, sqlite3_clear_bindings, (sqlite3_stmt * st), (st))
+LAZY(sqlite, int, sqlite3_close, (sqlite3 * db), (db))
+LAZY(sqlite, int, sqlite3_close_v2, (sqlite3 * db), (db))
+LAZY(sqlite, int, sqlite3_column_count, (sqlite3_stmt * st), (st))
+LAZY(sqlite, double, sqlite3_column_double, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, int, sqlite3_column_int, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, sqlite3_int64, sqlite3_column_int64, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, const char *, sqlite3_column_name, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, const unsigned char *, sqlite3_column_text, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, int, sqlite3_column_type, (sqlite3_stmt * st, int i), (st, i))
+LAZY(sqlite, void *, sqlite3_commit_hook, (sqlite3 * db, int (*hook)(void *), void *arg),
+     (db, hook, arg))
+LAZY(sqlite, int, sqlite3_errcode, (sqlite3 * db), (db))
+LAZY(sqlite, const char *, sqlite3_errmsg, (sqlite3 * db), (db))
+LAZY(sqlite, const char *, sqlite3_errstr, (int rc), (rc))
+LAZY(sqlite, int, sqlite3_exec,
+     (sqlite3 * db, const char *sql, int (*callback)(void *, int, char **, char **), void *arg,
+      char **errmsg),
+     (db, sql, callback, arg, errmsg))
+LAZY(sqlite, int, sqlite3_extended_errcode, (sqlite3 * db), (db))
+LAZY(sqlite, int, sqlite3_extended_result_codes, (sqlite3 * db, int onoff), (db, onoff))
+LAZY(sqlite, int, sqlite3_finalize, (sqlite3_stmt * st), (st))
+LAZY_VOID(sqlite, sqlite3_free, (void *mem), (mem))
+LAZY(sqlite, int, sqlite3_get_autocommit, (sqlite3 * db), (db))
+LAZY(sqlite, sqlite3_int64, sqlite3_last_insert_rowid, (sqlite3 * db), (db))
+LAZY(sqlite, int, sqlite3_open_v2, (const char *filename, sqlite3 **db, int flags, const char *vfs),
+     (filename, db, flags, vfs))
+LAZY(sqlite, int, sqlite3_prepare_v2,
+     (sqlite3 * db, const char *sql, int n, sqlite3_stmt **st, const char **tail),
+     (db, sql, n, st, tail))
+LAZY(sqlite, int, sqlite3_reset, (sqlite3_stmt * st), (st))
+LAZY(sqlite, int, sqlite3_sleep, (int ms), (ms))
+LAZY(sqlite, int, sqlite3_step, (sqlite3_stmt * st), (st))
+LAZY(sqlite, sqlite3_int64, sqlite3_total_changes64, (sqlite3 * db), (db))
