@@ -203,11 +203,11 @@ static void id_set_grow(struct id_set *m)
         free(old);
 }
 
-static uint32_t id_set_add(struct id_set *m, const char *id)
+/* id's number in the set, adding it if new; hash is hash_id(id). */
+static uint32_t id_set_add(struct id_set *m, const char *id, uint32_t hash)
 {
         if ((m->n + 1) * 2 > m->mask + 1 || !m->slot)
                 id_set_grow(m);
-        uint32_t hash = hash_id(id);
         size_t h = hash & m->mask;
         for (uint64_t e; (e = m->slot[h]) != 0; h = (h + 1) & m->mask) {
                 uint32_t k = (uint32_t)e - 1;
@@ -284,21 +284,72 @@ static void sort_ids(struct id_key *v, size_t n)
  * grouped by child, so a row with its predecessor's id takes its number;
  * other ids go through a hash set, and only the distinct ones are sorted.
  */
-static void index_children(struct ssda903_load *ld)
+struct id_runs {
+        uint32_t *start; /* a run's first row */
+        uint32_t *hash;  /* hash_id() of its CHILD */
+        size_t n;
+};
+
+static const char *child_id(const struct ssda903_row *r)
+{
+        return r->v[SSDA903_COL_CHILD] ? r->v[SSDA903_COL_CHILD] : "";
+}
+
+/* The runs of consecutive rows of tab with one CHILD. */
+static void find_runs(const struct ssda903_table *tab, struct id_runs *out)
+{
+        out->start = xmalloc((tab->n ? tab->n : 1) * sizeof *out->start);
+        out->hash = xmalloc((tab->n ? tab->n : 1) * sizeof *out->hash);
+        out->n = 0;
+        const char *prev = NULL;
+        for (size_t i = 0; i < tab->n; i++) {
+                const char *id = child_id(&tab->rows[i]);
+                if (!prev || strcmp(prev, id) != 0) {
+                        prev = id;
+                        out->start[out->n] = (uint32_t)i;
+                        out->hash[out->n++] = hash_id(id);
+                }
+        }
+}
+
+/* Every table's runs, the tables taken in turn by one or two threads. */
+struct runs_jobs {
+        const struct ssda903_load *ld;
+        struct id_runs *runs; /* [SSDA903_NTABLES] */
+        atomic_int next;
+};
+
+static void *runs_jobs(void *arg)
+{
+        struct runs_jobs *rj = arg;
+        for (int k; (k = atomic_fetch_add(&rj->next, 1)) < SSDA903_NTABLES;)
+                find_runs(&rj->ld->t[k], &rj->runs[k]);
+        return NULL;
+}
+
+/* `two`: the runs may be found on a second thread. */
+static void index_children(struct ssda903_load *ld, int two)
 {
         struct id_set m = {0};
+        struct id_runs runs[SSDA903_NTABLES];
+        struct runs_jobs rj = {.ld = ld, .runs = runs};
+        atomic_init(&rj.next, 0);
+        pthread_t finder;
+        two = two && pthread_create(&finder, NULL, runs_jobs, &rj) == 0;
+        runs_jobs(&rj);
+        if (two)
+                pthread_join(finder, NULL);
         for (int t = 0; t < SSDA903_NTABLES; t++) {
-                const char *prev = NULL;
-                uint32_t prev_id = 0;
-                for (size_t i = 0; i < ld->t[t].n; i++) {
-                        struct ssda903_row *r = &ld->t[t].rows[i];
-                        const char *id = r->v[SSDA903_COL_CHILD] ? r->v[SSDA903_COL_CHILD] : "";
-                        if (!prev || strcmp(prev, id) != 0) {
-                                prev = id;
-                                prev_id = id_set_add(&m, id);
-                        }
-                        r->child = prev_id;
+                struct ssda903_table *tab = &ld->t[t];
+                const struct id_runs *ru = &runs[t];
+                for (size_t j = 0; j < ru->n; j++) {
+                        size_t from = ru->start[j], to = j + 1 < ru->n ? ru->start[j + 1] : tab->n;
+                        uint32_t k = id_set_add(&m, child_id(&tab->rows[from]), ru->hash[j]);
+                        for (size_t i = from; i < to; i++)
+                                tab->rows[i].child = k;
                 }
+                free(ru->start);
+                free(ru->hash);
         }
         size_t nch = m.n;
         struct id_key *keys = xmalloc((nch ? nch : 1) * sizeof *keys);
@@ -677,12 +728,12 @@ int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, s
                         derive_all(&job);
                 ld->postcodes_applied = 1;
         }
-        index_children(ld);
-        struct index_jobs ij = {.ld = ld, .want_vote = !opt->collection_year};
-        atomic_init(&ij.next, 0);
         size_t rows = 0;
         for (int t = 0; t < SSDA903_NTABLES; t++)
                 rows += ld->t[t].n;
+        index_children(ld, !threaded && rows >= 8192);
+        struct index_jobs ij = {.ld = ld, .want_vote = !opt->collection_year};
+        atomic_init(&ij.next, 0);
         pthread_t indexer;
         int two = !threaded && rows >= 8192 && pthread_create(&indexer, NULL, index_jobs, &ij) == 0;
         index_jobs(&ij);
