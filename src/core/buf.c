@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void buf_init(struct buf *b)
 {
@@ -89,10 +90,22 @@ int buf_read_file(struct buf *b, const char *path, struct err *e)
         FILE *f = fopen(path, "rb");
         if (!f)
                 return err_at(e, path, 0, "cannot open: %s", strerror(errno));
-        char tmp[65536];
-        size_t n;
-        while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-                buf_append(b, tmp, n);
+        /* Straight into the buffer, sized once from the file's length when it has one: no
+         * copy through a bounce buffer and no regrowing (a validated return's tables are read
+         * this way, ~1 M instructions of copying on the fixtures). */
+        struct stat st;
+        if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+                buf_reserve(b, (size_t)st.st_size + 1);
+        for (;;) {
+                if (b->cap - b->len < 2)
+                        buf_reserve(b, 65536);
+                size_t room = b->cap - b->len - 1;
+                size_t n = fread(b->data + b->len, 1, room, f);
+                b->len += n;
+                if (n < room) /* end of file or an error */
+                        break;
+        }
+        b->data[b->len] = '\0';
         int bad = ferror(f);
         int saved = errno;
         fclose(f);
