@@ -428,8 +428,11 @@ int store_return_read_cin(struct store *s, const char *la, int year, unsigned ta
  * snapshot of what they read (made->data NULL when none was made) for the
  * caller to store with store_return_snapshot_put on a writable connection
  * and free with store_return_snapshot_release.  The load is the same either
- * way.
+ * way, except that a census read from a snapshot carries the text of only
+ * the cells store_cin_snapshot_keeps() names (its dates are parsed as ever;
+ * store_return_read_cin reads the rows, every text).
  */
+int store_cin_snapshot_keeps(int table, size_t col); /* 1: a CIN snapshot keeps this text */
 struct store_return_snapshot {
         enum store_return_kind kind;
         char la[4];

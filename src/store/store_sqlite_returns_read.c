@@ -248,7 +248,7 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
 /* ---------------------------------------------------------------- snapshots */
 
 /* Bump when the blob layout, its checksum or the texts row_cells() produces change. */
-#define SNAP_FORMAT 4
+#define SNAP_FORMAT 5
 #define SNAP_MAGIC  0x4e534d49u /* "IMSN" read as a little-endian word */
 /* The section of a CIN snapshot that keeps the finished census's links (format 4). */
 #define SNAP_LINKS 0x4b4e494cu /* "LINK" */
@@ -466,6 +466,27 @@ int store_read_mapped(struct store *s, struct err *e)
 {
         /* sqlite caps the size at its compile-time limit; 0 there means no map (still fine). */
         return sq_exec(s, "PRAGMA mmap_size = 17179869184", e);
+}
+
+/*
+ * The CIN cells whose text a snapshot keeps (format 5): the measures read a
+ * census's dates as parsed (kept in the LINK section) and, as text, only the
+ * LAchildIDs, Section47 ICPCnotRequired and ChildProtectionPlans
+ * NumberOfPreviousCPP (src/measures/cin_*.c); the Header (one row) is kept
+ * whole.  The ids that tie rows to their parents are needed only to work out
+ * the links, which the snapshot holds.  A measure that reads another CIN text
+ * must add it here.
+ */
+int store_cin_snapshot_keeps(int t, size_t col)
+{
+        if (t < 0 || t >= CIN_NTABLES || col >= cin_tables[t].ncols)
+                return 0;
+        if (t == CIN_Header)
+                return 1;
+        if (strcmp(cin_tables[t].cols[col].name, "LAchildID") == 0)
+                return true;
+        return (t == CIN_Section47 && col == CIN_S47_ICPCnotRequired) ||
+               (t == CIN_ChildProtectionPlans && col == CIN_CPP_NumberOfPreviousCPP);
 }
 
 /* A reader over a snapshot blob; any overrun makes it bad. */
@@ -913,9 +934,9 @@ int store_return_read_903(struct store *s, const char *la, int year, unsigned ta
         return store_return_read_903_snap(s, la, year, tables, out, NULL, e);
 }
 
-int store_return_read_cin_snap(struct store *s, const char *la, int year, unsigned tables,
-                               struct cin_load *out, struct store_return_snapshot *made,
-                               struct err *e)
+/* use_snap 0: the rows alone (every cell's text); 1: a usable snapshot first. */
+static int read_cin(struct store *s, const char *la, int year, unsigned tables, int use_snap,
+                    struct cin_load *out, struct store_return_snapshot *made, struct err *e)
 {
         if (made)
                 memset(made, 0, sizeof *made);
@@ -927,8 +948,9 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
         struct snapread body;
         int extra;
         /* The blob is copied into the census's arena: its rows keep pointing at its cells. */
-        int got =
-            snap_get(s, STORE_RETURN_CIN, la, year, tables, &out->arena, &blob, &body, &extra, e);
+        int got = use_snap ? snap_get(s, STORE_RETURN_CIN, la, year, tables, &out->arena, &blob,
+                                      &body, &extra, e)
+                           : 0;
         if (got < 0)
                 return -1;
         if (got)
@@ -941,6 +963,9 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
         for (int t = 0; t < CIN_NTABLES; t++) {
                 if (!(tables & (1u << t)))
                         continue;
+                bool keeps[MAXCOLS];
+                for (size_t c = 0; c < cin_tables[t].ncols && c < MAXCOLS; c++)
+                        keeps[c] = store_cin_snapshot_keeps(t, c);
                 sqlite3_stmt *st;
                 struct colmap map[MAXCOLS + 3];
                 int n;
@@ -961,7 +986,10 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
                         long row = (long)sqlite3_column_int64(st, COL_ROW);
                         cin_build_row(out, (enum cin_table_id)t, cells, row);
                         if (made) {
-                                sb_row(&sb, row, cells, (int)cin_tables[t].ncols);
+                                const char *kept[MAXCOLS] = {0};
+                                for (size_t c = 0; c < cin_tables[t].ncols; c++)
+                                        kept[c] = keeps[c] ? cells[c] : NULL;
+                                sb_row(&sb, row, kept, (int)cin_tables[t].ncols);
                                 nrows++;
                         }
                 }
@@ -981,8 +1009,15 @@ int store_return_read_cin_snap(struct store *s, const char *la, int year, unsign
         return 1;
 }
 
+int store_return_read_cin_snap(struct store *s, const char *la, int year, unsigned tables,
+                               struct cin_load *out, struct store_return_snapshot *made,
+                               struct err *e)
+{
+        return read_cin(s, la, year, tables, 1, out, made, e);
+}
+
 int store_return_read_cin(struct store *s, const char *la, int year, unsigned tables,
                           struct cin_load *out, struct err *e)
 {
-        return store_return_read_cin_snap(s, la, year, tables, out, NULL, e);
+        return read_cin(s, la, year, tables, 0, out, NULL, e);
 }
