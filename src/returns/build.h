@@ -48,6 +48,17 @@ void ssda903_build_row(struct ssda903_load *ld, int t, const char *const *cells,
  * distance columns were filled when the return was first read.
  */
 int ssda903_build_finish(struct ssda903_load *ld, int year, int postcodes_applied, struct err *e);
+/*
+ * A row as ssda903_build_row() made it, given back (as a store snapshot
+ * keeps it): cells[def->ncols] the row's texts as built (kept, not copied:
+ * they must live as long as the load, in its arena) and `dates` its date
+ * columns as parsed (ssda903_date_cols(t) int32 values in column order,
+ * unaligned).  The row is the one ssda903_build_row() gave, made without
+ * trimming, upper-casing or parsing again.
+ */
+size_t ssda903_date_cols(int t);
+void ssda903_build_row_parsed(struct ssda903_load *ld, int t, const char *const *cells,
+                              const unsigned char *dates, long row);
 
 /* Append a row to table t of an initialised census: cells[ncols], NULL for blank. */
 void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row);

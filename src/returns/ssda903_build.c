@@ -8,9 +8,12 @@
 #include "returns/build.h"
 #include "returns/ssda903_int.h"
 
+#include "core/arena.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +35,45 @@ void ssda903_build_row(struct ssda903_load *ld, int t, const char *const *cells,
         struct ssda903_row *r = s903_add_row(ld, t, in, row, 0);
         for (int c = def->nfile; c < def->ncols; c++)
                 r->v[c] = cells[c] ? arena_strdup(&ld->arena, cells[c]) : NULL;
+}
+
+size_t ssda903_date_cols(int t)
+{
+        const struct ssda903_tabledef *def = &ssda903_tabledefs[t];
+        size_t n = 0;
+        for (int c = 0; c < def->ncols; c++)
+                n += def->kind[c] == SSDA903_COL_DATE;
+        return n;
+}
+
+void ssda903_build_row_parsed(struct ssda903_load *ld, int t, const char *const *cells,
+                              const unsigned char *dates, long row)
+{
+        struct ssda903_table *tab = &ld->t[t];
+        const struct ssda903_tabledef *def = tab->def;
+        if (tab->n == tab->cap)
+                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+        struct ssda903_row *r = &tab->rows[tab->n];
+        int nc = def->ncols;
+        /* Pointers then dates in one block, as s903_fill_row() lays them out. */
+        char *block = arena_alloc(&ld->arena, (size_t)nc * (sizeof(char *) + sizeof(date_t)));
+        const char **v = (const char **)block;
+        date_t *d = (date_t *)(block + (size_t)nc * sizeof(char *));
+        for (int c = 0; c < nc; c++) {
+                v[c] = cells[c];
+                d[c] = DATE_NONE;
+                if (def->kind[c] == SSDA903_COL_DATE) {
+                        memcpy(&d[c], dates, sizeof d[c]);
+                        dates += sizeof d[c];
+                }
+        }
+        r->v = v;
+        r->d = d;
+        r->row = row;
+        r->line = 0;
+        r->child = 0;
+        r->index = (uint32_t)tab->n;
+        tab->n++;
 }
 
 int ssda903_build_finish(struct ssda903_load *ld, int year, int postcodes_applied, struct err *e)

@@ -24,7 +24,12 @@
  * SNAP_FORMAT, it holds every table asked for with the reader's current
  * column counts, and its checksum holds; otherwise the rows are read, and
  * the caller may be handed a fresh snapshot to store.  Feeding the builder
- * the same cells either way makes the two paths give the same load.
+ * the same cells either way makes the two paths give the same load.  From
+ * format 6 an SSDA903 snapshot holds each row as the builder made it (texts
+ * trimmed and upper-cased, dates parsed), so a read of it only lays the rows
+ * out (ssda903_build_row_parsed); a CIN snapshot holds its links and parsed
+ * dates (format 4) and, from format 5, only the texts the measures read
+ * (store_cin_snapshot_keeps).
  */
 #include "store/store.h"
 #include "store/store_sqlite.h"
@@ -248,7 +253,7 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
 /* ---------------------------------------------------------------- snapshots */
 
 /* Bump when the blob layout, its checksum or the texts row_cells() produces change. */
-#define SNAP_FORMAT 5
+#define SNAP_FORMAT 6
 #define SNAP_MAGIC  0x4e534d49u /* "IMSN" read as a little-endian word */
 /* The section of a CIN snapshot that keeps the finished census's links (format 4). */
 #define SNAP_LINKS 0x4b4e494cu /* "LINK" */
@@ -657,42 +662,39 @@ static bool section_fits(const struct snap_section *sec, int ntables, const int 
                sec->ncols <= maxcols;
 }
 
-/* 1 built, 0 the blob does not fit (nothing kept), -1 error. */
+/*
+ * Into ld (new, the blob in its arena: rows keep pointing at its cells): 1
+ * built, 0 the blob does not fit (ld to be freed), -1 error.  From format 5
+ * each row's cells are its texts as built, followed by its parsed dates.
+ */
 static int snap_903(struct snapread body, unsigned tables, const char *file,
-                    struct ssda903_load **out, struct err *e)
+                    struct ssda903_load *ld, struct err *e)
 {
         int ncols[SSDA903_NCURRENT];
         for (int t = 0; t < SSDA903_NCURRENT; t++)
                 ncols[t] = ssda903_tabledefs[t].ncols;
-        struct ssda903_load *ld = ssda903_new();
         struct snap_section sec;
         while (sr_section(&body, &sec)) {
                 if (!section_fits(&sec, SSDA903_NCURRENT, ncols, SSDA903_MAXCOLS))
-                        goto unfit;
+                        return 0;
                 if (!(tables & (1u << sec.t)))
                         continue;
-                if (sec.claimed && ssda903_build_table(ld, sec.t, file, e)) {
-                        ssda903_free(ld);
+                if (sec.claimed && ssda903_build_table(ld, sec.t, file, e))
                         return -1;
-                }
+                size_t nd = ssda903_date_cols(sec.t) * sizeof(int32_t);
                 struct snapread r = {sec.rows, sec.end, 0};
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *cells[SSDA903_MAXCOLS] = {0};
                         long row;
-                        if (!sr_row(&r, sec.ncols, cells, &row))
-                                goto unfit;
-                        ssda903_build_row(ld, sec.t, cells, row);
+                        if (!sr_row(&r, sec.ncols, cells, &row) || (size_t)(r.end - r.p) < nd)
+                                return 0;
+                        ssda903_build_row_parsed(ld, sec.t, cells, r.p, row);
+                        r.p += nd;
                 }
                 if (r.p != r.end)
-                        goto unfit;
+                        return 0;
         }
-        if (body.bad)
-                goto unfit;
-        *out = ld;
-        return 1;
-unfit:
-        ssda903_free(ld);
-        return 0;
+        return !body.bad;
 }
 
 /* One table's links in a CIN snapshot: rows of `stride` bytes from `p`. */
@@ -842,19 +844,19 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
         unsigned char *blob;
         struct snapread body;
         int postcodes = 0;
-        int got =
-            snap_get(s, STORE_RETURN_SSDA903, la, year, tables, NULL, &blob, &body, &postcodes, e);
-        if (got < 0)
+        /* The blob is copied into the load's arena: its rows keep pointing at its cells. */
+        struct ssda903_load *ld = ssda903_new();
+        int got = snap_get(s, STORE_RETURN_SSDA903, la, year, tables, &ld->arena, &blob, &body,
+                           &postcodes, e);
+        if (got > 0)
+                got = snap_903(body, tables, file, ld, e);
+        if (got < 0) {
+                ssda903_free(ld);
                 return -1;
-        struct ssda903_load *ld = NULL;
-        if (got) {
-                got = snap_903(body, tables, file, &ld, e);
-                free(blob);
-                if (got < 0)
-                        return -1;
         }
         struct snapbuf sb = {0};
         if (!got) {
+                ssda903_free(ld);
                 ld = ssda903_new();
                 if (made)
                         sb_header(&sb, tables, 0);
@@ -898,8 +900,14 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
                                         postcodes = 1;
                                 long row = (long)sqlite3_column_int64(st, COL_ROW);
                                 ssda903_build_row(ld, t, cells, row);
-                                if (made) {
-                                        sb_row(&sb, row, cells, ssda903_tabledefs[t].ncols);
+                                if (made) { /* the row as built: texts, then parsed dates */
+                                        const struct ssda903_row *br =
+                                            &ld->t[t].rows[ld->t[t].n - 1];
+                                        const struct ssda903_tabledef *def = &ssda903_tabledefs[t];
+                                        sb_row(&sb, row, br->v, def->ncols);
+                                        for (int c = 0; c < def->ncols; c++)
+                                                if (def->kind[c] == SSDA903_COL_DATE)
+                                                        sb_put(&sb, &br->d[c], sizeof br->d[c]);
                                         nrows++;
                                 }
                         }
