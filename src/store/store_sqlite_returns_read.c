@@ -29,7 +29,7 @@
  * trimmed and upper-cased, dates parsed), so a read of it only lays the rows
  * out (ssda903_build_row_parsed); a CIN snapshot holds its links and parsed
  * dates (format 4) and, from format 5, only the texts the measures read
- * (store_cin_snapshot_keeps).
+ * (store_cin_snapshot_keeps; from format 7 only their cells are written).
  */
 #include "store/store.h"
 #include "store/store_sqlite.h"
@@ -253,7 +253,7 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
 /* ---------------------------------------------------------------- snapshots */
 
 /* Bump when the blob layout, its checksum or the texts row_cells() produces change. */
-#define SNAP_FORMAT 6
+#define SNAP_FORMAT 7
 #define SNAP_MAGIC  0x4e534d49u /* "IMSN" read as a little-endian word */
 /* The section of a CIN snapshot that keeps the finished census's links (format 4). */
 #define SNAP_LINKS 0x4b4e494cu /* "LINK" */
@@ -492,6 +492,16 @@ int store_cin_snapshot_keeps(int t, size_t col)
                 return true;
         return (t == CIN_Section47 && col == CIN_S47_ICPCnotRequired) ||
                (t == CIN_ChildProtectionPlans && col == CIN_CPP_NumberOfPreviousCPP);
+}
+
+/* The columns of CIN table t whose text a snapshot keeps, in order; their number. */
+static int cin_kept_cols(int t, int col[MAXCOLS])
+{
+        int n = 0;
+        for (size_t c = 0; c < cin_tables[t].ncols && c < MAXCOLS; c++)
+                if (store_cin_snapshot_keeps(t, c))
+                        col[n++] = (int)c;
+        return n;
 }
 
 /* A reader over a snapshot blob; any overrun makes it bad. */
@@ -740,9 +750,10 @@ static size_t link_size(const unsigned char *p)
 /* 1 built, 0 the blob does not fit (the census emptied again). */
 static int snap_cin(struct snapread body, unsigned tables, const char *la, struct cin_load *out)
 {
-        int ncols[CIN_NTABLES];
+        /* From format 7 a section holds only the kept columns' cells (cin_kept_cols). */
+        int ncols[CIN_NTABLES], kcol[CIN_NTABLES][MAXCOLS];
         for (int t = 0; t < CIN_NTABLES; t++)
-                ncols[t] = (int)cin_tables[t].ncols;
+                ncols[t] = cin_kept_cols(t, kcol[t]);
         struct snap_links links[CIN_NTABLES] = {{0}};
         uint64_t nchildren = 0;
         if (!sr_cin_links(body, &nchildren, links))
@@ -763,11 +774,14 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                 if (lk->n != sec.nrows)
                         goto unfit;
                 struct snapread r = {sec.rows, sec.end, 0};
+                const int *kc = kcol[sec.t];
                 for (uint32_t i = 0; i < sec.nrows; i++) {
-                        const char *cells[MAXCOLS] = {0};
+                        const char *cells[MAXCOLS] = {0}, *packed[MAXCOLS];
                         long row;
-                        if (!sr_row(&r, sec.ncols, cells, &row))
+                        if (!sr_row(&r, sec.ncols, packed, &row))
                                 goto unfit;
+                        for (int k = 0; k < sec.ncols; k++)
+                                cells[kc[k]] = packed[k];
                         const unsigned char *at = lk->p + (size_t)i * lk->stride;
                         cin_build_row_linked(out, (enum cin_table_id)sec.t, cells,
                                              at + 2 * sizeof(uint32_t), row, link_size(at),
@@ -971,9 +985,7 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
         for (int t = 0; t < CIN_NTABLES; t++) {
                 if (!(tables & (1u << t)))
                         continue;
-                bool keeps[MAXCOLS];
-                for (size_t c = 0; c < cin_tables[t].ncols && c < MAXCOLS; c++)
-                        keeps[c] = store_cin_snapshot_keeps(t, c);
+                int kcol[MAXCOLS], nk = cin_kept_cols(t, kcol);
                 sqlite3_stmt *st;
                 struct colmap map[MAXCOLS + 3];
                 int n;
@@ -985,7 +997,7 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
                 size_t sec = 0;
                 uint32_t nrows = 0;
                 if (made)
-                        sec = sb_section(&sb, t, 1, (int)cin_tables[t].ncols);
+                        sec = sb_section(&sb, t, 1, nk);
                 int rc;
                 while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                         const char *cells[MAXCOLS] = {0};
@@ -994,10 +1006,10 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
                         long row = (long)sqlite3_column_int64(st, COL_ROW);
                         cin_build_row(out, (enum cin_table_id)t, cells, row);
                         if (made) {
-                                const char *kept[MAXCOLS] = {0};
-                                for (size_t c = 0; c < cin_tables[t].ncols; c++)
-                                        kept[c] = keeps[c] ? cells[c] : NULL;
-                                sb_row(&sb, row, kept, (int)cin_tables[t].ncols);
+                                const char *kept[MAXCOLS];
+                                for (int k = 0; k < nk; k++)
+                                        kept[k] = cells[kcol[k]];
+                                sb_row(&sb, row, kept, nk);
                                 nrows++;
                         }
                 }
