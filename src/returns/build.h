@@ -57,6 +57,8 @@ int ssda903_build_finish(struct ssda903_load *ld, int year, int postcodes_applie
  * trimming, upper-casing or parsing again.
  */
 size_t ssda903_date_cols(int t);
+/* Room for n more rows in table t (< SSDA903_NCURRENT), so that appending them never regrows. */
+void ssda903_build_reserve(struct ssda903_load *ld, int t, size_t n);
 void ssda903_build_row_parsed(struct ssda903_load *ld, int t, const char *const *cells,
                               const unsigned char *dates, long row);
 
@@ -79,6 +81,8 @@ void cin_build_finish(struct cin_load *l, const char *la);
  * returns -1 (the load to be released) when a link is out of range.
  */
 size_t cin_date_cols(enum cin_table_id t);
+/* Room for n more rows in table t, so that appending them never regrows the table. */
+void cin_build_reserve(struct cin_load *l, enum cin_table_id t, size_t n);
 void cin_build_row_linked(struct cin_load *l, enum cin_table_id t, const char *const *cells,
                           const unsigned char *dates, long row, size_t child, size_t parent);
 int cin_build_finish_linked(struct cin_load *l, size_t nchildren, const char *la);

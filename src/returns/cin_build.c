@@ -26,25 +26,30 @@ static struct cin_row *build_row(struct cin_load *l, enum cin_table_id t, const 
                                  long row, bool copy, const unsigned char *packed)
 {
         struct cin_table *tab = &l->table[t];
-        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+        if (tab->n == tab->cap) /* xgrow only when full: a census has millions of rows */
+                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
         struct cin_row *r = &tab->rows[tab->n++];
         const struct cin_table_def *def = &cin_tables[t];
         size_t nc = def->ncols;
         /* The texts and the dates of a row in one block: pointers first, then dates. */
         const char **v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
         date_t *dates = (date_t *)(v + nc);
-        for (size_t c = 0; c < nc; c++) {
+        for (size_t c = 0; packed && c < nc; c++) { /* cells kept, dates as given */
+                v[c] = cells[c];
                 dates[c] = DATE_NONE;
-                if (packed && def->cols[c].type == CIN_DATE) {
+                if (def->cols[c].type == CIN_DATE) {
                         memcpy(&dates[c], packed, sizeof dates[c]);
                         packed += sizeof dates[c];
                 }
+        }
+        for (size_t c = 0; !packed && c < nc; c++) {
+                dates[c] = DATE_NONE;
                 if (!cells[c]) {
                         v[c] = NULL;
                         continue;
                 }
                 v[c] = copy ? arena_strdup(&l->arena, cells[c]) : cells[c];
-                if (!packed && def->cols[c].type == CIN_DATE) {
+                if (def->cols[c].type == CIN_DATE) {
                         date_t d;
                         size_t n = strlen(cells[c]);
                         dates[c] = date_parse_iso(cells[c], n, &d) == 0 ? d : DATE_BAD;
@@ -77,6 +82,12 @@ void cin_build_row_linked(struct cin_load *l, enum cin_table_id t, const char *c
         struct cin_row *r = build_row(l, t, cells, row, false, dates);
         r->child = child;
         r->parent = parent;
+}
+
+void cin_build_reserve(struct cin_load *l, enum cin_table_id t, size_t n)
+{
+        struct cin_table *tab = &l->table[t];
+        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + n, sizeof *tab->rows);
 }
 
 size_t cin_date_cols(enum cin_table_id t)

@@ -46,6 +46,12 @@ size_t ssda903_date_cols(int t)
         return n;
 }
 
+void ssda903_build_reserve(struct ssda903_load *ld, int t, size_t n)
+{
+        struct ssda903_table *tab = &ld->t[t];
+        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + n, sizeof *tab->rows);
+}
+
 void ssda903_build_row_parsed(struct ssda903_load *ld, int t, const char *const *cells,
                               const unsigned char *dates, long row)
 {

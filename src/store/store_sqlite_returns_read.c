@@ -693,6 +693,12 @@ static int snap_903(struct snapread body, unsigned tables, const char *file,
                         return -1;
                 size_t nd = ssda903_date_cols(sec.t) * sizeof(int32_t);
                 struct snapread r = {sec.rows, sec.end, 0};
+                /* Each row takes at least its number and a byte a cell: a count the section
+                 * cannot hold is not reserved. */
+                if (sec.nrows >
+                    (size_t)(sec.end - sec.rows) / (sizeof(uint64_t) + (size_t)sec.ncols))
+                        return 0;
+                ssda903_build_reserve(ld, sec.t, sec.nrows);
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *cells[SSDA903_MAXCOLS] = {0};
                         long row;
@@ -771,8 +777,9 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                 if (!(tables & (1u << sec.t)))
                         continue;
                 const struct snap_links *lk = &links[sec.t];
-                if (lk->n != sec.nrows)
+                if (lk->n != sec.nrows) /* lk->n fits the links section */
                         goto unfit;
+                cin_build_reserve(out, (enum cin_table_id)sec.t, sec.nrows);
                 struct snapread r = {sec.rows, sec.end, 0};
                 const int *kc = kcol[sec.t];
                 for (uint32_t i = 0; i < sec.nrows; i++) {
