@@ -699,8 +699,9 @@ static int snap_903(struct snapread body, unsigned tables, const char *file,
                     (size_t)(sec.end - sec.rows) / (sizeof(uint64_t) + (size_t)sec.ncols))
                         return 0;
                 ssda903_build_reserve(ld, sec.t, sec.nrows);
+                /* sr_row sets every one of the section's cells (its ncols are the table's). */
+                const char *cells[SSDA903_MAXCOLS] = {0};
                 for (uint32_t i = 0; i < sec.nrows; i++) {
-                        const char *cells[SSDA903_MAXCOLS] = {0};
                         long row;
                         if (!sr_row(&r, sec.ncols, cells, &row) || (size_t)(r.end - r.p) < nd)
                                 return 0;
@@ -782,8 +783,10 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                 cin_build_reserve(out, (enum cin_table_id)sec.t, sec.nrows);
                 struct snapread r = {sec.rows, sec.end, 0};
                 const int *kc = kcol[sec.t];
+                /* Cleared once: every row sets the same kept columns and leaves the others. */
+                const char *cells[MAXCOLS] = {0};
                 for (uint32_t i = 0; i < sec.nrows; i++) {
-                        const char *cells[MAXCOLS] = {0}, *packed[MAXCOLS];
+                        const char *packed[MAXCOLS];
                         long row;
                         if (!sr_row(&r, sec.ncols, packed, &row))
                                 goto unfit;
