@@ -42,14 +42,18 @@ struct validate_rule_count *validate_rule_counts(const struct validate_run *r, s
         struct validate_rule_count *v = NULL;
         size_t cap = 0, k = 0;
         ssize_t last = -1;
-        for (size_t i = 0; i < r->res.n; i++) {
+        for (size_t i = 0, run; i < r->res.n; i += run) {
                 const struct finding *f = &r->res.f[i];
-                /* Codes are the rule table's own strings: equal pointers, equal codes. */
+                /* Codes are the rule table's own strings: equal pointers, equal codes.  A
+                 * rule's findings lie together, so count the run sharing f's pointer at once. */
+                run = 1;
+                while (i + run < r->res.n && r->res.f[i + run].rule == f->rule)
+                        run++;
                 if (last < 0 || (v[last].rule != f->rule && strcmp(v[last].rule, f->rule) != 0)) {
                         /* Findings come grouped by rule, so this search is rare. */
                         last = -1;
                         for (size_t j = 0; j < k; j++)
-                                if (strcmp(v[j].rule, f->rule) == 0)
+                                if (v[j].rule[0] == f->rule[0] && strcmp(v[j].rule, f->rule) == 0)
                                         last = (ssize_t)j;
                         if (last < 0) {
                                 v = xgrow(v, &cap, k + 1, sizeof *v);
@@ -58,7 +62,7 @@ struct validate_rule_count *validate_rule_counts(const struct validate_run *r, s
                                 last = (ssize_t)k++;
                         }
                 }
-                v[last].count++;
+                v[last].count += run;
         }
         *n = k;
         return v;

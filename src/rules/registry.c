@@ -122,7 +122,8 @@ const struct rule_def *rules_find(enum rules_return ret, int year, const char *c
         unsigned bit = RULES_Y(year);
         for (const struct rule_def *const *fam = rules_families(ret); *fam; fam++)
                 for (const struct rule_def *d = *fam; d->code; d++)
-                        if ((d->years & bit) && strcmp(d->code, code) == 0)
+                        /* Codes mostly differ at their first byte: test it before strcmp. */
+                        if ((d->years & bit) && d->code[0] == code[0] && strcmp(d->code, code) == 0)
                                 return d;
         return NULL;
 }
