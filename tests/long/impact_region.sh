@@ -33,6 +33,7 @@
 # KEEP=1 keeps the work directory; DB=PATH REGION=DIR reuse a region imported by an earlier run
 # (its events registered, as this script leaves them), so only the impact runs are repeated.
 set -u
+. "$(dirname "$0")/lib/region.sh"
 IMPROVE=${IMPROVE:-build/rel/improve}
 LAS=${LAS:-40}
 YEARS=${YEARS:-5}
@@ -47,20 +48,7 @@ R=${REGION:-$T/r}
 DB=${DB:-$T/i.db}
 if [ ! -f "$DB" ]; then
 	"$IMPROVE" -q synth --out "$R" --las "$LAS" --years "$YEARS" --seed "$SEED" || exit 1
-	"$IMPROVE" -q import authorities --db "$DB" "$R/authorities.csv" >/dev/null || exit 1
-	"$IMPROVE" -q import populations --db "$DB" "$R/populations.csv" >/dev/null || exit 1
-	for la in $(ls "$R" | grep -E '^[0-9]{3}$'); do
-		prev=
-		for y in $(ls "$R/$la"); do
-			# shellcheck disable=SC2086
-			"$IMPROVE" -q import --db "$DB" --la "$la" $prev --postcodes "$R/postcodes.csv" \
-				--providers "$R/providers.csv" --authorities "$R/authorities.csv" \
-				"$R/$la/$y/903" >/dev/null || { echo "import of $la/$y/903 failed"; exit 1; }
-			"$IMPROVE" -q import --db "$DB" --la "$la" "$R/$la/$y/cin.xml" >/dev/null ||
-				{ echo "import of $la/$y/cin.xml failed"; exit 1; }
-			prev="--previous $R/$la/$y/903"
-		done
-	done
+	import_region "$IMPROVE" "$R" "$DB" || exit 1
 	"$IMPROVE" -q import events --db "$DB" "$R/events.csv" >/dev/null || exit 1
 elif [ ! -f "$R/events.csv" ]; then
 	echo "DB=$DB exists but REGION=$R holds no events.csv: give the region it was imported from"

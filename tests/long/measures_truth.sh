@@ -8,6 +8,7 @@
 #
 # Run by `make check-full` (tests/run --long): exit 0 pass, 77 skip, anything else fail.
 set -u
+. "$(dirname "$0")/lib/region.sh"
 IMPROVE=${IMPROVE:-build/rel/improve}
 LAS=${LAS:-12}
 YEARS=${YEARS:-5}
@@ -20,20 +21,7 @@ trap 'rm -rf "$T"' EXIT
 R=$T/r
 DB=$T/m.db
 "$IMPROVE" -q synth --out "$R" --las "$LAS" --years "$YEARS" || exit 1
-"$IMPROVE" -q import authorities --db "$DB" "$R/authorities.csv" >/dev/null || exit 1
-"$IMPROVE" -q import populations --db "$DB" "$R/populations.csv" >/dev/null || exit 1
-for la in $(ls "$R" | grep -E '^[0-9]{3}$'); do
-	prev=
-	for y in $(ls "$R/$la"); do
-		# shellcheck disable=SC2086
-		"$IMPROVE" -q import --db "$DB" --la "$la" $prev --postcodes "$R/postcodes.csv" \
-			--providers "$R/providers.csv" --authorities "$R/authorities.csv" "$R/$la/$y/903" \
-			>/dev/null || { echo "import of $la/$y/903 failed"; exit 1; }
-		"$IMPROVE" -q import --db "$DB" --la "$la" "$R/$la/$y/cin.xml" >/dev/null ||
-			{ echo "import of $la/$y/cin.xml failed"; exit 1; }
-		prev="--previous $R/$la/$y/903"
-	done
-done
+import_region "$IMPROVE" "$R" "$DB" || exit 1
 "$IMPROVE" measures --db "$DB" --la all --format csv >"$T/a.csv" || exit 1
 awk -F, 'NR == FNR { if (FNR > 1) { truth[$1 "," $2 "," $3] = $4 "," $5 "," $6; n++ } next }
 	FNR > 1 { key = $2 "," substr($3, 1, 4) "," $1

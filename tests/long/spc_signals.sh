@@ -17,6 +17,7 @@
 # KEEP=1 keeps the work directory; DB=PATH REGION=DIR reuse an imported region; SPC_OPTS adds
 # options to every `improve spc` (to compare chart settings).
 set -u
+. "$(dirname "$0")/lib/region.sh"
 IMPROVE=${IMPROVE:-build/rel/improve}
 LAS=${LAS:-40}
 YEARS=${YEARS:-5}
@@ -34,22 +35,7 @@ DB=${DB:-$T/i.db}
 export IMPROVE R DB
 if [ ! -f "$DB" ]; then
 	"$IMPROVE" -q synth --out "$R" --las "$LAS" --years "$YEARS" --seed "$SEED" || exit 1
-	"$IMPROVE" -q import authorities --db "$DB" "$R/authorities.csv" >/dev/null || exit 1
-	"$IMPROVE" -q import populations --db "$DB" "$R/populations.csv" >/dev/null || exit 1
-	import_la() {
-		local la=$1 prev="" y
-		for y in $(ls "$R/$la"); do
-			# shellcheck disable=SC2086
-			"$IMPROVE" -q import --db "$DB" --la "$la" $prev --postcodes "$R/postcodes.csv" \
-				--providers "$R/providers.csv" --authorities "$R/authorities.csv" \
-				"$R/$la/$y/903" >/dev/null || { echo "import of $la/$y/903 failed"; return 1; }
-			"$IMPROVE" -q import --db "$DB" --la "$la" "$R/$la/$y/cin.xml" >/dev/null ||
-				{ echo "import of $la/$y/cin.xml failed"; return 1; }
-			prev="--previous $R/$la/$y/903"
-		done
-	}
-	export -f import_la
-	ls "$R" | grep -E '^[0-9]{3}$' | xargs -P "$JOBS" -I{} bash -c 'import_la {}' || exit 1
+	import_region "$IMPROVE" "$R" "$DB" "$JOBS" || exit 1
 fi
 
 # Every (authority, measure) chart of the measures the generator plants changes in, one file of
