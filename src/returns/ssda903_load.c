@@ -286,7 +286,7 @@ static void sort_ids(struct id_key *v, size_t n)
  */
 struct id_runs {
         uint32_t *start; /* a run's first row */
-        uint32_t *hash;  /* hash_id() of its CHILD */
+        uint32_t *hash;  /* hash_id() of its CHILD; once numbered, its number in the set */
         size_t n;
 };
 
@@ -327,11 +327,16 @@ static void *runs_jobs(void *arg)
         return NULL;
 }
 
-/* `two`: the runs may be found on a second thread. */
-static void index_children(struct ssda903_load *ld, int two)
+/*
+ * `two`: the runs may be found on a second thread.  The rows themselves are not
+ * written here: runs[t].hash[j] becomes run j's number in the set, and the
+ * result maps that number to the child's final one; index_table() gives each
+ * row its number (on the indexing threads).  Free the runs and the result.
+ */
+static uint32_t *index_children(struct ssda903_load *ld, int two,
+                                struct id_runs runs[SSDA903_NTABLES])
 {
         struct id_set m = {0};
-        struct id_runs runs[SSDA903_NTABLES];
         struct runs_jobs rj = {.ld = ld, .runs = runs};
         atomic_init(&rj.next, 0);
         pthread_t finder;
@@ -340,16 +345,11 @@ static void index_children(struct ssda903_load *ld, int two)
         if (two)
                 pthread_join(finder, NULL);
         for (int t = 0; t < SSDA903_NTABLES; t++) {
-                struct ssda903_table *tab = &ld->t[t];
-                const struct id_runs *ru = &runs[t];
-                for (size_t j = 0; j < ru->n; j++) {
-                        size_t from = ru->start[j], to = j + 1 < ru->n ? ru->start[j + 1] : tab->n;
-                        uint32_t k = id_set_add(&m, child_id(&tab->rows[from]), ru->hash[j]);
-                        for (size_t i = from; i < to; i++)
-                                tab->rows[i].child = k;
-                }
-                free(ru->start);
-                free(ru->hash);
+                const struct ssda903_table *tab = &ld->t[t];
+                struct id_runs *ru = &runs[t];
+                for (size_t j = 0; j < ru->n; j++)
+                        ru->hash[j] =
+                            id_set_add(&m, child_id(&tab->rows[ru->start[j]]), ru->hash[j]);
         }
         size_t nch = m.n;
         struct id_key *keys = xmalloc((nch ? nch : 1) * sizeof *keys);
@@ -368,14 +368,11 @@ static void index_children(struct ssda903_load *ld, int two)
                 final[keys[k].id] = (uint32_t)k;
                 ld->children[k].id = keys[k].s;
         }
-        for (int t = 0; t < SSDA903_NTABLES; t++)
-                for (size_t i = 0; i < ld->t[t].n; i++)
-                        ld->t[t].rows[i].child = final[ld->t[t].rows[i].child];
         ld->nchildren = nch;
-        free(final);
         free(keys);
         free(m.slot);
         free(m.ids);
+        return final;
 }
 
 static int64_t sort_key(date_t d)
@@ -420,7 +417,9 @@ static void sort_rows(struct ssda903_row **v, size_t n, const int sort[2])
         }
 }
 
-static void index_table(struct ssda903_load *ld, struct ssda903_table *tab)
+/* Number tab's rows (its runs ru and index_children()'s map `final`), then index them. */
+static void index_table(struct ssda903_load *ld, struct ssda903_table *tab,
+                        const struct id_runs *ru, const uint32_t *final)
 {
         size_t nch = ld->nchildren;
         if (tab->n == 0) /* ssda903_child_rows() reads no index as no rows */
@@ -428,8 +427,13 @@ static void index_table(struct ssda903_load *ld, struct ssda903_table *tab)
         tab->first = xcalloc(nch + 1, sizeof *tab->first);
         tab->sorted = xmalloc((tab->n ? tab->n : 1) * sizeof *tab->sorted);
         /* Counting sort by child keeps input order within a child... */
-        for (size_t i = 0; i < tab->n; i++)
-                tab->first[tab->rows[i].child + 1]++;
+        for (size_t j = 0; j < ru->n; j++) {
+                size_t from = ru->start[j], to = j + 1 < ru->n ? ru->start[j + 1] : tab->n;
+                uint32_t c = final[ru->hash[j]];
+                for (size_t i = from; i < to; i++)
+                        tab->rows[i].child = c;
+                tab->first[c + 1] += (uint32_t)(to - from);
+        }
         for (size_t c = 0; c < nch; c++)
                 tab->first[c + 1] += tab->first[c];
         uint32_t *fill = xmalloc((nch ? nch : 1) * sizeof *fill);
@@ -681,6 +685,8 @@ static int infer_year(struct ssda903_load *ld, const struct year_vote *v, struct
  */
 struct index_jobs {
         struct ssda903_load *ld;
+        const struct id_runs *runs; /* [SSDA903_NTABLES], from index_children() */
+        const uint32_t *final;
         int want_vote;
         struct year_vote vote;
         atomic_int next; /* tables 0..SSDA903_NTABLES-1, then the vote */
@@ -692,7 +698,7 @@ static void *index_jobs(void *arg)
         for (;;) {
                 int k = atomic_fetch_add(&ij->next, 1);
                 if (k < SSDA903_NTABLES)
-                        index_table(ij->ld, &ij->ld->t[k]);
+                        index_table(ij->ld, &ij->ld->t[k], &ij->runs[k], ij->final);
                 else if (k == SSDA903_NTABLES && ij->want_vote)
                         vote(ij->ld, &ij->vote);
                 else
@@ -731,14 +737,21 @@ int ssda903_finish(struct ssda903_load *ld, const struct ssda903_options *opt, s
         size_t rows = 0;
         for (int t = 0; t < SSDA903_NTABLES; t++)
                 rows += ld->t[t].n;
-        index_children(ld, !threaded && rows >= 8192);
-        struct index_jobs ij = {.ld = ld, .want_vote = !opt->collection_year};
+        struct id_runs runs[SSDA903_NTABLES];
+        uint32_t *final = index_children(ld, !threaded && rows >= 8192, runs);
+        struct index_jobs ij = {
+            .ld = ld, .runs = runs, .final = final, .want_vote = !opt->collection_year};
         atomic_init(&ij.next, 0);
         pthread_t indexer;
         int two = !threaded && rows >= 8192 && pthread_create(&indexer, NULL, index_jobs, &ij) == 0;
         index_jobs(&ij);
         if (two)
                 pthread_join(indexer, NULL);
+        free(final);
+        for (int t = 0; t < SSDA903_NTABLES; t++) {
+                free(runs[t].start);
+                free(runs[t].hash);
+        }
         if (threaded)
                 pthread_join(deriver, NULL);
         for (size_t i = 0; i < ld->t[SSDA903_HEADER].n; i++) {
