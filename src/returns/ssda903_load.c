@@ -344,6 +344,16 @@ static uint32_t *index_children(struct ssda903_load *ld, int two,
         runs_jobs(&rj);
         if (two)
                 pthread_join(finder, NULL);
+        /* The set holds at least as many ids as a table has runs (all of them when the
+         * table's rows come grouped by child): made that size at once, not grown to it. */
+        size_t most = 0, cap = 1024;
+        for (int t = 0; t < SSDA903_NTABLES; t++)
+                if (runs[t].n > most)
+                        most = runs[t].n;
+        while ((most + 1) * 2 > cap)
+                cap *= 2;
+        m.slot = xcalloc(cap, sizeof *m.slot);
+        m.mask = cap - 1;
         for (int t = 0; t < SSDA903_NTABLES; t++) {
                 const struct ssda903_table *tab = &ld->t[t];
                 struct id_runs *ru = &runs[t];
