@@ -623,7 +623,9 @@ struct rule_run {
         int worker;
         size_t from, to, nfound;
         int rc;
-        char reason[sizeof(((struct err *)0)->msg)];
+        /* when rc < 0, the rule's error (malloc'd; freed by rules_run): not a buffer in every
+         * run, which made the list ~1 KiB a rule to clear before any rule ran */
+        char *reason;
 };
 
 struct rules_shared {
@@ -698,8 +700,7 @@ static void run_one(struct rule_ctx *ctx, struct rule_run *run, int worker)
         run->to = ctx->out->n;
         run->nfound = ctx->nfound;
         if (run->rc < 0)
-                snprintf(run->reason, sizeof run->reason, "%s",
-                         rerr->msg[0] ? rerr->msg : "internal error");
+                run->reason = xstrdup(rerr->msg[0] ? rerr->msg : "internal error");
 }
 
 static void *work(void *arg)
@@ -928,6 +929,8 @@ int rules_run(struct rule_ctx *ctx, struct rules_result *res, struct err *e)
         }
         ctx->rule = NULL;
         ctx->err = NULL;
+        for (size_t i = 0; i < nruns; i++)
+                free(runs[i].reason);
         free(runs);
         free(why);
         free(list);
