@@ -72,19 +72,38 @@ void cin_build_finish(struct cin_load *l, const char *la);
 
 /*
  * A census whose links are already known (a copy of one cin_build_finish()
- * made, as a store snapshot keeps it): each row is appended with its cells
- * kept, its date columns as parsed (`dates`: cin_date_cols(t) int32 values in
- * column order, unaligned, DATE_NONE for blank and DATE_BAD for a text that
- * is no date), its child (index among `nchildren`, CIN_NO_ROW for Header) and
- * parent row (CIN_NO_ROW for none).  cin_build_finish_linked() then makes the
- * children, episodes and row counts exactly as cin_build_finish() would, or
- * returns -1 (the load to be released) when a link is out of range.
+ * made, as a store snapshot keeps it), laid out in one pass.
+ * cin_build_link_begin() makes its `nchildren` children and sets its
+ * authority; then table by table, in table order, cin_build_link_table()
+ * (-1 when a table comes out of order) and each of its rows with
+ * cin_build_row_linked(): cells kept, its date columns as parsed (`dates`:
+ * cin_date_cols(t) int32 values in column order, unaligned, DATE_NONE for
+ * blank and DATE_BAD for a text that is no date), its child (index among
+ * `nchildren`, CIN_NO_ROW for Header) and parent row (CIN_NO_ROW for none);
+ * -1 when a link is out of range.  cin_build_link_end() then completes the
+ * children, episodes and row counts exactly as cin_build_finish() makes
+ * them.  After a -1 the load is to be released.
  */
 size_t cin_date_cols(enum cin_table_id t);
 /* Room for n more rows in table t, so that appending them never regrows the table. */
 void cin_build_reserve(struct cin_load *l, enum cin_table_id t, size_t n);
-void cin_build_row_linked(struct cin_load *l, enum cin_table_id t, const char *const *cells,
-                          const unsigned char *dates, long row, size_t child, size_t parent);
-int cin_build_finish_linked(struct cin_load *l, size_t nchildren, const char *la);
+void cin_build_link_begin(struct cin_load *l, size_t nchildren, const char *la);
+/* What a linked row of one table needs, worked out once for the table's rows. */
+#define CIN_LINK_MAXCOLS 32
+struct cin_link_table {
+        enum cin_table_id t;
+        size_t ncols;
+        size_t np; /* rows of the parent table (0 for none) */
+        int ndates;
+        unsigned char date_col[CIN_LINK_MAXCOLS]; /* the date columns, in order */
+        date_t none[CIN_LINK_MAXCOLS];            /* DATE_NONE each */
+};
+/* Table t's n rows come next (room is made for them); lt is for their rows. */
+int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
+                         struct cin_link_table *lt);
+int cin_build_row_linked(struct cin_load *l, const struct cin_link_table *lt,
+                         const char *const *cells, const unsigned char *dates, long row,
+                         size_t child, size_t parent);
+void cin_build_link_end(struct cin_load *l);
 
 #endif

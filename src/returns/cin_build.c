@@ -18,12 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * `packed`, when given, holds the row's date columns as parsed (int32 each, in
- * column order, unaligned), so that no text is parsed again.
- */
 static struct cin_row *build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells,
-                                 long row, bool copy, const unsigned char *packed)
+                                 long row, bool copy)
 {
         struct cin_table *tab = &l->table[t];
         if (tab->n == tab->cap) /* xgrow only when full: a census has millions of rows */
@@ -34,15 +30,7 @@ static struct cin_row *build_row(struct cin_load *l, enum cin_table_id t, const 
         /* The texts and the dates of a row in one block: pointers first, then dates. */
         const char **v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
         date_t *dates = (date_t *)(v + nc);
-        for (size_t c = 0; packed && c < nc; c++) { /* cells kept, dates as given */
-                v[c] = cells[c];
-                dates[c] = DATE_NONE;
-                if (def->cols[c].type == CIN_DATE) {
-                        memcpy(&dates[c], packed, sizeof dates[c]);
-                        packed += sizeof dates[c];
-                }
-        }
-        for (size_t c = 0; !packed && c < nc; c++) {
+        for (size_t c = 0; c < nc; c++) {
                 dates[c] = DATE_NONE;
                 if (!cells[c]) {
                         v[c] = NULL;
@@ -68,20 +56,12 @@ static struct cin_row *build_row(struct cin_load *l, enum cin_table_id t, const 
 
 void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
 {
-        build_row(l, t, cells, row, true, NULL);
+        build_row(l, t, cells, row, true);
 }
 
 void cin_build_row_kept(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row)
 {
-        build_row(l, t, cells, row, false, NULL);
-}
-
-void cin_build_row_linked(struct cin_load *l, enum cin_table_id t, const char *const *cells,
-                          const unsigned char *dates, long row, size_t child, size_t parent)
-{
-        struct cin_row *r = build_row(l, t, cells, row, false, dates);
-        r->child = child;
-        r->parent = parent;
+        build_row(l, t, cells, row, false);
 }
 
 void cin_build_reserve(struct cin_load *l, enum cin_table_id t, size_t n)
@@ -277,15 +257,9 @@ static void index_rows(struct cin_load *l)
         }
 }
 
-/* The children's row counts and first rows, from rows in child order. */
-static void count_children(struct cin_load *l)
+/* The children's first rows, from their row counts and rows in child order. */
+static void first_rows(struct cin_load *l)
 {
-        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
-                struct cin_table *tab = &l->table[t];
-                for (size_t i = 0; i < tab->n; i++)
-                        if (tab->rows[i].child < l->nchildren)
-                                l->children[tab->rows[i].child].n[t]++;
-        }
         /*
          * Rows were matched forward only, so each table is already in child
          * order: a child's first rows follow the earlier children's.  One walk
@@ -299,6 +273,18 @@ static void count_children(struct cin_load *l)
                         at[t] += ch->n[t];
                 }
         }
+}
+
+/* The children's row counts and first rows, from rows in child order. */
+static void count_children(struct cin_load *l)
+{
+        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                struct cin_table *tab = &l->table[t];
+                for (size_t i = 0; i < tab->n; i++)
+                        if (tab->rows[i].child < l->nchildren)
+                                l->children[tab->rows[i].child].n[t]++;
+        }
+        first_rows(l);
 }
 
 void cin_build_finish(struct cin_load *l, const char *la)
@@ -336,43 +322,116 @@ void cin_build_finish(struct cin_load *l, const char *la)
         index_rows(l);
 }
 
-int cin_build_finish_linked(struct cin_load *l, size_t nchildren, const char *la)
+/*
+ * A linked census is laid out in one pass: each row, as it is appended from
+ * the given cells and dates, is checked, counted for its child, names its
+ * child and is given its authority, episode and place among its parent's
+ * rows, where a range check, count_children() and index_rows() made three
+ * more walks over every row.  That needs each parent table complete before
+ * its children's rows come: tables are given in order.
+ */
+
+void cin_build_link_begin(struct cin_load *l, size_t nchildren, const char *la)
 {
-        /* Links out of range would index past the children or a parent table: refuse them. */
-        for (int t = CIN_Header; t < CIN_NTABLES; t++) {
-                const struct cin_table *tab = &l->table[t];
-                enum cin_table_id pt = cin_tables[t].parent;
-                size_t np = pt == CIN_NTABLES ? 0 : l->table[pt].n;
-                for (size_t i = 0; i < tab->n; i++) {
-                        const struct cin_row *r = &tab->rows[i];
-                        bool child_ok =
-                            t == CIN_Header ? r->child == CIN_NO_ROW : r->child < nchildren;
-                        if (!child_ok || (r->parent != CIN_NO_ROW && r->parent >= np))
-                                return -1;
-                }
-        }
         l->children = xcalloc(nchildren ? nchildren : 1, sizeof *l->children);
         l->nchildren = l->cap_children = nchildren;
-        /*
-         * A child's LAchildID is the one its rows were matched by: every row of
-         * a child has it, so the first row met (identifiers first, then the
-         * tables in order, as cin_build_finish meets them) gives it.
-         */
-        bool *named = xcalloc(nchildren ? nchildren : 1, sizeof *named);
-        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
-                const struct cin_table *tab = &l->table[t];
-                int col = t == CIN_ChildIdentifiers ? CIN_CI_LAchildID : 0;
-                for (size_t i = 0; i < tab->n; i++) {
-                        size_t c = tab->rows[i].child;
-                        if (!named[c]) {
-                                named[c] = true;
-                                l->children[c].LAchildID = tab->rows[i].v[col];
-                        }
-                }
-        }
-        free(named);
-        count_children(l);
         l->la = la ? arena_strdup(&l->arena, la) : NULL;
-        index_rows(l);
+}
+
+int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
+                         struct cin_link_table *lt)
+{
+        /* A table after t already begun could hold rows under t's, counted too early. */
+        for (int u = t; u < CIN_NTABLES; u++)
+                if (l->table[u].n || (u > (int)t && l->table[u].under))
+                        return -1;
+        const struct cin_table_def *def = &cin_tables[t];
+        if (def->ncols > CIN_LINK_MAXCOLS)
+                return -1;
+        struct cin_table *tab = &l->table[t];
+        enum cin_table_id pt = def->parent;
+        *lt = (struct cin_link_table){.t = t, .ncols = def->ncols};
+        if (pt != CIN_NTABLES) {
+                if (pt >= t)
+                        return -1;
+                lt->np = l->table[pt].n;
+                free(tab->under);
+                tab->under = xcalloc(lt->np + 2, sizeof *tab->under);
+        }
+        for (size_t c = 0; c < def->ncols; c++) {
+                lt->none[c] = DATE_NONE;
+                if (def->cols[c].type == CIN_DATE)
+                        lt->date_col[lt->ndates++] = (unsigned char)c;
+        }
+        cin_build_reserve(l, t, n);
         return 0;
+}
+
+int cin_build_row_linked(struct cin_load *l, const struct cin_link_table *lt,
+                         const char *const *cells, const unsigned char *packed, long row,
+                         size_t child, size_t parent)
+{
+        /* Links out of range would index past the children or a parent table: refuse them. */
+        enum cin_table_id t = lt->t;
+        bool child_ok = t == CIN_Header ? child == CIN_NO_ROW : child < l->nchildren;
+        if (!child_ok || (parent != CIN_NO_ROW && parent >= lt->np))
+                return -1;
+        struct cin_table *tab = &l->table[t];
+        if (tab->n == tab->cap)
+                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+        size_t i = tab->n++;
+        struct cin_row *r = &tab->rows[i];
+        /* The texts and the dates in one block, as build_row() lays them out. */
+        size_t nc = lt->ncols;
+        const char **v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
+        date_t *dates = (date_t *)(v + nc);
+        memcpy(v, cells, nc * sizeof *v);
+        memcpy(dates, lt->none, nc * sizeof *dates);
+        for (int k = 0; k < lt->ndates; k++)
+                memcpy(&dates[lt->date_col[k]], packed + k * sizeof *dates, sizeof *dates);
+        r->v = v;
+        r->d = dates;
+        r->la = l->la;
+        r->row = row;
+        r->line = 0;
+        r->child = child;
+        r->episode = t == CIN_CINdetails ? i : CIN_NO_ROW;
+        r->parent = parent;
+        if (t != CIN_Header) {
+                /*
+                 * A child's LAchildID is the one its rows were matched by.  Every
+                 * row of a child has it (match_rows keeps a child's rows to one
+                 * id, NULL only with NULL), so the first row met with one gives it
+                 * as cin_build_finish() does.
+                 */
+                struct cin_child *ch = &l->children[child];
+                if (!ch->LAchildID)
+                        ch->LAchildID = v[t == CIN_ChildIdentifiers ? CIN_CI_LAchildID : 0];
+                ch->n[t]++;
+        }
+        if (parent == CIN_NO_ROW) /* a table with no parent has no other */
+                return 0;
+        tab->under[parent + 1]++;
+        enum cin_table_id pt = cin_tables[t].parent;
+        if (pt == CIN_CINdetails)
+                r->episode = parent;
+        else if (t != CIN_Disabilities)
+                r->episode = l->table[pt].rows[parent].episode;
+        return 0;
+}
+
+void cin_build_link_end(struct cin_load *l)
+{
+        for (int t = 0; t < CIN_NTABLES; t++) {
+                struct cin_table *tab = &l->table[t];
+                enum cin_table_id pt = cin_tables[t].parent;
+                if (pt == CIN_NTABLES)
+                        continue;
+                size_t np = l->table[pt].n;
+                if (!tab->under) /* a table not given */
+                        tab->under = xcalloc(np + 2, sizeof *tab->under);
+                for (size_t p = 0; p < np; p++)
+                        tab->under[p + 1] += tab->under[p];
+        }
+        first_rows(l);
 }

@@ -769,6 +769,7 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
         for (int t = 0; t < CIN_NTABLES; t++)
                 if (links[t].p && !(tables & (1u << t)))
                         goto unfit;
+        cin_build_link_begin(out, (size_t)nchildren, la);
         struct snap_section sec;
         while (sr_section(&body, &sec)) {
                 if ((uint32_t)sec.t == SNAP_LINKS)
@@ -780,7 +781,10 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                 const struct snap_links *lk = &links[sec.t];
                 if (lk->n != sec.nrows) /* lk->n fits the links section */
                         goto unfit;
-                cin_build_reserve(out, (enum cin_table_id)sec.t, sec.nrows);
+                /* The sections come in table order, as written: else not fit. */
+                struct cin_link_table lt;
+                if (cin_build_link_table(out, (enum cin_table_id)sec.t, sec.nrows, &lt))
+                        goto unfit;
                 struct snapread r = {sec.rows, sec.end, 0};
                 const int *kc = kcol[sec.t];
                 /* Cleared once: every row sets the same kept columns and leaves the others. */
@@ -793,15 +797,17 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                         for (int k = 0; k < sec.ncols; k++)
                                 cells[kc[k]] = packed[k];
                         const unsigned char *at = lk->p + (size_t)i * lk->stride;
-                        cin_build_row_linked(out, (enum cin_table_id)sec.t, cells,
-                                             at + 2 * sizeof(uint32_t), row, link_size(at),
-                                             link_size(at + sizeof(uint32_t)));
+                        if (cin_build_row_linked(out, &lt, cells, at + 2 * sizeof(uint32_t), row,
+                                                 link_size(at), link_size(at + sizeof(uint32_t))))
+                                goto unfit;
                 }
                 if (r.p != r.end)
                         goto unfit;
         }
-        if (!body.bad && cin_build_finish_linked(out, (size_t)nchildren, la) == 0)
+        if (!body.bad) {
+                cin_build_link_end(out);
                 return 1;
+        }
 unfit:
         cin_load_release(out);
         cin_load_init(out);
