@@ -270,7 +270,7 @@ int store_import_each(struct store *s, const char *la,
  * a libsodium crypto_pwhash_str string (Argon2id), never the password itself.
  * E-mail addresses are kept in lower case and are unique.
  */
-#define STORE_EMAIL_MAX 254
+#define STORE_EMAIL_MAX  254
 #define STORE_PWHASH_MAX 128 /* crypto_pwhash_STRBYTES */
 
 struct store_user {
@@ -286,8 +286,7 @@ struct store_user {
 /* Add a user; *id receives its number.  An e-mail already taken is an EXIT_INPUT error. */
 int store_user_add(struct store *s, const struct store_user *u, int64_t *id, struct err *e);
 /* 1 found, 0 not found, -1 error. */
-int store_user_get_email(struct store *s, const char *email, struct store_user *out,
-                         struct err *e);
+int store_user_get_email(struct store *s, const char *email, struct store_user *out, struct err *e);
 int store_user_get_id(struct store *s, int64_t id, struct store_user *out, struct err *e);
 /* Every user of one authority (la NULL: all), by authority then e-mail; fn non-zero stops. */
 int store_user_each(struct store *s, const char *la,
@@ -303,7 +302,7 @@ int store_user_set_pwhash(struct store *s, int64_t id, const char *pwhash, struc
  * Times are seconds since the epoch, given by the caller (tests move them).
  */
 #define STORE_SESSION_KEY 32
-#define STORE_CSRF_MAX 64
+#define STORE_CSRF_MAX    64
 
 struct store_session {
         int64_t user_id;
@@ -333,8 +332,7 @@ int store_login_failure_add(struct store *s, const char *email, const char *addr
                             struct err *e);
 /* Failures since `since` for the e-mail and for the address (either may be NULL: 0). */
 int store_login_failure_count(struct store *s, const char *email, const char *address,
-                              int64_t since, int64_t *by_email, int64_t *by_address,
-                              struct err *e);
+                              int64_t since, int64_t *by_email, int64_t *by_address, struct err *e);
 /* Forget the failures of one e-mail (after a successful sign-in or a reset). */
 int store_login_failure_clear(struct store *s, const char *email, struct err *e);
 /* Forget failures older than `before`. */
@@ -626,8 +624,7 @@ int store_target_delete(struct store *s, const char *la, const char *measure, in
                         struct err *e);
 /* Targets of one authority (la NULL: all) by authority and measure; fn non-zero stops. */
 int store_target_each(struct store *s, const char *la,
-                      int (*fn)(void *ctx, const struct store_target *t), void *ctx,
-                      struct err *e);
+                      int (*fn)(void *ctx, const struct store_target *t), void *ctx, struct err *e);
 
 /*
  * SPC's read of the discrete monthly values (store_sqlite_spc.c): one
