@@ -350,7 +350,6 @@ void store_close(struct store *s)
                 return;
         if (s->cache_free)
                 s->cache_free(s->cache);
-        sqlite3_finalize(s->gen_read);
         for (int i = 0; i < SQ_KEPT_MAX; i++)
                 sqlite3_finalize(s->kept[i]);
         if (s->db)

@@ -33,7 +33,6 @@ struct store {
         int vetoed;         /* the commit hook refused the last commit */
         int64_t tx_mark;    /* sqlite3_total_changes64 when store_begin opened the transaction */
         int64_t tx_bk_rows; /* rows bookkeeping statements changed since then */
-        sqlite3_stmt *gen_read; /* SELECT n FROM content_generation, kept prepared */
         /* Statements kept prepared by sq_prepare_kept, found by their SQL text's address. */
         const char *kept_sql[SQ_KEPT_MAX];
         sqlite3_stmt *kept[SQ_KEPT_MAX];

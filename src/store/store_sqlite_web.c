@@ -108,12 +108,12 @@ int store_data_stamp(struct store *s, struct store_stamp *out, struct err *e)
                 out->generation = -1;
                 return 0;
         }
-        if (!s->gen_read &&
-            sq_prepare(s, &s->gen_read, "SELECT n FROM content_generation WHERE id = 1", e))
+        sqlite3_stmt *st;
+        if (sq_prepare_kept(s, &st, "SELECT n FROM content_generation WHERE id = 1", e))
                 return -1;
-        int rc = sqlite3_step(s->gen_read);
-        out->generation = rc == SQLITE_ROW ? sqlite3_column_int64(s->gen_read, 0) : -1;
-        sqlite3_reset(s->gen_read);
+        int rc = sqlite3_step(st);
+        out->generation = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+        sq_kept_done(s, st);
         if (rc != SQLITE_ROW)
                 return sq_error(s, e, "reading the content generation");
         return 0;
