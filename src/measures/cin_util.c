@@ -4,6 +4,7 @@
  */
 #include "measures/cin_util.h"
 
+#include "core/hash.h"
 #include "core/xalloc.h"
 #include "measures/util.h"
 
@@ -244,10 +245,7 @@ struct mcin_lookback {
 
 static uint64_t hash_id(const char *s)
 {
-        uint64_t h = 1469598103934665603u; /* FNV-1a */
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211u;
-        return h;
+        return fnv1a_str(FNV1A_INIT, s);
 }
 
 /*

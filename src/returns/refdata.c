@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -23,9 +24,7 @@ struct strmap {
 
 static uint32_t hash_str(const char *s)
 {
-        uint64_t h = 1469598103934665603ull;
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        uint64_t h = fnv1a_str(FNV1A_INIT, s);
         return (uint32_t)(h ^ (h >> 32));
 }
 

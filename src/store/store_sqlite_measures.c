@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/xalloc.h"
 
 #include <sqlite3.h>
@@ -398,13 +399,8 @@ struct store_bench_writer {
 
 static uint64_t bench_key(const char *la, const char *measure)
 {
-        uint64_t h = 1469598103934665603u; /* FNV-1a over la, a separator, measure */
-        for (const char *p = la; *p; p++)
-                h = (h ^ (unsigned char)*p) * 1099511628211u;
-        h = (h ^ 0x1f) * 1099511628211u;
-        for (const char *p = measure; *p; p++)
-                h = (h ^ (unsigned char)*p) * 1099511628211u;
-        return h;
+        /* la, a separator, measure */
+        return fnv1a_str(fnv1a_byte(fnv1a_str(FNV1A_INIT, la), 0x1f), measure);
 }
 
 static struct bench_old *bench_find(struct store_bench_writer *w, const char *la,
