@@ -155,11 +155,11 @@ int sc_published_la(struct store *s, struct sc_published *p, const char *la,
         size_t n = 0, cap = 0;
         struct arena a;
         arena_init(&a, 0);
-        struct store_measure_writer *w = NULL;
+        struct store_measure_value *vals = NULL;
+        char(*ends)[11] = NULL;
         int rc = -1;
         if (store_return_years(s, STORE_RETURN_SSDA903, la, &y903, &n903, e) ||
-            store_return_years(s, STORE_RETURN_CIN, la, &ycin, &ncin, e) ||
-            store_measure_delete(s, la, "published", 0, e))
+            store_return_years(s, STORE_RETURN_CIN, la, &ycin, &ncin, e))
                 goto out;
         for (size_t i = 0; i < p->n; i++) {
                 const struct measure_def *m = measure_at(i);
@@ -189,25 +189,30 @@ int sc_published_la(struct store *s, struct sc_published *p, const char *la,
         }
         if (n)
                 qsort(rows, n, sizeof *rows, cmp_row);
-        if (store_measure_writer_open(s, &w, e))
-                goto out;
-        int marked = 0;
+        /* In key order (period, period_end, measure): all are years', so by year, then id. */
+        vals = xcalloc(n ? n : 1, sizeof *vals);
+        ends = xcalloc(n ? n : 1, sizeof *ends);
         for (size_t i = 0; i < n; i++) {
-                char end[11];
-                snprintf(end, sizeof end, "%04d-03-31", rows[i].year);
-                struct store_measure_value v = {
+                snprintf(ends[i], sizeof ends[i], "%04d-03-31", rows[i].year);
+                vals[i] = (struct store_measure_value){
                     .la = la,
                     .measure = rows[i].m->id,
                     .period = "year",
-                    .period_end = end,
+                    .period_end = ends[i],
                     .year = rows[i].year,
                     .source = "published",
                     .has_value = rows[i].has_value,
                     .value = rows[i].value,
                     .note = rows[i].note,
                 };
-                if (store_measure_put(w, &v, e))
-                        goto out;
+        }
+        /* As a delete of the authority's published values and a put of each, writing only
+         * what changed. */
+        static const char *const published_only[] = {"published", NULL};
+        if (store_measure_replace(s, la, published_only, 0, vals, n, NULL, e))
+                goto out;
+        int marked = 0;
+        for (size_t i = 0; i < n; i++) {
                 if (rows[i].year != marked) {
                         if (store_measure_year_mark(s, rows[i].year, e))
                                 goto out;
@@ -218,7 +223,8 @@ int sc_published_la(struct store *s, struct sc_published *p, const char *la,
                 st->published += (long)n;
         rc = 0;
 out:
-        store_measure_writer_close(w);
+        free(vals);
+        free(ends);
         arena_release(&a);
         free(rows);
         free(y903);

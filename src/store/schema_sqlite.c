@@ -441,6 +441,28 @@ const struct store_migration store_sqlite_migrations[] = {
      "  n INTEGER NOT NULL\n"
      ") STRICT;\n"
      "INSERT INTO content_generation (id, n) VALUES (1, 0);\n"},
+    /* Issue 5: a digest of the values store_measure_replace last made an authority's, so that
+     * a recompute that computes the same values need not read them back to find that nothing
+     * changed.  Any other write to an authority's values, by improve or by any other program,
+     * drops its digests (the triggers), so a digest is only ever of the rows as they are. */
+    {10, "digests of the measure values an authority was last given",
+     "CREATE TABLE measure_value_sums (\n"
+     "  la TEXT NOT NULL,\n"
+     "  sources TEXT NOT NULL,\n"
+     "  from_year INTEGER NOT NULL,\n"
+     "  rows INTEGER NOT NULL,\n"
+     "  digest BLOB NOT NULL,\n"
+     "  PRIMARY KEY (la, sources)\n"
+     ") STRICT, WITHOUT ROWID;\n"
+     "CREATE TRIGGER measure_values_insert_sums AFTER INSERT ON measure_values BEGIN\n"
+     "  DELETE FROM measure_value_sums WHERE la = NEW.la;\n"
+     "END;\n"
+     "CREATE TRIGGER measure_values_update_sums AFTER UPDATE ON measure_values BEGIN\n"
+     "  DELETE FROM measure_value_sums WHERE la = OLD.la OR la = NEW.la;\n"
+     "END;\n"
+     "CREATE TRIGGER measure_values_delete_sums AFTER DELETE ON measure_values BEGIN\n"
+     "  DELETE FROM measure_value_sums WHERE la = OLD.la;\n"
+     "END;\n"},
 };
 
 const int store_sqlite_migration_count =

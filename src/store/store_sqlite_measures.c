@@ -16,6 +16,7 @@
 #include "core/hash.h"
 #include "core/xalloc.h"
 
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -205,22 +206,30 @@ static bool source_in(const char *source, const char *const *sources)
         return false;
 }
 
-/* la's stored values from from_year on, in key order, strings in `a`. */
-static int old_rows(struct store *s, const char *la, int from_year, struct arena *a,
-                    struct oldrow **out, size_t *n, struct err *e)
+/*
+ * la's stored values of the sources (at most three) from from_year on, in key
+ * order, strings in `a`.  Rows of other sources play no part in a replace: a
+ * new row put over one replaces it whether it was read or not.
+ */
+static int old_rows(struct store *s, const char *la, const char *const *sources, int from_year,
+                    struct arena *a, struct oldrow **out, size_t *n, struct err *e)
 {
         sqlite3_stmt *st;
         *out = NULL;
         *n = 0;
+        if (!sources[0] || (sources[1] && sources[2] && sources[3]))
+                return err_set(e, EXIT_INTERNAL, "replacing measure values: 1 to 3 sources");
         if (sq_prepare(s, &st,
                        "SELECT period, period_end, measure, year, source, numerator, denominator, "
                        "value, note, small_base, lookback_incomplete, dq_warnings FROM "
-                       "measure_values WHERE la = ?1 AND year >= ?2 ORDER BY la, period, "
-                       "period_end, measure",
+                       "measure_values WHERE la = ?1 AND year >= ?2 AND source IN (?3, ?4, ?5) "
+                       "ORDER BY la, period, period_end, measure",
                        e))
                 return -1;
         sq_bind_text(st, 1, la);
         sqlite3_bind_int(st, 2, from_year);
+        for (int k = 0; k < 3 && sources[k]; k++) /* unbound: NULL, which no source equals */
+                sq_bind_text(st, 3 + k, sources[k]);
         size_t cap = 0;
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -248,19 +257,192 @@ static int old_rows(struct store *s, const char *la, int from_year, struct arena
         return 0;
 }
 
+/* ---------------------------------------------------------------- value digests */
+
+/*
+ * A digest of the rows store_measure_replace makes an authority's (BLAKE2b
+ * over every column of each row, in order; libsodium).  It is kept in
+ * measure_value_sums with the sources and first year it covers; migration
+ * 10's triggers drop an authority's digests on any write to its values, so a
+ * stored digest always describes the rows as they are, and a replace whose
+ * new rows have the same digest has nothing to write.
+ */
+#define SUM_BYTES crypto_generichash_BYTES
+
+struct sumbuf {
+        crypto_generichash_state st;
+        unsigned char buf[16384];
+        size_t n;
+};
+
+static void sum_put(struct sumbuf *b, const void *p, size_t n)
+{
+        if (b->n + n > sizeof b->buf) {
+                crypto_generichash_update(&b->st, b->buf, b->n);
+                b->n = 0;
+        }
+        if (n > sizeof b->buf) {
+                crypto_generichash_update(&b->st, p, n);
+                return;
+        }
+        memcpy(b->buf + b->n, p, n);
+        b->n += n;
+}
+
+static void sum_text(struct sumbuf *b, const char *t)
+{
+        sum_put(b, t, strlen(t) + 1); /* with its NUL: texts cannot run into each other */
+}
+
+static void sum_i64(struct sumbuf *b, int64_t x)
+{
+        sum_put(b, &x, sizeof x);
+}
+
+/* The digest of v[0..n) as stored (absent numbers as absent, the note "" when none). */
+static void values_digest(const struct store_measure_value *v, size_t n,
+                          unsigned char out[SUM_BYTES])
+{
+        struct sumbuf *b = xmalloc(sizeof *b);
+        crypto_generichash_init(&b->st, NULL, 0, SUM_BYTES);
+        b->n = 0;
+        for (size_t i = 0; i < n; i++) {
+                const struct store_measure_value *x = &v[i];
+                sum_text(b, x->period);
+                sum_text(b, x->period_end);
+                sum_text(b, x->measure);
+                sum_text(b, x->source);
+                sum_text(b, x->note ? x->note : "");
+                unsigned flags = (x->has_numerator != 0) | (x->has_denominator != 0) << 1 |
+                                 (x->has_value != 0) << 2 | (x->small_base != 0) << 3 |
+                                 (x->lookback_incomplete != 0) << 4;
+                unsigned char f = (unsigned char)flags;
+                sum_put(b, &f, 1);
+                sum_i64(b, x->year);
+                sum_i64(b, x->has_numerator ? x->numerator : 0);
+                sum_i64(b, x->has_denominator ? x->denominator : 0);
+                double val = x->has_value ? x->value : 0;
+                sum_put(b, &val, sizeof val);
+                sum_i64(b, x->dq_warnings > 0 ? x->dq_warnings : 0);
+        }
+        if (b->n)
+                crypto_generichash_update(&b->st, b->buf, b->n);
+        crypto_generichash_final(&b->st, out, SUM_BYTES);
+        free(b);
+}
+
+/* The sources as one key text ("903,cin"); 0 when they do not fit. */
+static int sources_key(const char *const *sources, char *out, size_t cap)
+{
+        size_t used = 0;
+        out[0] = '\0';
+        for (const char *const *p = sources; *p; p++) {
+                int k = snprintf(out + used, cap - used, "%s%s", used ? "," : "", *p);
+                if (k < 0 || (size_t)k >= cap - used)
+                        return 0;
+                used += (size_t)k;
+        }
+        return 1;
+}
+
+/*
+ * Whether every row of v is one the digest may cover: of one of the sources
+ * and from from_year on, so that after the replace they are exactly the
+ * authority's rows of those sources and years.
+ */
+static bool digestible(const char *const *sources, int from_year,
+                       const struct store_measure_value *v, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (v[i].year < from_year || !source_in(v[i].source, sources))
+                        return false;
+        return true;
+}
+
+/* 1 when la's stored digest for (sources, from_year) is of n rows and equals sum. */
+static int digest_same(struct store *s, const char *la, const char *key, int from_year, size_t n,
+                       const unsigned char sum[SUM_BYTES], struct err *e)
+{
+        static const char sql[] = "SELECT rows, digest FROM measure_value_sums WHERE la = ?1 AND "
+                                  "sources = ?2 AND from_year = ?3";
+        sqlite3_stmt *st;
+        if (sq_prepare_kept(s, &st, sql, e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sq_bind_text(st, 2, key);
+        sqlite3_bind_int(st, 3, from_year);
+        int rc = sqlite3_step(st), same = 0;
+        if (rc == SQLITE_ROW)
+                same = sqlite3_column_int64(st, 0) == (sqlite3_int64)n &&
+                       sqlite3_column_bytes(st, 1) == SUM_BYTES &&
+                       memcmp(sqlite3_column_blob(st, 1), sum, SUM_BYTES) == 0;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                sq_error(s, e, "reading a measure value digest");
+                sq_kept_done(s, st);
+                return -1;
+        }
+        sq_kept_done(s, st);
+        return same;
+}
+
+static int digest_put(struct store *s, const char *la, const char *key, int from_year, size_t n,
+                      const unsigned char sum[SUM_BYTES], struct err *e)
+{
+        static const char sql[] = "INSERT OR REPLACE INTO measure_value_sums (la, sources, "
+                                  "from_year, rows, digest) VALUES (?1, ?2, ?3, ?4, ?5)";
+        sqlite3_stmt *st;
+        if (sq_prepare_kept(s, &st, sql, e))
+                return -1;
+        sq_bind_text(st, 1, la);
+        sq_bind_text(st, 2, key);
+        sqlite3_bind_int(st, 3, from_year);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)n);
+        sqlite3_bind_blob(st, 5, sum, SUM_BYTES, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sq_kept_done(s, st);
+        if (rc != SQLITE_DONE)
+                return sq_error(s, e, "storing a measure value digest");
+        return 0;
+}
+
+static int replace_rows(struct store *s, const char *la, const char *const *sources, int from_year,
+                        const struct store_measure_value *v, size_t n, long *written,
+                        struct err *e);
+
 int store_measure_replace(struct store *s, const char *la, const char *const *sources,
                           int from_year, const struct store_measure_value *v, size_t n,
                           long *written, struct err *e)
 {
         if (written)
                 *written = 0;
+        char key[64];
+        if (!sources_key(sources, key, sizeof key) || !digestible(sources, from_year, v, n))
+                return replace_rows(s, la, sources, from_year, v, n, written, e);
+        if (sodium_init() < 0)
+                return err_set(e, EXIT_INTERNAL, "libsodium could not be initialised");
+        unsigned char sum[SUM_BYTES];
+        values_digest(v, n, sum);
+        int same = digest_same(s, la, key, from_year, n, sum, e);
+        if (same < 0)
+                return -1;
+        if (same)
+                return 0; /* the rows are these already */
+        /* The writes drop la's digests (the triggers); this one is put back after them. */
+        if (replace_rows(s, la, sources, from_year, v, n, written, e))
+                return -1;
+        return digest_put(s, la, key, from_year, n, sum, e);
+}
+
+static int replace_rows(struct store *s, const char *la, const char *const *sources, int from_year,
+                        const struct store_measure_value *v, size_t n, long *written, struct err *e)
+{
         struct arena a;
         arena_init(&a, 0);
         struct oldrow *o = NULL;
         size_t no = 0;
         sqlite3_stmt *del = NULL;
         struct store_measure_writer *w = NULL;
-        if (old_rows(s, la, from_year, &a, &o, &no, e) ||
+        if (old_rows(s, la, sources, from_year, &a, &o, &no, e) ||
             sq_prepare(s, &del,
                        "DELETE FROM measure_values WHERE la = ?1 AND period = ?2 AND period_end "
                        "= ?3 AND measure = ?4",
