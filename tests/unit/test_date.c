@@ -27,6 +27,58 @@ static void test_epoch_and_round_trip(void **state)
         }
 }
 
+/* The era-based conversion date.c used before its fast one, kept here as the reference. */
+static void ymd_by_eras(date_t t, int *y, int *m, int *d)
+{
+        int z = t + 719468;
+        int era = (z >= 0 ? z : z - 146096) / 146097;
+        int doe = z - era * 146097;
+        int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int mp = (5 * doy + 2) / 153;
+        int dd = doy - (153 * mp + 2) / 5 + 1;
+        int mm = mp < 10 ? mp + 3 : mp - 9;
+        *y = yoe + era * 400 + (mm <= 2);
+        *m = mm;
+        *d = dd;
+}
+
+static void assert_same_ymd(date_t t)
+{
+        int y, m, d, ry, rm, rd;
+        date_to_ymd(t, &y, &m, &d);
+        ymd_by_eras(t, &ry, &rm, &rd);
+        if (y != ry || m != rm || d != rd)
+                fail_msg("day %ld: %d-%d-%d, expected %d-%d-%d", (long)t, y, m, d, ry, rm, rd);
+}
+
+/* date_to_ymd (fast) and date_add_months agree with the era-based conversion. */
+static void test_to_ymd_matches_eras(void **state)
+{
+        (void)state;
+        for (date_t t = D(1900, 1, 1); t <= D(2100, 12, 31); t++)
+                assert_same_ymd(t);
+        /* Around the ends of the fast range (-12,699,422 .. 1,061,042,401) and far outside. */
+        static const long ends[] = {-12699422, 1061042401, 2000000000, INT32_MIN + 2000000};
+        for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+                for (long t = ends[i] - 800; t <= ends[i] + 800; t++)
+                        assert_same_ymd((date_t)t);
+        assert_same_ymd(DATE_NONE);
+        assert_same_ymd(DATE_NONE + 1);
+        /* Adding months as before: by the era conversion, clamping the day. */
+        for (date_t t = D(1990, 1, 1); t <= D(2040, 12, 31); t++)
+                for (int k = -36; k <= 36; k += (k >= -13 && k <= 13) ? 1 : 11) {
+                        int y, m, d;
+                        ymd_by_eras(t, &y, &m, &d);
+                        int idx = y * 12 + (m - 1) + k;
+                        int ny = idx / 12, nm = idx % 12 + 1;
+                        int last = date_days_in_month(ny, nm);
+                        date_t want = date_from_ymd(ny, nm, d > last ? last : d);
+                        if (date_add_months(t, k) != want)
+                                fail_msg("day %ld + %d months", (long)t, k);
+                }
+}
+
 static void test_weekday(void **state)
 {
         (void)state;
@@ -218,6 +270,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_epoch_and_round_trip),
+            cmocka_unit_test(test_to_ymd_matches_eras),
             cmocka_unit_test(test_weekday),
             cmocka_unit_test(test_parse_uk),
             cmocka_unit_test(test_parse_iso_and_format),
