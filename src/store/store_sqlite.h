@@ -14,7 +14,7 @@
 
 struct err;
 
-#define SQ_KEPT_MAX 16
+#define SQ_KEPT_MAX 32
 
 struct store {
         sqlite3 *db;

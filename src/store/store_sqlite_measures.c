@@ -828,14 +828,15 @@ int store_bench_each(struct store *s, const char *la, int year, const char *meas
 static int year_mark_rows(struct store *s, int year, struct err *e)
 {
         sqlite3_stmt *st;
-        const char *sql = year ? "INSERT INTO measure_years (year, stale) VALUES (?, 1) ON "
-                                 "CONFLICT (year) DO UPDATE SET stale = 1"
-                               : "UPDATE measure_years SET stale = 1 WHERE ? = 0";
-        if (sq_prepare(s, &st, sql, e))
+        /* Kept prepared: a recompute marks each authority's every year. */
+        static const char mark_one[] = "INSERT INTO measure_years (year, stale) VALUES (?, 1) ON "
+                                       "CONFLICT (year) DO UPDATE SET stale = 1";
+        static const char mark_all[] = "UPDATE measure_years SET stale = 1 WHERE ? = 0";
+        if (sq_prepare_kept(s, &st, year ? mark_one : mark_all, e))
                 return -1;
         sqlite3_bind_int(st, 1, year);
         int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
+        sq_kept_done(s, st);
         if (rc != SQLITE_DONE)
                 return sq_error(s, e, "marking benchmarks stale");
         return 0;
