@@ -224,15 +224,63 @@ static int compute_measure(struct sc_job *j, const struct measure_def *m)
         return 0;
 }
 
-/* Key order: period name, period end, measure id (the ranks stand for the texts). */
-static int cmp_val(const void *a, const void *b)
+/*
+ * Put the job's values in key order: period name, period end, measure id (the
+ * ranks stand for the texts).  Two stable counting passes over an index, the
+ * measure's place then (period, end) as one bucket, and one move of each
+ * value: qsort moved the large values about for a tenth of a second over a
+ * region's authorities.
+ */
+static void sort_vals(struct sc_job *j)
 {
-        const struct val *x = a, *y = b;
-        if (x->prank != y->prank)
-                return x->prank < y->prank ? -1 : 1;
-        if (x->w.end != y->w.end)
-                return x->w.end < y->w.end ? -1 : 1;
-        return (x->mrank > y->mrank) - (x->mrank < y->mrank);
+        size_t n = j->nvals;
+        if (n < 2)
+                return;
+        int mmax = 0, pmax = 0;
+        date_t lo = j->vals[0].w.end, hi = lo;
+        for (size_t i = 0; i < n; i++) {
+                const struct val *x = &j->vals[i];
+                if (x->mrank > mmax)
+                        mmax = x->mrank;
+                if (x->prank > pmax)
+                        pmax = x->prank;
+                if (x->w.end < lo)
+                        lo = x->w.end;
+                if (x->w.end > hi)
+                        hi = x->w.end;
+        }
+        size_t span = (size_t)(hi - lo) + 1, nb = ((size_t)pmax + 1) * span;
+        if ((size_t)mmax + 1 > nb)
+                nb = (size_t)mmax + 1;
+        size_t *count = xmalloc((nb + 1) * sizeof *count);
+        size_t *a = xmalloc(n * sizeof *a), *b = xmalloc(n * sizeof *b);
+        /* by measure */
+        memset(count, 0, ((size_t)mmax + 2) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+                count[(size_t)j->vals[i].mrank + 1]++;
+        for (int m = 0; m <= mmax; m++)
+                count[m + 1] += count[m];
+        for (size_t i = 0; i < n; i++)
+                a[count[j->vals[i].mrank]++] = i;
+        /* then by (period, end), keeping the measure order within each */
+        memset(count, 0, (nb + 1) * sizeof *count);
+#define BUCKET(x) ((size_t)(x)->prank * span + (size_t)((x)->w.end - lo))
+        for (size_t i = 0; i < n; i++)
+                count[BUCKET(&j->vals[i]) + 1]++;
+        for (size_t k = 0; k < nb; k++)
+                count[k + 1] += count[k];
+        for (size_t i = 0; i < n; i++)
+                b[count[BUCKET(&j->vals[a[i]])]++] = a[i];
+#undef BUCKET
+        struct val *sorted = xmalloc(n * sizeof *sorted);
+        for (size_t i = 0; i < n; i++)
+                sorted[i] = j->vals[b[i]];
+        free(j->vals);
+        j->vals = sorted;
+        j->cap = n;
+        free(count);
+        free(a);
+        free(b);
 }
 
 /* The place of `name` among `n` names in text order (equal names share a place). */
@@ -270,8 +318,7 @@ static void job_compute(struct sc_job *j)
                 j->rc = compute_measure(j, m);
         }
         if (j->rc == 0)
-                if (j->nvals)
-                        qsort(j->vals, j->nvals, sizeof *j->vals, cmp_val);
+                sort_vals(j);
         j->compute_s = sc_now() - t0;
 }
 
