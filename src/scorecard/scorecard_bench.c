@@ -70,18 +70,33 @@ struct cell {
         int64_t num, den;
 };
 
+/* One authority's annual values of every year benchmarked, filled from one read. */
 struct fill_ctx {
-        struct cell *row; /* [measure_count()] */
-        json_t *mindex;   /* measure id -> catalogue position */
+        struct cell *cells; /* [year k][authority][measure] */
+        size_t la, nla, nm;
+        const int *years; /* ascending */
+        const int *want;  /* [k]: that year is benchmarked now */
+        size_t ny;
+        json_t *mindex; /* measure id -> catalogue position */
 };
 
 static int fill(void *vctx, const struct store_measure_value *v)
 {
         struct fill_ctx *c = vctx;
+        size_t lo = 0, hi = c->ny;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (c->years[mid] < v->year)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == c->ny || c->years[lo] != v->year || !c->want[lo])
+                return 0; /* a year not benchmarked now */
         json_t *hit = json_object_get(c->mindex, v->measure);
         if (!hit)
                 return 0; /* a measure no longer in the catalogue */
-        struct cell *x = &c->row[json_integer_value(hit)];
+        struct cell *x = &c->cells[(lo * c->nla + c->la) * c->nm + (size_t)json_integer_value(hit)];
         x->has_value = v->has_value;
         x->value = v->value;
         x->computed = strcmp(v->source, "published") != 0;
@@ -326,25 +341,17 @@ static int bench_measure(struct year_ctx *y, int year, size_t i, const struct ce
         return rc;
 }
 
-static int bench_year(struct year_ctx *y, int year, struct err *e)
+/* cells: the year's [authority][measure] values (fill). */
+static int bench_year(struct year_ctx *y, int year, const struct cell *cells, struct err *e)
 {
-        size_t nm = y->nm, n = y->A->n;
-        struct cell *cells = xcalloc((n ? n : 1) * nm, sizeof *cells);
-        int rc = 0;
-        for (size_t a = 0; a < n && rc == 0; a++) {
-                struct fill_ctx c = {&cells[a * nm], y->mindex};
-                rc = store_measure_each(y->s, y->A->a[a].code, "year", year, NULL, fill, &c, e);
-        }
         /* By difference: a recompute that changes no benchmark writes none. */
-        if (rc == 0)
-                rc = store_bench_writer_year(y->w, year, e);
-        for (size_t i = 0; i < nm && rc == 0; i++)
+        int rc = store_bench_writer_year(y->w, year, e);
+        for (size_t i = 0; i < y->nm && rc == 0; i++)
                 rc = bench_measure(y, year, i, cells, e);
         if (rc == 0)
                 rc = store_bench_writer_year_end(y->w, e);
         if (rc == 0)
                 rc = store_measure_year_fresh(y->s, year, e);
-        free(cells);
         return rc;
 }
 
@@ -379,9 +386,24 @@ int scorecard_benchmarks(struct store *s, int all, struct scorecard_stats *st, s
                 rc = store_begin(s, e);
         if (rc == 0)
                 rc = store_bench_writer_open(s, &y.w, e);
+        /*
+         * Every authority's annual values of the years benchmarked, in one read of each
+         * authority's annual rows (a read per year went over all its years' rows each time).
+         */
+        int *want = xcalloc(ny, sizeof *want);
+        for (size_t k = 0; k < ny; k++)
+                want[k] = all || stale[k];
+        size_t per_year = (A.n ? A.n : 1) * y.nm;
+        struct cell *cells = rc == 0 ? xcalloc(ny * per_year, sizeof *cells) : NULL;
+        for (size_t a = 0; a < A.n && rc == 0; a++) {
+                struct fill_ctx c = {cells, a, A.n, y.nm, years, want, ny, y.mindex};
+                rc = store_measure_each(s, A.a[a].code, "year", 0, NULL, fill, &c, e);
+        }
         for (size_t k = 0; k < ny && rc == 0; k++)
-                if (all || stale[k])
-                        rc = bench_year(&y, years[k], e);
+                if (want[k])
+                        rc = bench_year(&y, years[k], &cells[k * per_year], e);
+        free(cells);
+        free(want);
         store_bench_writer_close(y.w);
         if (rc == 0)
                 rc = store_commit(s, e);
