@@ -703,7 +703,15 @@ struct rule_run {
 
 struct rules_shared {
         const struct refdata_provider **ep_provider; /* by Episodes row, when providers given */
+        atomic_uchar *looked_after;                  /* by 903 child: rules_memo_looked_after */
+        uint32_t nchildren;
 };
+
+atomic_uchar *rules_memo_looked_after(const struct rule_ctx *ctx, uint32_t child)
+{
+        const struct rules_shared *sh = ctx->shared;
+        return sh && sh->looked_after && child < sh->nchildren ? &sh->looked_after[child] : NULL;
+}
 
 static const struct refdata_provider *find_provider(const struct rule_ctx *ctx,
                                                     const struct ssda903_row *r)
@@ -726,7 +734,13 @@ static void share(const struct rule_ctx *ctx, const struct rule_run *runs, size_
                   struct rules_shared *sh)
 {
         memset(sh, 0, sizeof *sh);
-        if (ctx->ret != RULES_903 || !ctx->s903 || !ctx->providers)
+        if (ctx->ret != RULES_903 || !ctx->s903)
+                return;
+        if (ctx->s903->nchildren) {
+                sh->nchildren = (uint32_t)ctx->s903->nchildren;
+                sh->looked_after = xcalloc(sh->nchildren, sizeof *sh->looked_after);
+        }
+        if (!ctx->providers)
                 return;
         size_t users = 0;
         for (size_t i = 0; i < nruns; i++)
@@ -742,6 +756,7 @@ static void share(const struct rule_ctx *ctx, const struct rule_run *runs, size_
 static void shared_release(struct rules_shared *sh)
 {
         free(sh->ep_provider);
+        free(sh->looked_after);
 }
 
 /* ---------------------------------------------------------------- running on threads */

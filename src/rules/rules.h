@@ -72,7 +72,9 @@
 #include "returns/ssda903.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct err;
 struct cin_load;
@@ -255,6 +257,13 @@ void rules_format(char *buf, size_t cap, const char *fmt, ...)
  */
 const struct refdata_provider *rule_ep_provider(const struct rule_ctx *ctx,
                                                 const struct ssda903_row *r);
+
+/*
+ * The runner's memo of one 903 child's answer to r9_looked_after_all_year
+ * (0 not yet known, else 1 + the answer), which workers may fill at once:
+ * every one writes the same answer.  NULL outside the runner.
+ */
+atomic_uchar *rules_memo_looked_after(const struct rule_ctx *ctx, uint32_t child);
 
 /*
  * Run the rule set ctx->rules_year of ctx->ret over the load: every rule of

@@ -17,6 +17,7 @@
 
 #include "rules/rules.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 static inline int r9_real(date_t d)
@@ -181,7 +182,7 @@ static inline const struct ssda903_row *r9_last_decom(struct ssda903_row *const 
  * pass in 185, 186 and 198; one cohort for every rule keeps the findings
  * consistent with the OC2 family and the measures.)
  */
-static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
+static inline int r9_looked_after_all_year_of(const struct rule_ctx *ctx, uint32_t k)
 {
         size_t n;
         struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
@@ -201,6 +202,20 @@ static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t 
                 during |= in_year;
         }
         return during;
+}
+
+/* The same, worked out once a run for each child (several rules ask about every child). */
+static inline int r9_looked_after_all_year(const struct rule_ctx *ctx, uint32_t k)
+{
+        atomic_uchar *memo = rules_memo_looked_after(ctx, k);
+        if (!memo)
+                return r9_looked_after_all_year_of(ctx, k);
+        unsigned char known = atomic_load_explicit(memo, memory_order_relaxed);
+        if (known)
+                return known - 1;
+        int yes = r9_looked_after_all_year_of(ctx, k);
+        atomic_store_explicit(memo, (unsigned char)(yes + 1), memory_order_relaxed);
+        return yes;
 }
 
 /* 1 if `v` is one of the NULL-terminated `list` of codes; blank is never (no list holds
