@@ -50,10 +50,15 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
  * code's text; a collision just makes another copy.  One per thread filling
  * rows of a load; zeroed when made.
  */
-enum { S903_CODES = 1024 };
+enum { S903_CODES = 1024, S903_DATES = 4096 };
 struct s903_codes {
         uint64_t key[S903_CODES]; /* the code's text, zero-padded; 0 = empty */
         const char *text[S903_CODES];
+        /* Likewise dd/mm/YYYY dates: a return repeats a few thousand, each row kept the text
+         * (and the day) of its own. */
+        uint32_t date_key[S903_DATES]; /* the digits as 8 nibbles, + 1; 0 = empty */
+        date_t date_day[S903_DATES];
+        const char *date_text[S903_DATES];
 };
 
 /* Read one CSV table from a file (mapped), as ssda903_read_csv_mem. */

@@ -124,6 +124,7 @@ const struct ssda903_tabledef ssda903_tabledefs[SSDA903_NCURRENT] = {
     [SSDA903_DOLO] = DEF("DoLo", dl, DL_NFILE, DL_NCOLS, DL_DOLO_START, -1),
 };
 
+_Static_assert(S903_DATES == 1 << 12, "s903_fill_row hashes a date into 12 bits");
 _Static_assert(sizeof hd_cols / sizeof *hd_cols == HD_NCOLS, "Header columns");
 _Static_assert(sizeof ep_cols / sizeof *ep_cols == EP_NCOLS, "Episodes columns");
 _Static_assert(sizeof ep_kind == EP_NCOLS, "Episodes kinds");
@@ -174,6 +175,19 @@ static _Thread_local struct {
         uint32_t key; /* digits + 1; 0 = empty */
         date_t date;
 } date_cache[4096];
+
+/* The digits of ten bytes dd/mm/YYYY as 8 nibbles, + 1; 0 when they are not that. */
+static inline uint32_t ddmmyyyy_key(const char *s)
+{
+        uint32_t d0 = (unsigned char)s[0] - '0', d1 = (unsigned char)s[1] - '0';
+        uint32_t m0 = (unsigned char)s[3] - '0', m1 = (unsigned char)s[4] - '0';
+        uint32_t y0 = (unsigned char)s[6] - '0', y1 = (unsigned char)s[7] - '0';
+        uint32_t y2 = (unsigned char)s[8] - '0', y3 = (unsigned char)s[9] - '0';
+        if (s[2] != '/' || s[5] != '/' || d0 > 9 || d1 > 9 || m0 > 9 || m1 > 9 || y0 > 9 ||
+            y1 > 9 || y2 > 9 || y3 > 9)
+                return 0;
+        return (d0 << 28 | d1 << 24 | m0 << 20 | m1 << 16 | y0 << 12 | y1 << 8 | y2 << 4 | y3) + 1;
+}
 
 static date_t parse_ddmmyyyy(const char *s)
 {
@@ -311,6 +325,23 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                 if (codes && n < 8 && p[s] && def->kind[c] == SSDA903_COL_CODE &&
                     !(own & (1u << c))) {
                         v[c] = shared_code(arena, codes, p + s, n);
+                        continue;
+                }
+                uint32_t key;
+                if (codes && n == 10 && def->kind[c] == SSDA903_COL_DATE &&
+                    (key = ddmmyyyy_key(p + s)) != 0) {
+                        /* Digits and '/' only: nothing to upper-case. */
+                        size_t slot = (key * 2654435761u) >> (32 - 12);
+                        if (codes->date_key[slot] != key) {
+                                memcpy(text, p + s, 10);
+                                text[10] = '\0';
+                                codes->date_key[slot] = key;
+                                codes->date_day[slot] = s903_parse_date(text, 10);
+                                codes->date_text[slot] = text;
+                                text += 11;
+                        }
+                        v[c] = codes->date_text[slot];
+                        d[c] = codes->date_day[slot];
                         continue;
                 }
                 memcpy(text, p + s, n);
