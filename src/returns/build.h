@@ -96,14 +96,16 @@ struct cin_link_table {
         size_t np; /* rows of the parent table (0 for none) */
         int ndates;
         unsigned char date_col[CIN_LINK_MAXCOLS]; /* the date columns, in order */
-        date_t none[CIN_LINK_MAXCOLS];            /* DATE_NONE each */
+        /* private: the texts and dates of the n rows announced, one block each for the table */
+        const char **v;
+        date_t *d;
+        size_t room;
 };
 /* Table t's n rows come next (room is made for them); lt is for their rows. */
 int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
                          struct cin_link_table *lt);
-int cin_build_row_linked(struct cin_load *l, const struct cin_link_table *lt,
-                         const char *const *cells, const unsigned char *dates, long row,
-                         size_t child, size_t parent);
+int cin_build_row_linked(struct cin_load *l, struct cin_link_table *lt, const char *const *cells,
+                         const unsigned char *dates, long row, size_t child, size_t parent);
 void cin_build_link_end(struct cin_load *l);
 
 #endif

@@ -266,9 +266,15 @@ static void first_rows(struct cin_load *l)
          * over the children for every table at once (a child is a large record).
          */
         size_t at[CIN_NTABLES] = {0};
+        /* A table with no rows leaves every child's first row 0, as the children were made. */
+        int with[CIN_NTABLES] = {0}, nwith = 0;
+        for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++)
+                if (l->table[t].n)
+                        with[nwith++] = t;
         for (size_t c = 0; c < l->nchildren; c++) {
                 struct cin_child *ch = &l->children[c];
-                for (int t = CIN_ChildIdentifiers; t < CIN_NTABLES; t++) {
+                for (int k = 0; k < nwith; k++) {
+                        int t = with[k];
                         ch->first[t] = at[t];
                         at[t] += ch->n[t];
                 }
@@ -358,18 +364,21 @@ int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
                 free(tab->under);
                 tab->under = xcalloc(lt->np + 2, sizeof *tab->under);
         }
-        for (size_t c = 0; c < def->ncols; c++) {
-                lt->none[c] = DATE_NONE;
+        for (size_t c = 0; c < def->ncols; c++)
                 if (def->cols[c].type == CIN_DATE)
                         lt->date_col[lt->ndates++] = (unsigned char)c;
-        }
         cin_build_reserve(l, t, n);
+        /* The rows' texts and dates, a block each for the table rather than one a row. */
+        if (n && def->ncols) {
+                lt->v = arena_alloc(&l->arena, n * def->ncols * sizeof *lt->v);
+                lt->d = arena_alloc(&l->arena, n * def->ncols * sizeof *lt->d);
+                lt->room = n;
+        }
         return 0;
 }
 
-int cin_build_row_linked(struct cin_load *l, const struct cin_link_table *lt,
-                         const char *const *cells, const unsigned char *packed, long row,
-                         size_t child, size_t parent)
+int cin_build_row_linked(struct cin_load *l, struct cin_link_table *lt, const char *const *cells,
+                         const unsigned char *packed, long row, size_t child, size_t parent)
 {
         /* Links out of range would index past the children or a parent table: refuse them. */
         enum cin_table_id t = lt->t;
@@ -381,12 +390,23 @@ int cin_build_row_linked(struct cin_load *l, const struct cin_link_table *lt,
                 tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
         size_t i = tab->n++;
         struct cin_row *r = &tab->rows[i];
-        /* The texts and the dates in one block, as build_row() lays them out. */
         size_t nc = lt->ncols;
-        const char **v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
-        date_t *dates = (date_t *)(v + nc);
-        memcpy(v, cells, nc * sizeof *v);
-        memcpy(dates, lt->none, nc * sizeof *dates);
+        const char **v;
+        date_t *dates;
+        if (lt->room) { /* from the table's blocks */
+                v = lt->v;
+                dates = lt->d;
+                lt->v += nc;
+                lt->d += nc;
+                lt->room--;
+        } else { /* more rows than announced: one block a row, as build_row() lays them out */
+                v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
+                dates = (date_t *)(v + nc);
+        }
+        for (size_t c = 0; c < nc; c++) {
+                v[c] = cells[c];
+                dates[c] = DATE_NONE;
+        }
         for (int k = 0; k < lt->ndates; k++)
                 memcpy(&dates[lt->date_col[k]], packed + k * sizeof *dates, sizeof *dates);
         r->v = v;
@@ -425,11 +445,13 @@ void cin_build_link_end(struct cin_load *l)
         for (int t = 0; t < CIN_NTABLES; t++) {
                 struct cin_table *tab = &l->table[t];
                 enum cin_table_id pt = cin_tables[t].parent;
-                if (pt == CIN_NTABLES)
+                /*
+                 * A table not given keeps no offsets: cin_rows_under() answers
+                 * no rows under any parent, as a zeroed array would.
+                 */
+                if (pt == CIN_NTABLES || !tab->under)
                         continue;
                 size_t np = l->table[pt].n;
-                if (!tab->under) /* a table not given */
-                        tab->under = xcalloc(np + 2, sizeof *tab->under);
                 for (size_t p = 0; p < np; p++)
                         tab->under[p + 1] += tab->under[p];
         }
