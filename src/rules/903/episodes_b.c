@@ -300,14 +300,16 @@ static int r_399(struct rule_ctx *ctx)
 /* 407: a special guardianship order ends care before 18; one on or after 18 is an error. */
 static int r_407(struct rule_ctx *ctx)
 {
+        struct r9_list_memo memo;
+        memset(&memo, 0, sizeof memo);
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n;
                 struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
                 date_t dob = r9_dob(ctx, k);
                 int found = 0;
                 for (size_t i = 0; i < n && r9_real(dob); i++)
-                        if (r9_in(e[i]->v[EP_REC], "E45 E46 E47 E48") && r9_real(e[i]->d[EP_DEC]) &&
-                            e[i]->d[EP_DEC] > r9_birthday(dob, 18)) {
+                        if (r9_in_memo(&memo, e[i]->v[EP_REC], "E45 E46 E47 E48") &&
+                            r9_real(e[i]->d[EP_DEC]) && e[i]->d[EP_DEC] > r9_birthday(dob, 18)) {
                                 report_ep(ctx, e[i]);
                                 found = 1;
                         }

@@ -151,9 +151,11 @@ static int r_602(struct rule_ctx *ctx)
 static int r_551(struct rule_ctx *ctx)
 {
         const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        struct r9_list_memo memo;
+        memset(&memo, 0, sizeof memo);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (!r9_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION))
+                if (!r9_in_memo(&memo, r->v[EP_PLACE], PLACED_FOR_ADOPTION))
                         continue;
                 size_t n;
                 struct ssda903_row *const *pa = r9_rows(ctx, SSDA903_PLACED_ADOPTION, r->child, &n);
@@ -284,6 +286,10 @@ static int r_556(struct rule_ctx *ctx)
 static int r_557(struct rule_ctx *ctx)
 {
         const char *orders = ctx->rules_year >= 2025 ? "E1" : "D1 E1";
+        struct r9_list_memo in_rec, in_place, in_ls;
+        memset(&in_rec, 0, sizeof in_rec);
+        memset(&in_place, 0, sizeof in_place);
+        memset(&in_ls, 0, sizeof in_ls);
         for (uint32_t k = 0; k < ctx->s903->nchildren; k++) {
                 size_t n, npa;
                 struct ssda903_row *const *e = r9_rows(ctx, SSDA903_EPISODES, k, &n);
@@ -297,10 +303,10 @@ static int r_557(struct rule_ctx *ctx)
                 for (size_t i = 0; i < n; i++) {
                         const struct ssda903_row *r = e[i];
                         const char *rec = r->v[EP_REC];
-                        if (!rec || r9_in(rec, "E11 E12 X1"))
+                        if (!rec || r9_in_memo(&in_rec, rec, "E11 E12 X1"))
                                 continue;
-                        if (!r9_in(r->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
-                            !r9_in(r->v[EP_LS], orders))
+                        if (!r9_in_memo(&in_place, r->v[EP_PLACE], PLACED_FOR_ADOPTION) &&
+                            !r9_in_memo(&in_ls, r->v[EP_LS], orders))
                                 continue;
                         report(ctx, SSDA903_EPISODES, r);
                         any = 1;

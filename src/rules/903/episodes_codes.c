@@ -40,9 +40,11 @@ static int each_episode(struct rule_ctx *ctx, int (*bad)(const struct ssda903_ro
 static int not_in_list(struct rule_ctx *ctx, int col, const char *const *list)
 {
         const struct ssda903_table *ep = r9_episodes(ctx);
+        struct r9_list_memo memo;
+        memset(&memo, 0, sizeof memo);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
-                if (r->v[col] && !r9_in_list(r->v[col], list))
+                if (r->v[col] && !r9_in_list_memo(&memo, r->v[col], list))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "'%s'", r->v[col]);
         }
         return 0;
@@ -143,14 +145,17 @@ static int provider_invalid(struct rule_ctx *ctx, const char *const *no_provider
 {
         static const char *const pr[] = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5", NULL};
         const struct ssda903_table *ep = r9_episodes(ctx);
+        struct r9_list_memo in_pr, in_none;
+        memset(&in_pr, 0, sizeof in_pr);
+        memset(&in_none, 0, sizeof in_none);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 const char *p = r->v[EP_PLACE_PROVIDER];
                 if (!p)
                         continue;
-                if (!r9_in_list(p, pr))
+                if (!r9_in_list_memo(&in_pr, p, pr))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "'%s'", p);
-                else if (r9_in_list(r->v[EP_PLACE], no_provider))
+                else if (r9_in_list_memo(&in_none, r->v[EP_PLACE], no_provider))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL,
                                          "%s given for placement %s", p, r->v[EP_PLACE]);
         }
@@ -238,10 +243,12 @@ static int r_217t(struct rule_ctx *ctx)
 static int urn_given(struct rule_ctx *ctx, const char *const *places)
 {
         const struct ssda903_table *ep = r9_episodes(ctx);
+        struct r9_list_memo memo;
+        memset(&memo, 0, sizeof memo);
         for (size_t i = 0; i < ep->n; i++) {
                 const struct ssda903_row *r = &ep->rows[i];
                 if (r->v[EP_URN] && !r9_streq(r->v[EP_URN], XURN) &&
-                    r9_in_list(r->v[EP_PLACE], places))
+                    r9_in_list_memo(&memo, r->v[EP_PLACE], places))
                         rule_report_903f(ctx, SSDA903_EPISODES, r, NULL, "placement %s",
                                          r->v[EP_PLACE]);
         }

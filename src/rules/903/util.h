@@ -230,6 +230,39 @@ static inline int r9_in_list(const char *v, const char *const *list)
         return 0;
 }
 
+/*
+ * r9_in_list() asked of many rows with one list: a row's short code is mostly
+ * a copy shared by every row with that code (s903_fill_row), so the answer
+ * is remembered by the code's address.  Zeroed before the first ask.
+ */
+struct r9_list_memo {
+        const char *v[32];
+        unsigned char in[32];
+};
+
+static inline int r9_in_list_memo(struct r9_list_memo *m, const char *v, const char *const *list)
+{
+        size_t s = ((uintptr_t)v >> 3) % 32; /* copies are 8-byte aligned */
+        if (m->v[s] == v) /* a NULL slot is right for NULL too: never in a list */
+                return m->in[s];
+        int in = r9_in_list(v, list);
+        m->v[s] = v;
+        m->in[s] = (unsigned char)in;
+        return in;
+}
+
+/* r9_in() likewise, for one space-separated list. */
+static inline int r9_in_memo(struct r9_list_memo *m, const char *v, const char *list)
+{
+        size_t s = ((uintptr_t)v >> 3) % 32;
+        if (m->v[s] == v) /* NULL is never in a list either */
+                return m->in[s];
+        int in = r9_in(v, list);
+        m->v[s] = v;
+        m->in[s] = (unsigned char)in;
+        return in;
+}
+
 /* Aged at least n completed years on `on` (quick bounds before the exact count). */
 static inline int r9_age_at_least(date_t dob, date_t on, int n)
 {
