@@ -136,6 +136,7 @@ struct batch {
         size_t next, done; /* records handed out; records filled */
         int queued;
         long row[BATCH], line[BATCH];
+        size_t bytes[BATCH]; /* s903_fill_row's text_bytes of each record */
         /* Record i's cells are cells[i * width ..], width the table's file columns: packed,
          * a narrow table's batch touches a fraction of the pages (each a page fault when
          * first touched; Reviews has 4 columns of SSDA903_MAXCOLS). */
@@ -194,7 +195,7 @@ static void fill_chunk(struct pipe *p, struct arena *a, struct s903_codes *codes
         for (size_t i = from; i < to; i++)
                 s903_fill_row(a, codes, p->tab->def, &p->tab->rows[b->base + i],
                               b->cells + i * (size_t)p->tab->def->nfile, b->row[i], b->line[i],
-                              (uint32_t)(b->base + i));
+                              (uint32_t)(b->base + i), b->bytes[i]);
 }
 
 static void *helper_main(void *arg)
@@ -354,21 +355,31 @@ static int read_body(struct pipe *p, struct csv_reader *r, int t, const int *map
                         break;
                 }
                 struct s903_cell *cells = b->cells + b->n * width;
+                const struct csv_field *fs = rec.fields;
+                /* Blank when every byte is a space or tab: the first field's first byte
+                 * mostly settles it. */
                 int blank = 1;
-                for (size_t i = 0; i < width; i++) {
-                        const struct csv_field *f = &rec.fields[i];
-                        /* A quoted field may live in the reader's scratch, which the next
-                         * record reuses: the batch keeps its own copy. */
-                        cells[map[i]].p = f->quoted && f->len
-                                              ? arena_strndup(&b->copies, f->ptr, f->len)
-                                              : f->ptr;
-                        cells[map[i]].n = f->len;
-                        for (size_t j = 0; blank && j < f->len; j++)
-                                if (f->ptr[j] != ' ' && f->ptr[j] != '\t')
+                for (size_t i = 0; blank && i < width; i++)
+                        for (size_t j = 0; j < fs[i].len; j++)
+                                if (fs[i].ptr[j] != ' ' && fs[i].ptr[j] != '\t') {
                                         blank = 0;
-                }
+                                        break;
+                                }
                 if (blank)
                         continue;
+                size_t bytes = 8 + width;
+                int quoted = 0;
+                for (size_t i = 0; i < width; i++) {
+                        cells[map[i]] = (struct s903_cell){fs[i].ptr, fs[i].len};
+                        bytes += fs[i].len;
+                        quoted |= fs[i].quoted;
+                }
+                /* A quoted field may live in the reader's scratch, which the next record
+                 * reuses: the batch keeps its own copy. */
+                for (size_t i = 0; quoted && i < width; i++)
+                        if (fs[i].quoted && fs[i].len)
+                                cells[map[i]].p = arena_strndup(&b->copies, fs[i].ptr, fs[i].len);
+                b->bytes[b->n] = bytes;
                 b->row[b->n] = row;
                 b->line[b->n] = rec.line;
                 if (++b->n < BATCH)

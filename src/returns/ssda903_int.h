@@ -37,11 +37,13 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
 /*
  * s903_add_row's work on a row slot the caller owns: the row's memory comes
  * from `arena`.  Threads may fill different rows of one table at once, each
- * with its own arena.
+ * with its own arena.  text_bytes: 8 + the sum of n + 1 over the cells with
+ * p set, when the caller counted it as it made the cells, else 0.
  */
 void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                    const struct ssda903_tabledef *def, struct ssda903_row *r,
-                   const struct s903_cell *cells, long row, long line, uint32_t index);
+                   const struct s903_cell *cells, long row, long line, uint32_t index,
+                   size_t text_bytes);
 
 /*
  * The short codes a filling thread met last ("L1", "PR1"), so that rows share

@@ -189,6 +189,14 @@ static inline uint32_t ddmmyyyy_key(const char *s)
         return (d0 << 28 | d1 << 24 | m0 << 20 | m1 << 16 | y0 << 12 | y1 << 8 | y2 << 4 | y3) + 1;
 }
 
+/* The day of ten bytes dd/mm/YYYY that ddmmyyyy_key() accepted (DATE_BAD if no such day). */
+static date_t ddmmyyyy_day(const char *s)
+{
+        int d = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+        int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+        return date_ymd_valid(y, m, d) ? date_from_ymd(y, m, d) : DATE_BAD;
+}
+
 static date_t parse_ddmmyyyy(const char *s)
 {
         uint32_t d0 = (unsigned char)s[0] - '0', d1 = (unsigned char)s[1] - '0';
@@ -269,12 +277,25 @@ static const unsigned own_text[SSDA903_NCURRENT] = {
     [SSDA903_SW_EPISODES] = 1u << SW_SW_ID,
 };
 
+/* n (1..7) bytes as a zero-padded word, from loads within them: two overlapping 4-byte loads
+ * from 4 bytes on, else the first, middle and last bytes. */
+static inline uint64_t load_short(const char *p, size_t n)
+{
+        if (n >= 4) {
+                uint32_t lo, hi;
+                memcpy(&lo, p, 4);
+                memcpy(&hi, p + n - 4, 4);
+                return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+        }
+        return (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << (8 * (n / 2)) |
+               (uint64_t)(unsigned char)p[n - 1] << (8 * (n - 1));
+}
+
 /* The shared copy of a short code (n < 8 bytes), upper-cased. */
 static const char *shared_code(struct arena *arena, struct s903_codes *codes, const char *p,
                                size_t n)
 {
-        uint64_t w = 0;
-        memcpy(&w, p, n);
+        uint64_t w = load_short(p, n);
         w = upcase_word(w);
         size_t slot = (size_t)((w * 0x9E3779B97F4A7C15ull) >> 54);
         if (codes->key[slot] != w) {
@@ -288,7 +309,8 @@ static const char *shared_code(struct arena *arena, struct s903_codes *codes, co
 
 void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                    const struct ssda903_tabledef *def, struct ssda903_row *r,
-                   const struct s903_cell *cells, long row, long line, uint32_t index)
+                   const struct s903_cell *cells, long row, long line, uint32_t index,
+                   size_t text_bytes)
 {
         int nc = def->ncols, nf = def->nfile;
         unsigned own = own_text[def - ssda903_tabledefs];
@@ -296,20 +318,26 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
         /* One allocation holds the pointers, dates and text of the row; the text part is
          * sized before trimming, which rarely removes anything, with a word to spare for
          * upper-casing a word at a time. */
-        size_t bytes = 8;
-        for (int c = 0; c < nf; c++)
-                bytes += cells[c].p ? cells[c].n + 1 : 0;
+        size_t bytes = text_bytes;
+        if (!bytes) {
+                bytes = 8;
+                for (int c = 0; c < nf; c++)
+                        bytes += cells[c].p ? cells[c].n + 1 : 0;
+        }
         size_t head = (size_t)nc * (sizeof(char *) + sizeof(date_t));
         char *block = arena_alloc(arena, head + bytes);
         const char **v = (const char **)block;
         date_t *d = (date_t *)(block + (size_t)nc * sizeof(char *));
         char *text = block + head;
 
+        const unsigned char *kinds = def->kind;
         for (int c = 0; c < nc; c++) {
                 d[c] = DATE_NONE;
                 v[c] = NULL;
                 if (c >= nf || !cells[c].p)
                         continue;
+                /* Read once: the text stores below may alias anything. */
+                const unsigned char kind = kinds[c];
                 const char *p = cells[c].p;
                 size_t n = cells[c].n, s = 0;
                 /* Every space character is at most ' ': most cells need no trimming. */
@@ -322,13 +350,12 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                 n -= s;
                 if (n == 0)
                         continue;
-                if (codes && n < 8 && p[s] && def->kind[c] == SSDA903_COL_CODE &&
-                    !(own & (1u << c))) {
+                if (codes && n < 8 && p[s] && kind == SSDA903_COL_CODE && !(own & (1u << c))) {
                         v[c] = shared_code(arena, codes, p + s, n);
                         continue;
                 }
                 uint32_t key;
-                if (codes && n == 10 && def->kind[c] == SSDA903_COL_DATE &&
+                if (codes && n == 10 && kind == SSDA903_COL_DATE &&
                     (key = ddmmyyyy_key(p + s)) != 0) {
                         /* Digits and '/' only: nothing to upper-case. */
                         size_t slot = (key * 2654435761u) >> (32 - 12);
@@ -336,7 +363,7 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                                 memcpy(text, p + s, 10);
                                 text[10] = '\0';
                                 codes->date_key[slot] = key;
-                                codes->date_day[slot] = s903_parse_date(text, 10);
+                                codes->date_day[slot] = ddmmyyyy_day(text);
                                 codes->date_text[slot] = text;
                                 text += 11;
                         }
@@ -348,7 +375,7 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                 text[n] = '\0';
                 /* Upper-case in place a word at a time: bytes past the NUL are this block's
                  * own (the next cell's, not yet written, or the spare word). */
-                if (def->kind[c] != SSDA903_COL_ID)
+                if (kind != SSDA903_COL_ID)
                         for (size_t i = 0; i < n; i += 8) {
                                 uint64_t w;
                                 memcpy(&w, text + i, 8);
@@ -356,7 +383,7 @@ void s903_fill_row(struct arena *arena, struct s903_codes *codes,
                                 memcpy(text + i, &w, 8);
                         }
                 v[c] = text;
-                if (def->kind[c] == SSDA903_COL_DATE)
+                if (kind == SSDA903_COL_DATE)
                         d[c] = s903_parse_date(text, n);
                 text += n + 1;
         }
@@ -377,7 +404,7 @@ struct ssda903_row *s903_add_row(struct ssda903_load *ld, int t, const struct s9
         struct ssda903_row *r = &tab->rows[tab->n];
         if (!ld->codes)
                 ld->codes = xcalloc(1, sizeof *ld->codes);
-        s903_fill_row(&ld->arena, ld->codes, tab->def, r, cells, row, line, (uint32_t)tab->n);
+        s903_fill_row(&ld->arena, ld->codes, tab->def, r, cells, row, line, (uint32_t)tab->n, 0);
         tab->n++;
         return r;
 }
