@@ -260,11 +260,16 @@ struct cin_table {
         size_t *under;        /* private: offsets by parent row, see cin_rows_under() */
 };
 
+/*
+ * 32-bit row numbers: a census holds far fewer than 2^32 rows, and a child
+ * of 112 bytes rather than 208 halves what is cleared and walked for every
+ * child when a census is read back from the store.
+ */
 struct cin_child {
-        const char *LAchildID;     /* NULL when the child has none */
-        long line;                 /* line of <Child> */
-        size_t first[CIN_NTABLES]; /* the child's rows in table t are first[t] … first[t]+n[t]-1 */
-        size_t n[CIN_NTABLES];
+        const char *LAchildID;       /* NULL when the child has none */
+        long line;                   /* line of <Child> */
+        uint32_t first[CIN_NTABLES]; /* the child's rows in table t: first[t] … first[t]+n[t]-1 */
+        uint32_t n[CIN_NTABLES];
 };
 
 /* Something odd that did not stop reading; the validator reports it as a finding. */
