@@ -627,9 +627,10 @@ static void sort_segment(struct rules_result *res, size_t from)
                 if (f->row > maxrow)
                         maxrow = f->row;
         }
-        if (counting && (size_t)maxrow <= 32 * n + 4096) {
-                size_t nstart = (size_t)maxrow + 2;
-                size_t *start = scratch(res, nstart * sizeof *start + n * sizeof(struct finding));
+        if (counting && (size_t)maxrow <= 32 * n + 4096 && n < UINT32_MAX) {
+                /* 32-bit counts (n is below 2^32 here): half the memory to clear. */
+                size_t nstart = ((size_t)maxrow + 2 + 1) & ~(size_t)1; /* tmp 8-aligned */
+                uint32_t *start = scratch(res, nstart * sizeof *start + n * sizeof(struct finding));
                 struct finding *tmp = (struct finding *)(start + nstart);
                 memset(start, 0, nstart * sizeof *start);
                 for (size_t i = from; i < res->n; i++)
