@@ -508,17 +508,18 @@ static int r_550(struct rule_ctx *ctx)
         return 0;
 }
 
-static int b_1009(const struct rule_ctx *ctx, const struct ssda903_row *r)
-{
-        (void)ctx;
-        return r->v[EP_REASON_PLACE_CHANGE] &&
-               !r9_in(r->v[EP_REASON_PLACE_CHANGE],
-                      "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER");
-}
-
 static int r_1009(struct rule_ctx *ctx)
 {
-        each_episode(ctx, b_1009);
+        const struct ssda903_table *ep = r9_tab(ctx, SSDA903_EPISODES);
+        struct r9_list_memo memo; /* by the reason's (mostly shared) copy */
+        memset(&memo, 0, sizeof memo);
+        for (size_t i = 0; i < ep->n; i++) {
+                const char *why = ep->rows[i].v[EP_REASON_PLACE_CHANGE];
+                if (why && !r9_in_memo(&memo, why,
+                                       "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ "
+                                       "PLACE CUSTOD OTHER"))
+                        report_ep(ctx, &ep->rows[i]);
+        }
         return 0;
 }
 

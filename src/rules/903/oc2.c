@@ -111,7 +111,8 @@ static int bad_181(struct rule_ctx *ctx, const struct ssda903_row *r)
         (void)ctx;
         for (size_t i = 0; i < N_COHORT_ITEMS; i++) {
                 const char *v = r->v[cohort_items[i]];
-                if (v && !r9_in(v, "0 1"))
+                /* r9_in(v, "0 1"), written out: asked of every item of every row */
+                if (v && !((v[0] == '0' || v[0] == '1') && v[1] == '\0'))
                         return 1;
         }
         return 0;
