@@ -13,16 +13,89 @@
 
 /* ---------------------------------------------------------------- cin_rate_per_10k */
 
-/* Children with a CIN episode open at each date, once each (two open is a DQ warning). */
+/*
+ * How many of the dates at[0..nat) (ascending) lie before day d: from a
+ * table of the days between the first and the last date (the month ends of
+ * a year span 335 days), so that each episode costs two look-ups.
+ */
+struct at_rank {
+        const date_t *at;
+        size_t nat;
+        bool table;
+        uint8_t below[400]; /* [d - at[0] - 1] for at[0] < d <= at[nat - 1] */
+};
+
+static void at_rank_init(struct at_rank *r, const date_t *at, size_t nat)
+{
+        r->at = at;
+        r->nat = nat;
+        r->table = nat > 0 && nat < 256 && at[nat - 1] - at[0] < (date_t)sizeof r->below;
+        if (!r->table)
+                return;
+        size_t k = 1; /* at[0] < d */
+        for (date_t d = at[0] + 1; d <= at[nat - 1]; d++) {
+                while (k < nat && at[k] < d)
+                        k++;
+                r->below[d - at[0] - 1] = (uint8_t)k;
+        }
+}
+
+static size_t at_rank(const struct at_rank *r, date_t d)
+{
+        if (r->nat == 0 || d <= r->at[0])
+                return 0;
+        if (d > r->at[r->nat - 1])
+                return r->nat;
+        if (r->table)
+                return r->below[d - r->at[0] - 1];
+        size_t lo = 1, hi = r->nat; /* the first k >= 1 with at[k] >= d, by halving */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (r->at[mid] < d)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/*
+ * Children with a CIN episode open at each date, once each (two open is a DQ
+ * warning).  A child with one CINdetails row (most) is open on the run of
+ * dates from the first on or after the referral to the last before the
+ * closure: it is added to a difference array, summed into s[] at the end,
+ * instead of being looked at date by date; children with several rows (who
+ * may be open twice, a DQ problem reported in child order) and the
+ * per-child report take the date-by-date walk.
+ */
 static void snap_cin_open(struct measure_ctx *ctx, const struct cin_load *l, const date_t *at,
                           size_t nat, struct mcin_snap *s, bool report)
 {
         const struct cin_table *cd = &l->table[CIN_CINdetails];
         int open[12];
+        int64_t diff[13] = {0};
+        struct at_rank rank;
+        at_rank_init(&rank, at, nat);
         for (size_t c = 0; c < l->nchildren; c++) {
                 size_t first, n = mcin_child_rows(l, c, CIN_CINdetails, &first);
                 if (n == 0)
                         continue;
+                if (n == 1 && !report) {
+                        const struct cin_row *r = &cd->rows[first];
+                        date_t ref = r->d[CIN_CD_CINreferralDate];
+                        date_t close = r->d[CIN_CD_CINclosureDate];
+                        if (!measure_date_known(ref))
+                                continue;
+                        if (!measure_date_known(close))
+                                close = INT32_MAX; /* blank (or bad): still open */
+                        /* open at at[k] for ref <= at[k] < close */
+                        size_t k0 = at_rank(&rank, ref), k1 = at_rank(&rank, close);
+                        if (k0 < k1) {
+                                diff[k0]++;
+                                diff[k1]--;
+                        }
+                        continue;
+                }
                 memset(open, 0, sizeof open);
                 bool any = false;
                 for (size_t i = first; i < first + n; i++) {
@@ -54,6 +127,11 @@ static void snap_cin_open(struct measure_ctx *ctx, const struct cin_load *l, con
                                              "more than one CIN episode open at the snapshot "
                                              "date: child counted once");
                 }
+        }
+        int64_t run = 0;
+        for (size_t k = 0; k < nat; k++) {
+                run += diff[k];
+                s[k].num += run;
         }
 }
 
@@ -107,8 +185,14 @@ static void build_rereferrals(struct measure_ctx *ctx, const struct cin_load *l,
                         continue;
                 if (d < ys || d > ye)
                         continue; /* read from its own year's census */
-                bool re = r->child < l->nchildren &&
-                          mcin_referral_between(lb, gid[r->child], measure_months_before(d, 12), d);
+                /* A first referral (none dated before it) needs no look-back window. */
+                bool re = false;
+                if (r->child < l->nchildren) {
+                        uint32_t g = gid[r->child];
+                        date_t first = mcin_first_referral(lb, g);
+                        re = first != DATE_NONE && first < d &&
+                             mcin_referral_between(lb, g, measure_months_before(d, 12), d);
+                }
                 mcin_event(s, d, re, true, r->v[CIN_CD_LAchildID]);
         }
 }

@@ -13,22 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct mcin_event {
-        date_t d;
-        uint8_t num, den;
-        const char *child;
-};
-
-struct mcin_series {
-        struct arena *arena;
-        date_t ys, ye; /* the census's collection year */
-        struct mcin_event *ev;
-        size_t n, cap;
-        int64_t *cnum, *cden; /* prefix sums, [n + 1] */
-        struct mcin_dq *dq;
-        size_t ndq, dqcap;
-};
-
 /* One measure's cache: per history year, the census's series and month-end snapshots. */
 struct mcin_cache {
         size_t n; /* entries, aligned with ctx->h->years */
@@ -72,14 +56,9 @@ static long year_index(const struct measure_ctx *ctx, int year)
 
 /* ---------------------------------------------------------------- flows */
 
-void mcin_event(struct mcin_series *s, date_t d, bool num, bool den, const char *child)
+void mcin_series_grow(struct mcin_series *s)
 {
-        if (d < s->ys || d > s->ye)
-                return;
-        if (s->n == s->cap)
-                s->ev = xgrow(s->ev, &s->cap, s->n + 1, sizeof *s->ev);
-        s->ev[s->n] = (struct mcin_event){d, num, den, child};
-        s->n++;
+        s->ev = xgrow(s->ev, &s->cap, s->n + 1, sizeof *s->ev);
 }
 
 void mcin_event_dq(struct mcin_series *s, date_t d, const char *child, const char *text)
@@ -101,7 +80,15 @@ static struct mcin_series *series_get(struct measure_ctx *ctx, struct mcin_cache
         s->arena = &ctx->arena;
         s->ys = date_year_start(year);
         s->ye = date_year_end(year);
-        build(ctx, ctx->h->years[i].cin, year, s);
+        /* A build lists at most about one event per row of a table: room for the largest up
+         * front, instead of growing (and copying) the list a dozen times. */
+        const struct cin_load *l = ctx->h->years[i].cin;
+        size_t most = 0;
+        for (int t = 0; t < CIN_NTABLES; t++)
+                if (l->table[t].n > most)
+                        most = l->table[t].n;
+        s->ev = xgrow(NULL, &s->cap, most, sizeof *s->ev);
+        build(ctx, l, year, s);
         /*
          * Every event lies in one year: a counting sort by day keeps input
          * order within a day and costs one pass, where qsort cost more than
@@ -390,4 +377,11 @@ bool mcin_referral_between(const struct mcin_lookback *lb, uint32_t gid, date_t 
 bool mcin_plan_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi)
 {
         return gid < lb->ngid && between(lb->plan_off, lb->plan, gid, lo, hi);
+}
+
+date_t mcin_first_referral(const struct mcin_lookback *lb, uint32_t gid)
+{
+        if (gid >= lb->ngid || lb->ref_off[gid] == lb->ref_off[gid + 1])
+                return DATE_NONE;
+        return lb->ref[lb->ref_off[gid]];
 }

@@ -29,10 +29,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct mcin_series;
+struct mcin_dq;
+
+/*
+ * One census's events and DQ problems of a flow.  Private to cin_util.c: it
+ * is here only so that mcin_event(), called for every row of a census, is
+ * inlined in the build functions.
+ */
+struct mcin_event {
+        date_t d;
+        uint8_t num, den;
+        const char *child;
+};
+
+struct mcin_series {
+        struct arena *arena;
+        date_t ys, ye; /* the census's collection year */
+        struct mcin_event *ev;
+        size_t n, cap;
+        int64_t *cnum, *cden; /* prefix sums, [n + 1] */
+        struct mcin_dq *dq;
+        size_t ndq, dqcap;
+};
+
+/* Room for one more event (cin_util.c). */
+void mcin_series_grow(struct mcin_series *s);
 
 /* Add one event of a census (ignored unless d lies in the census's year). */
-void mcin_event(struct mcin_series *s, date_t d, bool num, bool den, const char *child);
+static inline void mcin_event(struct mcin_series *s, date_t d, bool num, bool den,
+                              const char *child)
+{
+        if (d < s->ys || d > s->ye)
+                return;
+        if (s->n == s->cap)
+                mcin_series_grow(s);
+        s->ev[s->n] = (struct mcin_event){d, num, den, child};
+        s->n++;
+}
 /*
  * A DQ problem dated d (ignored unless d lies in the census's year); replayed
  * in windows.  `text` is a static string: it is kept, not copied, and only
@@ -105,6 +138,8 @@ const uint32_t *mcin_lookback_children(const struct mcin_lookback *lb,
 /* Whether child `gid` has a referral (a plan start) dated d with lo <= d < hi. */
 bool mcin_referral_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi);
 bool mcin_plan_between(const struct mcin_lookback *lb, uint32_t gid, date_t lo, date_t hi);
+/* The earliest referral date of child `gid` in any census, or DATE_NONE when it has none. */
+date_t mcin_first_referral(const struct mcin_lookback *lb, uint32_t gid);
 
 /* The rows of table t of child c: *first set, count returned. */
 static inline size_t mcin_child_rows(const struct cin_load *l, size_t c, enum cin_table_id t,
