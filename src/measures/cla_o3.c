@@ -43,7 +43,7 @@ static void missing_count(struct measure_ctx *ctx, const struct measure_window *
         uint32_t *cohort = NULL; /* gids, kept only to report the children */
         for (int yr = first; yr <= w->year; yr++) {
                 const struct mcla_year *y = mcla_year(ctx, yr);
-                if (!y || !mcla_portion(w, yr, &a, &b))
+                if (!y || !mcla_portion_of(w, y, &a, &b))
                         continue;
                 /* Windows are whole calendar months: the months of the part in this year. */
                 uint16_t months = mcla_months(mcla_month_of(a), mcla_month_of(b));
@@ -61,7 +61,7 @@ static void missing_count(struct measure_ctx *ctx, const struct measure_window *
         struct mcla_marks *missing = mcla_marks_begin(ctx, 1), *away = mcla_marks_begin(ctx, 2);
         for (int yr = first; yr <= w->year; yr++) {
                 const struct mcla_year *y = mcla_year(ctx, yr);
-                if (!y || !mcla_portion(w, yr, &a, &b))
+                if (!y || !mcla_portion_of(w, y, &a, &b))
                         continue;
                 const struct ssda903_table *t = &y->ld->t[SSDA903_MISSING];
                 for (size_t i = 0; i < t->n; i++) {

@@ -44,11 +44,6 @@ static void state_release(void *p)
         measure_eps_release(&st->eps);
 }
 
-static int id_cmp(const void *a, const void *b)
-{
-        return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static struct state *state_of(struct measure_ctx *ctx)
 {
         struct state *st = measure_cache_get(ctx, &state_key);
@@ -60,25 +55,43 @@ static struct state *state_of(struct measure_ctx *ctx)
         st->y = arena_zalloc(&ctx->arena, (h->n ? h->n : 1) * sizeof *st->y);
         measure_eps_init(&st->eps);
 
-        /* Every CHILD id of every return, once, in strcmp order. */
+        /*
+         * Every CHILD id of every return, once, in strcmp order.  Each
+         * return's children are already in strcmp order, each id once
+         * (ssda903_child_find searches them so): merge the returns one by
+         * one, where sorting every id cost as much as several measures.
+         */
         size_t total = 0;
         for (size_t i = 0; i < h->n; i++)
                 if (h->years[i].s903)
                         total += h->years[i].s903->nchildren;
         const char **ids = xmalloc((total ? total : 1) * sizeof *ids);
-        size_t n = 0;
+        const char **merged = xmalloc((total ? total : 1) * sizeof *merged);
+        size_t u = 0;
         for (size_t i = 0; i < h->n; i++) {
                 const struct ssda903_load *ld = h->years[i].s903;
                 if (!ld)
                         continue;
-                for (size_t k = 0; k < ld->nchildren; k++)
-                        ids[n++] = ld->children[k].id;
+                size_t a = 0, b = 0, m = 0;
+                while (a < u && b < ld->nchildren) {
+                        int c = strcmp(ids[a], ld->children[b].id);
+                        if (c <= 0)
+                                merged[m++] = ids[a++];
+                        else
+                                merged[m++] = ld->children[b++].id;
+                        if (c == 0)
+                                b++;
+                }
+                while (a < u)
+                        merged[m++] = ids[a++];
+                while (b < ld->nchildren)
+                        merged[m++] = ld->children[b++].id;
+                const char **swap = ids;
+                ids = merged;
+                merged = swap;
+                u = m;
         }
-        qsort(ids, n, sizeof *ids, id_cmp);
-        size_t u = 0;
-        for (size_t i = 0; i < n; i++)
-                if (u == 0 || strcmp(ids[u - 1], ids[i]) != 0)
-                        ids[u++] = ids[i];
+        free(merged);
         st->ngid = u;
 
         for (size_t i = 0; i < h->n; i++) {
@@ -276,6 +289,11 @@ static void snaps_build(struct measure_ctx *ctx, struct yearx *yx)
                         if (!best[i] || measure_ep_short_break(best[i]))
                                 continue;
                         struct mcla_cla *c = &v[i][n[i]++];
+                        if (i > 0 && best[i] == best[i - 1]) {
+                                /* the same episode as last month: this child's entry there */
+                                memcpy(c, &v[i - 1][n[i - 1] - 1], sizeof *c);
+                                continue;
+                        }
                         memset(c, 0, sizeof *c);
                         c->k = k;
                         c->ep = best[i];
@@ -397,18 +415,10 @@ static bool is_x1(const char *rec)
         return rec && strcmp(rec, "X1") == 0;
 }
 
-static int event_cmp(const void *a, const void *b)
-{
-        const struct mcla_event *x = a, *y = b;
-        if (x->d != y->d)
-                return x->d < y->d ? -1 : 1;
-        return x->ep->index < y->ep->index ? -1 : x->ep->index > y->ep->index;
-}
-
 static void flow_build(struct measure_ctx *ctx, struct yearx *yx, enum mcla_flow f)
 {
         const struct ssda903_table *t = &yx->pub.ld->t[SSDA903_EPISODES];
-        struct mcla_event *ev = arena_alloc(&ctx->arena, (t->n + 1) * sizeof *ev);
+        struct mcla_event *ev = xmalloc((t->n + 1) * sizeof *ev);
         size_t n = 0;
         for (size_t i = 0; i < t->n; i++) {
                 const struct ssda903_row *r = &t->rows[i];
@@ -437,8 +447,20 @@ static void flow_build(struct measure_ctx *ctx, struct yearx *yx, enum mcla_flow
                         continue; /* blank and bad dates are below any start */
                 ev[n++] = (struct mcla_event){d, r->child, yx->pub.gid[r->child], r};
         }
-        qsort(ev, n, sizeof *ev, event_cmp);
-        yx->ev[f] = ev;
+        /*
+         * In date order, then table order (rows were read in table order): a
+         * counting sort by day, stable, in one pass over the year's days.
+         */
+        uint32_t at[368] = {0}; /* a year has at most 366 days */
+        for (size_t i = 0; i < n; i++)
+                at[ev[i].d - yx->pub.ys + 1]++;
+        for (date_t d = 0; d <= yx->pub.ye - yx->pub.ys; d++)
+                at[d + 1] += at[d];
+        struct mcla_event *sorted = arena_alloc(&ctx->arena, (n + 1) * sizeof *sorted);
+        for (size_t i = 0; i < n; i++)
+                sorted[at[ev[i].d - yx->pub.ys]++] = ev[i];
+        free(ev);
+        yx->ev[f] = sorted;
         yx->nev[f] = n;
         yx->built[f] = true;
 }
@@ -462,7 +484,7 @@ static bool iter_year(struct mcla_iter *it)
 {
         struct yearx *yx = yearx_of(it->ctx, it->year);
         date_t a, b;
-        if (!yx || !mcla_portion(it->w, it->year, &a, &b))
+        if (!yx || !mcla_portion_of(it->w, &yx->pub, &a, &b))
                 return false;
         if (!yx->built[it->f])
                 flow_build(it->ctx, yx, it->f);
@@ -651,7 +673,7 @@ size_t mcla_window_episodes(const struct mcla_year *top, const struct measure_wi
                 uint32_t k = mcla_k_of(y, gid);
                 if (k == MCLA_NONE || !measure_date_known(earliest))
                         continue;
-                bool in_window = mcla_portion(w, y->year, &a, &b);
+                bool in_window = mcla_portion_of(w, y, &a, &b);
                 size_t n;
                 struct ssda903_row *const *rows =
                     ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
@@ -680,7 +702,7 @@ size_t mcla_window_episodes(const struct mcla_year *top, const struct measure_wi
         out->n = m;
         sort_eps(out, 0, out->n);
         out->first_current = out->n;
-        if (mcla_portion(w, w->year, &a, &b))
+        if (mcla_portion_of(w, top, &a, &b))
                 for (size_t i = 0; i < nt; i++)
                         if (measure_ep_overlaps(cur[i], a, b))
                                 eps_add(out, cur[i], w->year);

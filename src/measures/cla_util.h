@@ -66,6 +66,14 @@ const struct ssda903_row *mcla_row(const struct mcla_year *y, int t, uint32_t k)
  * when the window does not touch that year.
  */
 bool mcla_portion(const struct measure_window *w, int year, date_t *a, date_t *b);
+/* The same for the year of return y (its ys..ye kept, not worked out again). */
+static inline bool mcla_portion_of(const struct measure_window *w, const struct mcla_year *y,
+                                   date_t *a, date_t *b)
+{
+        *a = w->start > y->ys ? w->start : y->ys;
+        *b = w->end < y->ye ? w->end : y->ye;
+        return *a <= *b;
+}
 
 /* ---------------------------------------------------------------- marks */
 
