@@ -31,6 +31,112 @@ static int placements_in(const struct measure_eps *e)
         return count;
 }
 
+/* What placements_in() asks of an episode, worked out once per row. */
+enum { PL_COUNTS = 1, PL_NEW = 2 }; /* not V3/V4 nor T0-T4; RNE S/P/B */
+
+static const char key_pl_class;
+
+/* The PL_ bits of every Episodes row of return y (by row index), once per authority. */
+static const uint8_t *placement_class(struct measure_ctx *ctx, const struct mcla_year *y)
+{
+        uint8_t **per = measure_cache_get(ctx, &key_pl_class);
+        if (!per) {
+                per = arena_zalloc(&ctx->arena, (ctx->h->n ? ctx->h->n : 1) * sizeof *per);
+                measure_cache_put(ctx, &key_pl_class, per, NULL);
+        }
+        size_t yi = (size_t)(measure_history_year(ctx->h, y->year) - ctx->h->years);
+        if (!per[yi]) {
+                const struct ssda903_table *t = &y->ld->t[SSDA903_EPISODES];
+                uint8_t *c = arena_alloc(&ctx->arena, t->n + 1);
+                for (size_t i = 0; i < t->n; i++) {
+                        const struct ssda903_row *r = &t->rows[i];
+                        bool counts =
+                            !measure_ep_short_break(r) && !measure_place_temporary(r->v[EP_PLACE]);
+                        c[i] = (uint8_t)((counts ? PL_COUNTS : 0) |
+                                         (measure_rne_new_placement(r->v[EP_RNE]) ? PL_NEW : 0));
+                }
+                per[yi] = c;
+        }
+        return per[yi];
+}
+
+/* r comes before q in mcla_window_episodes' (stable) sort of the earlier returns' episodes. */
+static bool sorts_before(const struct ssda903_row *r, const struct ssda903_row *q)
+{
+        return r->d[EP_DECOM] < q->d[EP_DECOM] ||
+               (r->d[EP_DECOM] == q->d[EP_DECOM] && r->d[EP_DEC] < q->d[EP_DEC]);
+}
+
+/*
+ * placements_in() of the list mcla_window_episodes() makes, without making
+ * it, for a window that reads at most one earlier return (every 12-month
+ * window); -1 for any other.  The count is 1 for the first counting episode
+ * and 1 for each later one with RNE S/P/B, so only the number of counting
+ * episodes, how many start a placement and which comes first matter.  The
+ * list is the earlier return's episodes starting before the child's
+ * earliest in `top` and overlapping its part of the window, sorted by DECOM
+ * then DEC (stably), then top's episodes overlapping its part, in order.
+ */
+static int placements_fast(const struct mcla_year *top, const uint8_t *cls_top,
+                           const uint8_t *cls_prev, const struct measure_window *w, uint32_t gid)
+{
+        uint32_t kt = mcla_k_of(top, gid);
+        if (kt == MCLA_NONE)
+                return 0;
+        size_t nt;
+        struct ssda903_row *const *cur = ssda903_child_rows(&top->ld->t[SSDA903_EPISODES], kt, &nt);
+        if (nt == 0)
+                return 0;
+        date_t a, b, earliest = cur[0]->d[EP_DECOM];
+        int counting = 0, new_ones = 0;
+        const struct ssda903_row *first = NULL;
+        uint8_t first_class = 0;
+        const struct mcla_year *y = top->prev;
+        if (y && y->ye >= w->start) {
+                if (y->prev && y->prev->ye >= w->start)
+                        return -1;
+                uint32_t k = mcla_k_of(y, gid);
+                if (k != MCLA_NONE && measure_date_known(earliest) &&
+                    mcla_portion_of(w, y, &a, &b)) {
+                        size_t n;
+                        struct ssda903_row *const *rows =
+                            ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
+                        for (size_t j = 0; j < n; j++) {
+                                const struct ssda903_row *r = rows[j];
+                                date_t dc = r->d[EP_DECOM];
+                                uint8_t c = cls_prev[r->index];
+                                if (!measure_date_known(dc) || dc >= earliest || !(c & PL_COUNTS) ||
+                                    !measure_overlaps(dc, r->d[EP_DEC], a, b))
+                                        continue;
+                                counting++;
+                                new_ones += (c & PL_NEW) != 0;
+                                if (!first || sorts_before(r, first)) {
+                                        first = r;
+                                        first_class = c;
+                                }
+                        }
+                }
+        }
+        if (mcla_portion_of(w, top, &a, &b)) {
+                for (size_t i = 0; i < nt; i++) {
+                        const struct ssda903_row *r = cur[i];
+                        uint8_t c = cls_top[r->index];
+                        if (!(c & PL_COUNTS) ||
+                            !measure_overlaps(r->d[EP_DECOM], r->d[EP_DEC], a, b))
+                                continue;
+                        counting++;
+                        new_ones += (c & PL_NEW) != 0;
+                        if (!first) {
+                                first = r;
+                                first_class = c;
+                        }
+                }
+        }
+        if (counting == 0)
+                return 0;
+        return 1 + new_ones - ((first_class & PL_NEW) != 0);
+}
+
 static int m_placements_3plus(struct measure_ctx *ctx, const struct measure_window *w,
                               struct measure_value *out)
 {
@@ -40,10 +146,16 @@ static int m_placements_3plus(struct measure_ctx *ctx, const struct measure_wind
         struct measure_eps e;
         measure_eps_init(&e);
         int64_t num = 0;
+        const uint8_t *cls_top = placement_class(ctx, s->y);
+        const uint8_t *cls_prev = s->y->prev ? placement_class(ctx, s->y->prev) : NULL;
         for (size_t i = 0; i < s->n; i++) {
                 uint32_t k = s->v[i].k;
-                mcla_window_episodes(s->y, w, s->y->gid[k], &e);
-                bool three = placements_in(&e) >= 3;
+                int placements = placements_fast(s->y, cls_top, cls_prev, w, s->y->gid[k]);
+                if (placements < 0) {
+                        mcla_window_episodes(s->y, w, s->y->gid[k], &e);
+                        placements = placements_in(&e);
+                }
+                bool three = placements >= 3;
                 num += three;
                 measure_counted(ctx, mcla_child(s->y, k), three);
         }
@@ -139,17 +251,19 @@ static bool sw_held(struct measure_ctx *ctx, const struct measure_window *w,
         return true;
 }
 
-/* Distinct SW_IDs of a child's social worker episodes overlapping the window, up to `enough`. */
-static int social_workers(const struct mcla_year *top, const struct measure_window *w, uint32_t gid,
-                          int enough)
+/*
+ * Distinct SW_IDs of a child's social worker episodes overlapping the window,
+ * up to `enough`; `first` is the collection year of the window's start.
+ */
+static int social_workers(const struct mcla_year *top, const struct measure_window *w, int first,
+                          uint32_t gid, int enough)
 {
         const char *seen[8];
         int n = 0;
         date_t a, b;
-        int first = date_collection_year(w->start);
         for (const struct mcla_year *y = top; y && y->year >= first && n < enough; y = y->prev) {
                 uint32_t k = mcla_k_of(y, gid);
-                if (k == MCLA_NONE || !mcla_portion(w, y->year, &a, &b))
+                if (k == MCLA_NONE || !mcla_portion_of(w, y, &a, &b))
                         continue;
                 size_t nr;
                 struct ssda903_row *const *rows =
@@ -178,9 +292,10 @@ static int m_sw_3plus(struct measure_ctx *ctx, const struct measure_window *w,
         if (!s)
                 return 0;
         int64_t num = 0;
+        int first = date_collection_year(w->start);
         for (size_t i = 0; i < s->n; i++) {
                 uint32_t k = s->v[i].k;
-                bool three = social_workers(s->y, w, s->y->gid[k], 3) >= 3;
+                bool three = social_workers(s->y, w, first, s->y->gid[k], 3) >= 3;
                 num += three;
                 measure_counted(ctx, mcla_child(s->y, k), three);
         }
@@ -222,6 +337,31 @@ static long distance_tenths(const char *v)
         return d == 9999 ? -1 : d;
 }
 
+static const char key_distances;
+
+/*
+ * distance_tenths() of every Episodes row of return y (by row index), worked
+ * out once per authority: the month ends and windows read the same rows
+ * many times over.
+ */
+static const int32_t *distances(struct measure_ctx *ctx, const struct mcla_year *y)
+{
+        int32_t **per = measure_cache_get(ctx, &key_distances);
+        if (!per) {
+                per = arena_zalloc(&ctx->arena, (ctx->h->n ? ctx->h->n : 1) * sizeof *per);
+                measure_cache_put(ctx, &key_distances, per, NULL);
+        }
+        size_t yi = (size_t)(measure_history_year(ctx->h, y->year) - ctx->h->years);
+        if (!per[yi]) {
+                const struct ssda903_table *t = &y->ld->t[SSDA903_EPISODES];
+                int32_t *d = arena_alloc(&ctx->arena, (t->n + 1) * sizeof *d);
+                for (size_t i = 0; i < t->n; i++)
+                        d[i] = (int32_t)distance_tenths(t->rows[i].v[EP_PL_DISTANCE]);
+                per[yi] = d;
+        }
+        return per[yi];
+}
+
 /* Every return the window touches was loaded with the postcode lookup; else say which not. */
 static bool distances_held(struct measure_ctx *ctx, const struct measure_window *w,
                            struct measure_value *out)
@@ -248,8 +388,9 @@ static int placed_over_20(struct measure_ctx *ctx, const struct measure_window *
         if (!s)
                 return 0;
         int64_t num = 0, unknown = 0;
+        const int32_t *dist = distances(ctx, s->y);
         for (size_t i = 0; i < s->n; i++) {
-                long d = distance_tenths(s->v[i].ep->v[EP_PL_DISTANCE]);
+                long d = dist[s->v[i].ep->index];
                 unknown += d < 0;
                 num += d > 200;
                 measure_counted(ctx, mcla_child(s->y, s->v[i].k), d > 200);
@@ -285,8 +426,14 @@ static int m_new_over_20(struct measure_ctx *ctx, const struct measure_window *w
         struct mcla_iter it;
         mcla_iter_begin(&it, ctx, MCLA_PLACEMENTS, w, false, false);
         int64_t num = 0, den = 0, unknown = 0;
+        const struct mcla_year *dy = NULL; /* the return `dist` belongs to */
+        const int32_t *dist = NULL;
         for (const struct mcla_event *e; (e = mcla_iter_next(&it));) {
-                long d = distance_tenths(e->ep->v[EP_PL_DISTANCE]);
+                if (it.y != dy) {
+                        dy = it.y;
+                        dist = distances(ctx, dy);
+                }
+                long d = dist[e->ep->index];
                 den++;
                 unknown += d < 0;
                 num += d > 200;
