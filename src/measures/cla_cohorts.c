@@ -14,23 +14,120 @@ bool mcla_code_in(const char *v, const char *const *codes)
 {
         if (!v)
                 return false;
-        for (size_t i = 0; codes[i]; i++)
-                if (v[0] == codes[i][0] && strcmp(v, codes[i]) == 0)
+        /* Codes are a few characters: compared in place, not through strcmp (a call each). */
+        for (size_t i = 0; codes[i]; i++) {
+                const char *a = v, *b = codes[i];
+                while (*a && *a == *b) {
+                        a++;
+                        b++;
+                }
+                if (*a == *b)
                         return true;
+        }
         return false;
+}
+
+/*
+ * The ceased children of one window (each on their last cessation in it)
+ * counted by REC, made once per window for the measures that share them
+ * (the SGO, CAO and adoption shares) instead of each walking the window's
+ * cessations again.  A REC of up to 8 characters is compared as a packed
+ * integer; a longer one (never a valid code) by its text.
+ */
+struct ceased_rec {
+        uint64_t key;    /* the REC's bytes, packed, when `packed` */
+        bool packed;     /* the REC has at most 8 characters */
+        const char *rec; /* one of the REC texts counted here (NULL: no REC) */
+        int64_t count;
+};
+
+struct ceased_by_rec {
+        size_t n, cap;
+        struct ceased_rec *v;
+        int64_t total;
+};
+
+/* The bytes of a text of up to 8 characters, or false when it is longer. */
+static bool pack_code(const char *v, uint64_t *key)
+{
+        uint64_t k = 0;
+        int i = 0;
+        for (; i < 8 && v[i]; i++)
+                k |= (uint64_t)(unsigned char)v[i] << (8 * i);
+        if (v[i])
+                return false;
+        *key = k;
+        return true;
+}
+
+static void ceased_add(struct measure_ctx *ctx, struct ceased_by_rec *c, const char *rec)
+{
+        uint64_t key = 0;
+        bool packed = rec && pack_code(rec, &key);
+        for (size_t i = 0; i < c->n; i++) {
+                struct ceased_rec *e = &c->v[i];
+                bool same;
+                if (!rec || !e->rec)
+                        same = !rec && !e->rec;
+                else if (packed || e->packed)
+                        same = packed && e->packed && e->key == key;
+                else
+                        same = strcmp(e->rec, rec) == 0;
+                if (same) {
+                        e->count++;
+                        return;
+                }
+        }
+        if (c->n == c->cap) {
+                size_t cap = c->cap ? c->cap * 2 : 16;
+                struct ceased_rec *v = arena_alloc(&ctx->arena, cap * sizeof *v);
+                if (c->n)
+                        memcpy(v, c->v, c->n * sizeof *v);
+                c->v = v;
+                c->cap = cap;
+        }
+        c->v[c->n++] = (struct ceased_rec){key, packed, rec, 1};
+}
+
+static const char key_ceased;
+
+static const struct ceased_by_rec *ceased_by_rec(struct measure_ctx *ctx,
+                                                 const struct measure_window *w, void **slot)
+{
+        struct ceased_by_rec *c = *slot;
+        if (c)
+                return c;
+        c = arena_zalloc(&ctx->arena, sizeof *c);
+        struct mcla_iter it;
+        mcla_iter_begin(&it, ctx, MCLA_CEASES, w, true, true);
+        for (const struct mcla_event *e; (e = mcla_iter_next(&it));) {
+                ceased_add(ctx, c, e->ep->v[EP_REC]);
+                c->total++;
+        }
+        *slot = c;
+        return c;
 }
 
 int mcla_ceased_share(struct measure_ctx *ctx, const struct measure_window *w,
                       struct measure_value *out, const char *const *codes)
 {
-        struct mcla_iter it;
-        mcla_iter_begin(&it, ctx, MCLA_CEASES, w, true, true);
         int64_t num = 0, den = 0;
-        for (const struct mcla_event *e; (e = mcla_iter_next(&it));) {
-                bool hit = mcla_code_in(e->ep->v[EP_REC], codes);
-                den++;
-                num += hit;
-                measure_counted(ctx, mcla_child(it.y, e->k), hit);
+        void **slot = ctx->on_child ? NULL : mcla_slot(ctx, &key_ceased, w);
+        if (slot) {
+                const struct ceased_by_rec *c = ceased_by_rec(ctx, w, slot);
+                den = c->total;
+                for (size_t i = 0; i < c->n; i++)
+                        if (mcla_code_in(c->v[i].rec, codes))
+                                num += c->v[i].count;
+        } else {
+                struct mcla_iter it;
+                mcla_iter_begin(&it, ctx, MCLA_CEASES, w, true, true);
+                for (const struct mcla_event *e; (e = mcla_iter_next(&it));) {
+                        bool hit = mcla_code_in(e->ep->v[EP_REC], codes);
+                        den++;
+                        num += hit;
+                        measure_counted(ctx, mcla_child(it.y, e->k), hit);
+                }
         }
         out->numerator = num;
         out->denominator = den;
