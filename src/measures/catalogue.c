@@ -9,6 +9,9 @@
  */
 #include "measures/measure.h"
 
+#include "core/xalloc.h"
+
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -50,13 +53,24 @@ size_t measure_count(void)
         return n;
 }
 
-const struct measure_def *measure_at(size_t i)
+/* Every row in catalogue order, listed once: measure_at() is asked for each row per authority. */
+static const struct measure_def **flat;
+static size_t nflat;
+static pthread_once_t flat_once = PTHREAD_ONCE_INIT;
+
+static void flat_build(void)
 {
+        size_t n = measure_count();
+        flat = xmalloc((n ? n : 1) * sizeof *flat);
         for (size_t t = 0; measure_tables[t]; t++)
                 for (const struct measure_def *m = measure_tables[t]; m->id; m++)
-                        if (i-- == 0)
-                                return m;
-        return NULL;
+                        flat[nflat++] = m;
+}
+
+const struct measure_def *measure_at(size_t i)
+{
+        pthread_once(&flat_once, flat_build);
+        return i < nflat ? flat[i] : NULL;
 }
 
 const struct measure_def *measure_find(const char *id)

@@ -233,6 +233,12 @@ void measure_history_set_population(struct measure_history *h, int year, int64_t
 
 const struct measure_year *measure_history_year(const struct measure_history *h, int year)
 {
+        /* Years held are usually consecutive: try year's place counting from the first. */
+        if (h->n && year >= h->years[0].year) {
+                size_t d = (size_t)year - (size_t)h->years[0].year;
+                if (d < h->n && h->years[d].year == year)
+                        return &h->years[d];
+        }
         size_t i = year_pos(h, year);
         return i < h->n && h->years[i].year == year ? &h->years[i] : NULL;
 }
@@ -317,9 +323,19 @@ void measure_ctx_release(struct measure_ctx *ctx)
 
 void *measure_cache_get(struct measure_ctx *ctx, const void *key)
 {
-        for (struct measure_cache_entry *c = ctx->caches; c; c = c->next)
-                if (c->key == key)
-                        return c->data;
+        /* Found entries move to the front: a measure asks for the same few caches window after
+         * window, and the list holds every cache the ctx has made. */
+        for (struct measure_cache_entry **p = &ctx->caches; *p; p = &(*p)->next) {
+                struct measure_cache_entry *c = *p;
+                if (c->key != key)
+                        continue;
+                if (p != &ctx->caches) {
+                        *p = c->next;
+                        c->next = ctx->caches;
+                        ctx->caches = c;
+                }
+                return c->data;
+        }
         return NULL;
 }
 
