@@ -768,12 +768,52 @@ struct runner {
         size_t nruns;
         atomic_size_t next;       /* the next rule to take */
         struct rules_result *out; /* one per worker */
+        /* Gathering by the workers themselves (share_out): once all have run out of rules,
+         * each copies its own findings to their final place in `dest`, after the result's
+         * own `base` findings; `at` (made by the last to finish) holds each run's place. */
+        int share_out, fits;
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        int running; /* workers not done with their rules */
+        struct finding *dest;
+        size_t dest_cap, base, total;
+        size_t *at;
 };
 
 struct worker {
         struct runner *rn;
         int id;
 };
+
+/*
+ * A worker done with its rules: wait for the others, then copy its own
+ * findings to their places in rn->dest, while the others copy theirs.  The
+ * last worker to finish works out the places (every rule has run by then).
+ */
+static void share_out(struct runner *rn, int id)
+{
+        pthread_mutex_lock(&rn->mu);
+        if (--rn->running == 0) {
+                size_t pos = rn->base;
+                for (size_t i = 0; i < rn->nruns; i++) {
+                        rn->at[i] = pos;
+                        pos += rn->runs[i].to - rn->runs[i].from;
+                }
+                rn->total = pos;
+                rn->fits = pos <= rn->dest_cap;
+                pthread_cond_broadcast(&rn->cv);
+        } else {
+                while (rn->running > 0)
+                        pthread_cond_wait(&rn->cv, &rn->mu);
+        }
+        int fits = rn->fits;
+        pthread_mutex_unlock(&rn->mu);
+        const struct finding *f = rn->out[id].f;
+        for (size_t i = 0; fits && i < rn->nruns; i++)
+                if (rn->runs[i].worker == id && rn->runs[i].to > rn->runs[i].from)
+                        memcpy(rn->dest + rn->at[i], f + rn->runs[i].from,
+                               (rn->runs[i].to - rn->runs[i].from) * sizeof *f);
+}
 
 /* Run one rule in a worker's context, whose err (the worker's own) it may fill. */
 static void run_one(struct rule_ctx *ctx, struct rule_run *run, int worker)
@@ -806,6 +846,8 @@ static void *work(void *arg)
                         break;
                 run_one(&ctx, &rn->runs[i], w->id);
         }
+        if (rn->share_out)
+                share_out(rn, w->id);
         return NULL;
 }
 
@@ -850,17 +892,24 @@ static int thread_count(const struct rule_ctx *ctx, size_t nruns)
  * finding where it already is; a larger result still grows by realloc.
  */
 enum { FINDINGS_HUGE = 2 << 20 };
-static void reserve_findings(struct rules_result *res, size_t rows)
+static struct finding *findings_array(size_t rows, size_t *cap)
 {
         size_t n = rows * 8;
-        if (n > ((size_t)256 << 20) / sizeof *res->f)
-                n = ((size_t)256 << 20) / sizeof *res->f;
-        size_t bytes = (n * sizeof *res->f + FINDINGS_HUGE - 1) / FINDINGS_HUGE * FINDINGS_HUGE;
-        res->f = xaligned_alloc(FINDINGS_HUGE, bytes);
+        if (n > ((size_t)256 << 20) / sizeof(struct finding))
+                n = ((size_t)256 << 20) / sizeof(struct finding);
+        size_t bytes =
+            (n * sizeof(struct finding) + FINDINGS_HUGE - 1) / FINDINGS_HUGE * FINDINGS_HUGE;
+        struct finding *f = xaligned_alloc(FINDINGS_HUGE, bytes);
 #ifdef MADV_HUGEPAGE
-        madvise(res->f, bytes, MADV_HUGEPAGE); /* a hint: refused, ordinary pages serve */
+        madvise(f, bytes, MADV_HUGEPAGE); /* a hint: refused, ordinary pages serve */
 #endif
-        res->cap = bytes / sizeof *res->f;
+        *cap = bytes / sizeof *f;
+        return f;
+}
+
+static void reserve_findings(struct rules_result *res, size_t rows)
+{
+        res->f = findings_array(rows, &res->cap);
 }
 
 /*
@@ -943,14 +992,50 @@ static void run_rules(struct rule_ctx *ctx, struct rules_result *res, struct rul
                 ws[i].rn = &rn;
                 ws[i].id = i;
         }
-        for (int i = 1; i < nw; i++)
+        /* Several workers on a large load copy their findings into place themselves, at once,
+         * instead of this thread moving them all after they are done. */
+        if (nw > 1 && rows >= 2000) {
+                rn.share_out = 1;
+                rn.dest = findings_array(rows, &rn.dest_cap);
+                rn.base = res->n;
+                rn.at = xmalloc(nruns * sizeof *rn.at);
+                rn.running = nw;
+                pthread_mutex_init(&rn.mu, NULL);
+                pthread_cond_init(&rn.cv, NULL);
+        }
+        for (int i = 1; i < nw; i++) {
                 started[i] = pthread_create(&tids[i], NULL, work, &ws[i]) == 0;
+                if (!started[i] && rn.share_out) { /* its share falls to the others */
+                        pthread_mutex_lock(&rn.mu);
+                        rn.running--;
+                        pthread_mutex_unlock(&rn.mu);
+                }
+        }
         work(&ws[0]);
         for (int i = 1; i < nw; i++)
                 if (started[i])
                         pthread_join(tids[i], NULL);
 
-        gather(res, rn.out, nw, runs, nruns);
+        if (rn.share_out) {
+                pthread_mutex_destroy(&rn.mu);
+                pthread_cond_destroy(&rn.cv);
+                free(rn.at);
+        }
+        if (rn.share_out && rn.fits) {
+                if (res->n)
+                        memcpy(rn.dest, res->f, res->n * sizeof *res->f);
+                for (int i = 0; i < nw; i++) {
+                        res->nerrors += rn.out[i].nerrors;
+                        res->nqueries += rn.out[i].nqueries;
+                }
+                free(res->f);
+                res->f = rn.dest;
+                res->n = rn.total;
+                res->cap = rn.dest_cap;
+        } else {
+                free(rn.dest);
+                gather(res, rn.out, nw, runs, nruns);
+        }
         /* The workers' strings stay with res. */
         res->more = xrealloc(res->more, (res->nmore + (size_t)nw) * sizeof *res->more);
         for (int i = 0; i < nw; i++) {
