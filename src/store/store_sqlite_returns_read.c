@@ -256,7 +256,7 @@ static void row_cells(sqlite3_stmt *st, const struct colmap *map, int n, int iso
 /* ---------------------------------------------------------------- snapshots */
 
 /* Bump when the blob layout, its checksum or the texts row_cells() produces change. */
-#define SNAP_FORMAT 8
+#define SNAP_FORMAT 9
 #define SNAP_MAGIC  0x4e534d49u /* "IMSN" read as a little-endian word */
 /* The section of a CIN snapshot that keeps the finished census's links (format 4). */
 #define SNAP_LINKS 0x4b4e494cu /* "LINK" */
@@ -290,20 +290,37 @@ static void sb_u64(struct snapbuf *b, uint64_t v)
 }
 
 /*
- * One row: its number, then each cell as a length byte (0 absent; 1..254 the
- * text's length plus one; 255 a 4-byte length plus one follows) and the text
- * with its NUL, so that a reader finds cells without scanning for the NUL.
+ * One row (format 9): its number as the difference from the row before's
+ * plus one (zigzag, 7 bits a byte: one byte 0 for rows numbered in order),
+ * then each cell as a length byte (0 absent; 1..253 the text's length plus
+ * one; SNAP_CHILD_ID the row's child's LAchildID, given by an earlier row of
+ * that child; 255 a 4-byte length plus one follows) and the text with its NUL,
+ * so that a reader finds cells without scanning for the NUL.  `id_col` is the
+ * cell that may be given as SNAP_CHILD_ID when it equals `child_id` (-1 none).
  */
-static void sb_row(struct snapbuf *b, long row, const char *const *cells, int ncols)
+#define SNAP_CHILD_ID 254
+static void sb_row(struct snapbuf *b, long row, long *prev, const char *const *cells, int ncols,
+                   int id_col, const char *child_id)
 {
-        sb_u64(b, (uint64_t)(int64_t)row);
+        uint64_t d = (uint64_t)row - (uint64_t)*prev - 1;
+        d = (d << 1) ^ (0 - (d >> 63)); /* zigzag: small either way */
+        *prev = row;
+        do {
+                unsigned char byte = (unsigned char)((d & 0x7f) | (d > 0x7f ? 0x80 : 0));
+                sb_put(b, &byte, 1);
+                d >>= 7;
+        } while (d);
         for (int c = 0; c < ncols; c++) {
                 if (!cells[c]) {
                         sb_put(b, "", 1);
                         continue;
                 }
+                if (c == id_col && child_id && strcmp(cells[c], child_id) == 0) {
+                        sb_put(b, &(unsigned char){SNAP_CHILD_ID}, 1);
+                        continue;
+                }
                 size_t n = strlen(cells[c]) + 1;
-                if (n < 255) {
+                if (n < SNAP_CHILD_ID) {
                         unsigned char k = (unsigned char)n;
                         sb_put(b, &k, 1);
                 } else {
@@ -479,6 +496,43 @@ static uint32_t link_u32(size_t v)
         return v == CIN_NO_ROW ? UINT32_MAX : (uint32_t)v;
 }
 
+static int cin_kept_cols(int t, int col[MAXCOLS]);
+
+/*
+ * The tables of a finished census, in table order: each row's kept cells
+ * (cin_kept_cols).  A row's LAchildID is given as SNAP_CHILD_ID when an
+ * earlier row of its child gave the same text, in the order a reader lays the
+ * rows out, so that the reader has it from the child (cin_build_row_linked
+ * names a child by the first LAchildID met).
+ */
+static void sb_cin_tables(struct snapbuf *b, const struct cin_load *l, unsigned tables)
+{
+        const char **given = xcalloc(l->nchildren ? l->nchildren : 1, sizeof *given);
+        for (int t = 0; t < CIN_NTABLES; t++) {
+                if (!(tables & (1u << t)))
+                        continue;
+                int kcol[MAXCOLS], nk = cin_kept_cols(t, kcol), id = -1;
+                for (int k = 0; k < nk; k++)
+                        if (t != CIN_Header && kcol[k] == 0) /* LAchildID leads every other table */
+                                id = k;
+                const struct cin_table *tab = &l->table[t];
+                size_t sec = sb_section(b, t, 1, nk);
+                long prev = 0;
+                for (size_t i = 0; i < tab->n; i++) {
+                        const struct cin_row *r = &tab->rows[i];
+                        const char *kept[MAXCOLS];
+                        for (int k = 0; k < nk; k++)
+                                kept[k] = r->v[kcol[k]];
+                        const char **g = r->child < l->nchildren ? &given[r->child] : NULL;
+                        sb_row(b, r->row, &prev, kept, nk, id, g ? *g : NULL);
+                        if (g && !*g && id >= 0)
+                                *g = kept[id];
+                }
+                sb_section_end(b, sec, (uint32_t)tab->n);
+        }
+        free(given);
+}
+
 /*
  * What cin_build_finish() worked out, so that a read of the snapshot need not
  * work it out again: the number of children, then for each table held its
@@ -635,10 +689,27 @@ static uint64_t sr_u64(struct snapread *r)
         return v;
 }
 
-/* The cells of the next row (pointers into the blob); 0 when the blob is bad. */
-static int sr_row(struct snapread *r, int ncols, const char **cells, long *row)
+/*
+ * The cells of the next row (pointers into the blob, or `child_id` where the
+ * row gives its child's LAchildID, NULL when it has none to give) and its
+ * number (*row, from the row before's); 0 when the blob is bad.
+ */
+static int sr_row(struct snapread *r, int ncols, const char **cells, long *row,
+                  const char *child_id)
 {
-        *row = (long)(int64_t)sr_u64(r);
+        uint64_t d = 0;
+        for (int shift = 0;; shift += 7) {
+                if (r->p >= r->end || shift > 63) {
+                        r->bad = 1;
+                        return 0;
+                }
+                unsigned char byte = *r->p++;
+                d |= (uint64_t)(byte & 0x7f) << shift;
+                if (!(byte & 0x80))
+                        break;
+        }
+        d = (d >> 1) ^ (0 - (d & 1));
+        *row = (long)(int64_t)((uint64_t)*row + 1 + d);
         for (int c = 0; c < ncols && !r->bad; c++) {
                 if (r->p >= r->end) {
                         r->bad = 1;
@@ -647,6 +718,12 @@ static int sr_row(struct snapread *r, int ncols, const char **cells, long *row)
                 size_t n = *r->p++;
                 if (n == 0) {
                         cells[c] = NULL;
+                        continue;
+                }
+                if (n == SNAP_CHILD_ID) {
+                        if (!child_id)
+                                r->bad = 1;
+                        cells[c] = child_id;
                         continue;
                 }
                 if (n == 255)
@@ -819,17 +896,16 @@ static int snap_903(struct snapread body, unsigned tables, const char *file,
                         return -1;
                 size_t nd = ssda903_date_cols(sec.t) * sizeof(int32_t);
                 struct snapread r = {sec.rows, sec.end, 0};
-                /* Each row takes at least its number and a byte a cell: a count the section
-                 * cannot hold is not reserved. */
-                if (sec.nrows >
-                    (size_t)(sec.end - sec.rows) / (sizeof(uint64_t) + (size_t)sec.ncols))
+                /* Each row takes at least a byte for its number and one a cell: a count the
+                 * section cannot hold is not reserved. */
+                if (sec.nrows > (size_t)(sec.end - sec.rows) / (1 + (size_t)sec.ncols))
                         return 0;
                 ssda903_build_reserve(ld, sec.t, sec.nrows);
                 /* sr_row sets every one of the section's cells (its ncols are the table's). */
                 const char *cells[SSDA903_MAXCOLS] = {0};
+                long row = 0;
                 for (uint32_t i = 0; i < sec.nrows; i++) {
-                        long row;
-                        if (!sr_row(&r, sec.ncols, cells, &row) || (size_t)(r.end - r.p) < nd)
+                        if (!sr_row(&r, sec.ncols, cells, &row, NULL) || (size_t)(r.end - r.p) < nd)
                                 return 0;
                         ssda903_build_row_parsed(ld, sec.t, cells, r.p, row);
                         r.p += nd;
@@ -915,16 +991,20 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                 const int *kc = kcol[sec.t];
                 /* Cleared once: every row sets the same kept columns and leaves the others. */
                 const char *cells[MAXCOLS] = {0};
+                long row = 0;
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *packed[MAXCOLS];
-                        long row;
-                        if (!sr_row(&r, sec.ncols, packed, &row))
+                        const unsigned char *at = lk->p + (size_t)i * lk->stride;
+                        size_t child = link_size(at);
+                        /* A row's child's LAchildID, once an earlier row of the child gave it. */
+                        const char *child_id =
+                            child < out->nchildren ? out->children[child].LAchildID : NULL;
+                        if (!sr_row(&r, sec.ncols, packed, &row, child_id))
                                 goto unfit;
                         for (int k = 0; k < sec.ncols; k++)
                                 cells[kc[k]] = packed[k];
-                        const unsigned char *at = lk->p + (size_t)i * lk->stride;
                         if (cin_build_row_linked(out, &lt, cells, at + 2 * sizeof(uint32_t), row,
-                                                 link_size(at), link_size(at + sizeof(uint32_t))))
+                                                 child, link_size(at + sizeof(uint32_t))))
                                 goto unfit;
                 }
                 if (r.p != r.end)
@@ -1035,6 +1115,7 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
                         }
                         size_t sec = 0;
                         uint32_t nrows = 0;
+                        long prev = 0;
                         if (made)
                                 sec = sb_section(&sb, t, claimed, ssda903_tabledefs[t].ncols);
                         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1060,7 +1141,7 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
                                         const struct ssda903_row *br =
                                             &ld->t[t].rows[ld->t[t].n - 1];
                                         const struct ssda903_tabledef *def = &ssda903_tabledefs[t];
-                                        sb_row(&sb, row, br->v, def->ncols);
+                                        sb_row(&sb, row, &prev, br->v, def->ncols, -1, NULL);
                                         for (int c = 0; c < def->ncols; c++)
                                                 if (def->kind[c] == SSDA903_COL_DATE)
                                                         sb_put(&sb, &br->d[c], sizeof br->d[c]);
@@ -1127,7 +1208,6 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
         for (int t = 0; t < CIN_NTABLES; t++) {
                 if (!(tables & (1u << t)))
                         continue;
-                int kcol[MAXCOLS], nk = cin_kept_cols(t, kcol);
                 sqlite3_stmt *st;
                 struct colmap map[MAXCOLS + 3];
                 int n;
@@ -1136,10 +1216,6 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
                         free(sb.p);
                         return -1;
                 }
-                size_t sec = 0;
-                uint32_t nrows = 0;
-                if (made)
-                        sec = sb_section(&sb, t, 1, nk);
                 int rc;
                 while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                         const char *cells[MAXCOLS] = {0};
@@ -1147,17 +1223,8 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
                         row_cells(st, map, n, 1, cells, scratch);
                         long row = (long)sqlite3_column_int64(st, COL_ROW);
                         cin_build_row(out, (enum cin_table_id)t, cells, row);
-                        if (made) {
-                                const char *kept[MAXCOLS];
-                                for (int k = 0; k < nk; k++)
-                                        kept[k] = cells[kcol[k]];
-                                sb_row(&sb, row, kept, nk);
-                                nrows++;
-                        }
                 }
                 sqlite3_finalize(st);
-                if (made)
-                        sb_section_end(&sb, sec, nrows);
                 if (rc != SQLITE_DONE) {
                         free(sb.p);
                         return sq_error(s, e, "reading a stored CIN census");
@@ -1165,6 +1232,7 @@ static int read_cin(struct store *s, const char *la, int year, unsigned tables, 
         }
         cin_build_finish(out, la);
         if (made) {
+                sb_cin_tables(&sb, out, tables);
                 sb_cin_links(&sb, out, tables);
                 sb_finish(&sb, made, STORE_RETURN_CIN, la, year, info.import_id, tables);
         }
