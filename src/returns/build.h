@@ -57,10 +57,22 @@ int ssda903_build_finish(struct ssda903_load *ld, int year, int postcodes_applie
  * trimming, upper-casing or parsing again.
  */
 size_t ssda903_date_cols(int t);
-/* Room for n more rows in table t (< SSDA903_NCURRENT), so that appending them never regrows. */
-void ssda903_build_reserve(struct ssda903_load *ld, int t, size_t n);
-void ssda903_build_row_parsed(struct ssda903_load *ld, int t, const char *const *cells,
-                              const unsigned char *dates, long row);
+/* What the rows of one table given back need, worked out once for the table. */
+struct ssda903_build_rows {
+        int t, ncols, ndates;
+        unsigned char date_col[SSDA903_MAXCOLS]; /* the date columns, in order */
+        /* private: the texts and dates of the rows reserved, one block each for the table */
+        const char **v;
+        date_t *d;
+        size_t room;
+};
+/*
+ * Room for n more rows in table t (< SSDA903_NCURRENT), so that appending
+ * them never regrows; br is for the rows of t given back next.
+ */
+void ssda903_build_reserve(struct ssda903_load *ld, int t, size_t n, struct ssda903_build_rows *br);
+void ssda903_build_row_parsed(struct ssda903_load *ld, struct ssda903_build_rows *br,
+                              const char *const *cells, const unsigned char *dates, long row);
 
 /* Append a row to table t of an initialised census: cells[ncols], NULL for blank. */
 void cin_build_row(struct cin_load *l, enum cin_table_id t, const char *const *cells, long row);
@@ -76,7 +88,9 @@ void cin_build_finish(struct cin_load *l, const char *la);
  * cin_build_link_begin() makes its `nchildren` children and sets its
  * authority; then table by table, in table order, cin_build_link_table()
  * (-1 when a table comes out of order) and each of its rows with
- * cin_build_row_linked(): cells kept, its date columns as parsed (`dates`:
+ * cin_build_row_linked(): cells kept (the texts of the columns `cols` that
+ * cin_build_link_table() was given, in that order; every other column is
+ * blank), its date columns as parsed (`dates`:
  * cin_date_cols(t) int32 values in column order, unaligned, DATE_NONE for
  * blank and DATE_BAD for a text that is no date), its child (index among
  * `nchildren`, CIN_NO_ROW for Header) and parent row (CIN_NO_ROW for none);
@@ -96,14 +110,19 @@ struct cin_link_table {
         size_t np; /* rows of the parent table (0 for none) */
         int ndates;
         unsigned char date_col[CIN_LINK_MAXCOLS]; /* the date columns, in order */
+        int ngiven;
+        unsigned char given[CIN_LINK_MAXCOLS]; /* the columns whose texts rows give */
         /* private: the texts and dates of the n rows announced, one block each for the table */
         const char **v;
         date_t *d;
         size_t room;
 };
-/* Table t's n rows come next (room is made for them); lt is for their rows. */
-int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
-                         struct cin_link_table *lt);
+/*
+ * Table t's n rows come next (room is made for them), giving the texts of
+ * columns cols[ncols] (increasing); lt is for their rows.
+ */
+int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n, const int *cols,
+                         int ncols, struct cin_link_table *lt);
 int cin_build_row_linked(struct cin_load *l, struct cin_link_table *lt, const char *const *cells,
                          const unsigned char *dates, long row, size_t child, size_t parent);
 void cin_build_link_end(struct cin_load *l);

@@ -344,8 +344,8 @@ void cin_build_link_begin(struct cin_load *l, size_t nchildren, const char *la)
         l->la = la ? arena_strdup(&l->arena, la) : NULL;
 }
 
-int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
-                         struct cin_link_table *lt)
+int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n, const int *cols,
+                         int ncols, struct cin_link_table *lt)
 {
         /* A table after t already begun could hold rows under t's, counted too early. */
         for (int u = t; u < CIN_NTABLES; u++)
@@ -367,11 +367,34 @@ int cin_build_link_table(struct cin_load *l, enum cin_table_id t, size_t n,
         for (size_t c = 0; c < def->ncols; c++)
                 if (def->cols[c].type == CIN_DATE)
                         lt->date_col[lt->ndates++] = (unsigned char)c;
+        if (ncols < 0 || (size_t)ncols > def->ncols)
+                return -1;
+        for (int k = 0; k < ncols; k++) {
+                if (cols[k] < 0 || (size_t)cols[k] >= def->ncols || (k && cols[k] <= cols[k - 1]))
+                        return -1;
+                lt->given[lt->ngiven++] = (unsigned char)cols[k];
+        }
         cin_build_reserve(l, t, n);
-        /* The rows' texts and dates, a block each for the table rather than one a row. */
+        /*
+         * The rows' texts and dates, a block each for the table rather than
+         * one a row, made blank at once: a row then sets only the texts it
+         * gives and its dates.
+         */
         if (n && def->ncols) {
-                lt->v = arena_alloc(&l->arena, n * def->ncols * sizeof *lt->v);
-                lt->d = arena_alloc(&l->arena, n * def->ncols * sizeof *lt->d);
+                size_t cells = n * def->ncols;
+                const char **v = arena_alloc(&l->arena, cells * sizeof *v);
+                date_t *d = arena_alloc(&l->arena, cells * sizeof *d);
+                memset(v, 0, cells * sizeof *v); /* NULL, as in every xcalloc'd array of pointers */
+                /* DATE_NONE in one row, then copied over the rest, doubling. */
+                for (size_t c = 0; c < def->ncols; c++)
+                        d[c] = DATE_NONE;
+                for (size_t done = def->ncols; done < cells;) {
+                        size_t k = done < cells - done ? done : cells - done;
+                        memcpy(d + done, d, k * sizeof *d);
+                        done += k;
+                }
+                lt->v = v;
+                lt->d = d;
                 lt->room = n;
         }
         return 0;
@@ -386,27 +409,29 @@ int cin_build_row_linked(struct cin_load *l, struct cin_link_table *lt, const ch
         if (!child_ok || (parent != CIN_NO_ROW && parent >= lt->np))
                 return -1;
         struct cin_table *tab = &l->table[t];
-        if (tab->n == tab->cap)
-                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
-        size_t i = tab->n++;
-        struct cin_row *r = &tab->rows[i];
         size_t nc = lt->ncols;
         const char **v;
         date_t *dates;
-        if (lt->room) { /* from the table's blocks */
+        if (lt->room) { /* from the table's blocks; its rows were reserved with them */
                 v = lt->v;
                 dates = lt->d;
                 lt->v += nc;
                 lt->d += nc;
                 lt->room--;
         } else { /* more rows than announced: one block a row, as build_row() lays them out */
-                v = arena_alloc(&l->arena, nc * (sizeof *r->v + sizeof *r->d));
+                if (tab->n == tab->cap)
+                        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+                v = arena_alloc(&l->arena, nc * (sizeof(const char *) + sizeof(date_t)));
                 dates = (date_t *)(v + nc);
+                for (size_t c = 0; c < nc; c++) {
+                        v[c] = NULL;
+                        dates[c] = DATE_NONE;
+                }
         }
-        for (size_t c = 0; c < nc; c++) {
-                v[c] = cells[c];
-                dates[c] = DATE_NONE;
-        }
+        size_t i = tab->n++;
+        struct cin_row *r = &tab->rows[i];
+        for (int k = 0; k < lt->ngiven; k++)
+                v[lt->given[k]] = cells[k];
         for (int k = 0; k < lt->ndates; k++)
                 memcpy(&dates[lt->date_col[k]], packed + k * sizeof *dates, sizeof *dates);
         r->v = v;

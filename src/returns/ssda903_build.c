@@ -46,33 +46,61 @@ size_t ssda903_date_cols(int t)
         return n;
 }
 
-void ssda903_build_reserve(struct ssda903_load *ld, int t, size_t n)
-{
-        struct ssda903_table *tab = &ld->t[t];
-        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + n, sizeof *tab->rows);
-}
-
-void ssda903_build_row_parsed(struct ssda903_load *ld, int t, const char *const *cells,
-                              const unsigned char *dates, long row)
+void ssda903_build_reserve(struct ssda903_load *ld, int t, size_t n, struct ssda903_build_rows *br)
 {
         struct ssda903_table *tab = &ld->t[t];
         const struct ssda903_tabledef *def = tab->def;
-        if (tab->n == tab->cap)
-                tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
-        struct ssda903_row *r = &tab->rows[tab->n];
-        int nc = def->ncols;
-        /* Pointers then dates in one block, as s903_fill_row() lays them out. */
-        char *block = arena_alloc(&ld->arena, (size_t)nc * (sizeof(char *) + sizeof(date_t)));
-        const char **v = (const char **)block;
-        date_t *d = (date_t *)(block + (size_t)nc * sizeof(char *));
-        for (int c = 0; c < nc; c++) {
-                v[c] = cells[c];
-                d[c] = DATE_NONE;
-                if (def->kind[c] == SSDA903_COL_DATE) {
-                        memcpy(&d[c], dates, sizeof d[c]);
-                        dates += sizeof d[c];
+        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + n, sizeof *tab->rows);
+        *br = (struct ssda903_build_rows){.t = t, .ncols = def->ncols};
+        for (int c = 0; c < def->ncols; c++)
+                if (def->kind[c] == SSDA903_COL_DATE)
+                        br->date_col[br->ndates++] = (unsigned char)c;
+        /*
+         * The rows' texts and dates, a block each for the table rather than
+         * one a row; the dates made blank at once (a row sets its date columns).
+         */
+        size_t cells = n * (size_t)def->ncols;
+        if (cells) {
+                br->v = arena_alloc(&ld->arena, cells * sizeof *br->v);
+                date_t *d = arena_alloc(&ld->arena, cells * sizeof *d);
+                for (int c = 0; c < def->ncols; c++)
+                        d[c] = DATE_NONE;
+                for (size_t done = (size_t)def->ncols; done < cells;) { /* copied, doubling */
+                        size_t k = done < cells - done ? done : cells - done;
+                        memcpy(d + done, d, k * sizeof *d);
+                        done += k;
                 }
+                br->d = d;
+                br->room = n;
         }
+}
+
+void ssda903_build_row_parsed(struct ssda903_load *ld, struct ssda903_build_rows *br,
+                              const char *const *cells, const unsigned char *dates, long row)
+{
+        struct ssda903_table *tab = &ld->t[br->t];
+        size_t nc = (size_t)br->ncols;
+        const char **v;
+        date_t *d;
+        if (br->room) { /* reserved with its table's rows */
+                v = br->v;
+                d = br->d;
+                br->v += nc;
+                br->d += nc;
+                br->room--;
+        } else { /* more rows than reserved: pointers then dates in one block a row */
+                if (tab->n == tab->cap)
+                        tab->rows = xgrow(tab->rows, &tab->cap, tab->n + 1, sizeof *tab->rows);
+                char *block = arena_alloc(&ld->arena, nc * (sizeof(char *) + sizeof(date_t)));
+                v = (const char **)block;
+                d = (date_t *)(block + nc * sizeof(char *));
+                for (size_t c = 0; c < nc; c++)
+                        d[c] = DATE_NONE;
+        }
+        memcpy(v, cells, nc * sizeof *v);
+        for (int k = 0; k < br->ndates; k++)
+                memcpy(&d[br->date_col[k]], dates + k * sizeof *d, sizeof *d);
+        struct ssda903_row *r = &tab->rows[tab->n];
         r->v = v;
         r->d = d;
         r->row = row;

@@ -694,48 +694,56 @@ static uint64_t sr_u64(struct snapread *r)
  * row gives its child's LAchildID, NULL when it has none to give) and its
  * number (*row, from the row before's); 0 when the blob is bad.
  */
-static int sr_row(struct snapread *r, int ncols, const char **cells, long *row,
-                  const char *child_id)
+static inline int sr_row(struct snapread *r, int ncols, const char **cells, long *row,
+                         const char *child_id)
 {
+        /* The cursor in locals: a row is read by the million, and r->bad says it only once. */
+        const unsigned char *p = r->p, *end = r->end;
         uint64_t d = 0;
         for (int shift = 0;; shift += 7) {
-                if (r->p >= r->end || shift > 63) {
-                        r->bad = 1;
-                        return 0;
-                }
-                unsigned char byte = *r->p++;
+                if (p >= end || shift > 63)
+                        goto bad;
+                unsigned char byte = *p++;
                 d |= (uint64_t)(byte & 0x7f) << shift;
                 if (!(byte & 0x80))
                         break;
         }
         d = (d >> 1) ^ (0 - (d & 1));
         *row = (long)(int64_t)((uint64_t)*row + 1 + d);
-        for (int c = 0; c < ncols && !r->bad; c++) {
-                if (r->p >= r->end) {
-                        r->bad = 1;
-                        break;
-                }
-                size_t n = *r->p++;
+        for (int c = 0; c < ncols; c++) {
+                if (p >= end)
+                        goto bad;
+                size_t n = *p++;
                 if (n == 0) {
                         cells[c] = NULL;
                         continue;
                 }
-                if (n == SNAP_CHILD_ID) {
-                        if (!child_id)
-                                r->bad = 1;
-                        cells[c] = child_id;
-                        continue;
+                if (n >= SNAP_CHILD_ID) {
+                        if (n == SNAP_CHILD_ID) {
+                                if (!child_id)
+                                        goto bad;
+                                cells[c] = child_id;
+                                continue;
+                        }
+                        uint32_t v;
+                        if ((size_t)(end - p) < sizeof v)
+                                goto bad;
+                        memcpy(&v, p, sizeof v);
+                        p += sizeof v;
+                        n = v;
+                        if (n == 0)
+                                goto bad;
                 }
-                if (n == 255)
-                        n = sr_u32(r);
-                if (r->bad || n == 0 || n > (size_t)(r->end - r->p) || r->p[n - 1] != 0) {
-                        r->bad = 1;
-                        break;
-                }
-                cells[c] = (const char *)r->p;
-                r->p += n;
+                if (n > (size_t)(end - p) || p[n - 1] != 0)
+                        goto bad;
+                cells[c] = (const char *)p;
+                p += n;
         }
-        return !r->bad;
+        r->p = p;
+        return 1;
+bad:
+        r->bad = 1;
+        return 0;
 }
 
 struct snap_section {
@@ -900,14 +908,15 @@ static int snap_903(struct snapread body, unsigned tables, const char *file,
                  * section cannot hold is not reserved. */
                 if (sec.nrows > (size_t)(sec.end - sec.rows) / (1 + (size_t)sec.ncols))
                         return 0;
-                ssda903_build_reserve(ld, sec.t, sec.nrows);
+                struct ssda903_build_rows br;
+                ssda903_build_reserve(ld, sec.t, sec.nrows, &br);
                 /* sr_row sets every one of the section's cells (its ncols are the table's). */
                 const char *cells[SSDA903_MAXCOLS] = {0};
                 long row = 0;
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         if (!sr_row(&r, sec.ncols, cells, &row, NULL) || (size_t)(r.end - r.p) < nd)
                                 return 0;
-                        ssda903_build_row_parsed(ld, sec.t, cells, r.p, row);
+                        ssda903_build_row_parsed(ld, &br, cells, r.p, row);
                         r.p += nd;
                 }
                 if (r.p != r.end)
@@ -985,12 +994,10 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                         goto unfit;
                 /* The sections come in table order, as written: else not fit. */
                 struct cin_link_table lt;
-                if (cin_build_link_table(out, (enum cin_table_id)sec.t, sec.nrows, &lt))
+                if (cin_build_link_table(out, (enum cin_table_id)sec.t, sec.nrows, kcol[sec.t],
+                                         sec.ncols, &lt))
                         goto unfit;
                 struct snapread r = {sec.rows, sec.end, 0};
-                const int *kc = kcol[sec.t];
-                /* Cleared once: every row sets the same kept columns and leaves the others. */
-                const char *cells[MAXCOLS] = {0};
                 long row = 0;
                 for (uint32_t i = 0; i < sec.nrows; i++) {
                         const char *packed[MAXCOLS];
@@ -1001,9 +1008,7 @@ static int snap_cin(struct snapread body, unsigned tables, const char *la, struc
                             child < out->nchildren ? out->children[child].LAchildID : NULL;
                         if (!sr_row(&r, sec.ncols, packed, &row, child_id))
                                 goto unfit;
-                        for (int k = 0; k < sec.ncols; k++)
-                                cells[kc[k]] = packed[k];
-                        if (cin_build_row_linked(out, &lt, cells, at + 2 * sizeof(uint32_t), row,
+                        if (cin_build_row_linked(out, &lt, packed, at + 2 * sizeof(uint32_t), row,
                                                  child, link_size(at + sizeof(uint32_t))))
                                 goto unfit;
                 }
