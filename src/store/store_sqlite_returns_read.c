@@ -1029,6 +1029,7 @@ unfit:
 static int supplied_903(struct store *s, const char *la, int year, int64_t *import_id,
                         int supplied[SSDA903_NCURRENT], int *known, struct err *e)
 {
+        /* supplied NULL: the import alone (a snapshot says which tables were supplied). */
         sqlite3_stmt *st;
         if (sq_prepare_kept(s, &st,
                             "SELECT r.import_id, i.counts FROM returns r JOIN imports i ON i.id = "
@@ -1041,7 +1042,7 @@ static int supplied_903(struct store *s, const char *la, int year, int64_t *impo
         *known = 0;
         if (rc == SQLITE_ROW) {
                 *import_id = sqlite3_column_int64(st, 0);
-                const char *text = (const char *)sqlite3_column_text(st, 1);
+                const char *text = supplied ? (const char *)sqlite3_column_text(st, 1) : NULL;
                 json_t *c = text ? json_loads(text, 0, NULL) : NULL;
                 json_t *tables = c ? json_object_get(c, "tables") : NULL;
                 if (json_is_object(tables)) {
@@ -1076,7 +1077,7 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
                 memset(made, 0, sizeof *made);
         int supplied[SSDA903_NCURRENT] = {0}, known;
         int64_t import_id = 0;
-        int found = supplied_903(s, la, year, &import_id, supplied, &known, e);
+        int found = supplied_903(s, la, year, &import_id, NULL, &known, e);
         if (found <= 0)
                 return found;
         char file[64];
@@ -1098,6 +1099,13 @@ int store_return_read_903_snap(struct store *s, const char *la, int year, unsign
         struct snapbuf sb = {0};
         if (!got) {
                 ssda903_free(ld);
+                ld = NULL;
+                /* The rows, then: which tables the import supplied, from its record. */
+                found = supplied_903(s, la, year, &import_id, supplied, &known, e);
+                if (found <= 0)
+                        return found;
+                snprintf(file, sizeof file, "stored return %s/%d (import %lld)", la, year,
+                         (long long)import_id);
                 ld = ssda903_new();
                 if (made)
                         sb_header(&sb, tables, 0);
