@@ -34,37 +34,62 @@ static int placements_in(const struct measure_eps *e)
 /* What placements_in() asks of an episode, worked out once per row. */
 enum { PL_COUNTS = 1, PL_NEW = 2 }; /* not V3/V4 nor T0-T4; RNE S/P/B */
 
-static const char key_pl_class;
+/*
+ * An Episodes row as the placement count reads it, laid out in the table's
+ * per-child order (ssda903_child_rows: a child's rows are consecutive), so
+ * that a child's episodes are read from one short run of memory instead of
+ * through a pointer to each row and another to its dates.
+ */
+struct pl_row {
+        date_t decom, dec;
+        uint8_t cls; /* PL_ bits */
+};
 
-/* The PL_ bits of every Episodes row of return y (by row index), once per authority. */
-static const uint8_t *placement_class(struct measure_ctx *ctx, const struct mcla_year *y)
+static const char key_pl_rows;
+
+/* The pl_rows of return y (by position in t->sorted), made once per authority. */
+static const struct pl_row *placement_rows(struct measure_ctx *ctx, const struct mcla_year *y)
 {
-        uint8_t **per = measure_cache_get(ctx, &key_pl_class);
+        struct pl_row **per = measure_cache_get(ctx, &key_pl_rows);
         if (!per) {
                 per = arena_zalloc(&ctx->arena, (ctx->h->n ? ctx->h->n : 1) * sizeof *per);
-                measure_cache_put(ctx, &key_pl_class, per, NULL);
+                measure_cache_put(ctx, &key_pl_rows, per, NULL);
         }
         size_t yi = (size_t)(measure_history_year(ctx->h, y->year) - ctx->h->years);
         if (!per[yi]) {
                 const struct ssda903_table *t = &y->ld->t[SSDA903_EPISODES];
-                uint8_t *c = arena_alloc(&ctx->arena, t->n + 1);
-                for (size_t i = 0; i < t->n; i++) {
-                        const struct ssda903_row *r = &t->rows[i];
+                struct pl_row *v = arena_alloc(&ctx->arena, (t->n + 1) * sizeof *v);
+                for (size_t i = 0; t->sorted && i < t->n; i++) {
+                        const struct ssda903_row *r = t->sorted[i];
                         bool counts =
                             !measure_ep_short_break(r) && !measure_place_temporary(r->v[EP_PLACE]);
-                        c[i] = (uint8_t)((counts ? PL_COUNTS : 0) |
-                                         (measure_rne_new_placement(r->v[EP_RNE]) ? PL_NEW : 0));
+                        v[i] = (struct pl_row){
+                            r->d[EP_DECOM], r->d[EP_DEC],
+                            (uint8_t)((counts ? PL_COUNTS : 0) |
+                                      (measure_rne_new_placement(r->v[EP_RNE]) ? PL_NEW : 0))};
                 }
-                per[yi] = c;
+                per[yi] = v;
         }
         return per[yi];
 }
 
-/* r comes before q in mcla_window_episodes' (stable) sort of the earlier returns' episodes. */
-static bool sorts_before(const struct ssda903_row *r, const struct ssda903_row *q)
+/* The pl_rows of child k of return y: *n set. */
+static const struct pl_row *child_pl_rows(const struct mcla_year *y, const struct pl_row *v,
+                                          uint32_t k, size_t *n)
 {
-        return r->d[EP_DECOM] < q->d[EP_DECOM] ||
-               (r->d[EP_DECOM] == q->d[EP_DECOM] && r->d[EP_DEC] < q->d[EP_DEC]);
+        const struct ssda903_table *t = &y->ld->t[SSDA903_EPISODES];
+        if (!t->first) {
+                *n = 0;
+                return NULL;
+        }
+        *n = t->first[k + 1] - t->first[k];
+        return v + t->first[k];
+}
+
+/* r comes before q in mcla_window_episodes' (stable) sort of the earlier returns' episodes. */
+static bool sorts_before(const struct pl_row *r, const struct pl_row *q)
+{
+        return r->decom < q->decom || (r->decom == q->decom && r->dec < q->dec);
 }
 
 /*
@@ -76,21 +101,22 @@ static bool sorts_before(const struct ssda903_row *r, const struct ssda903_row *
  * list is the earlier return's episodes starting before the child's
  * earliest in `top` and overlapping its part of the window, sorted by DECOM
  * then DEC (stably), then top's episodes overlapping its part, in order.
+ * pl_top and pl_prev are placement_rows() of top and of top->prev.
  */
-static int placements_fast(const struct mcla_year *top, const uint8_t *cls_top,
-                           const uint8_t *cls_prev, const struct measure_window *w, uint32_t gid)
+static int placements_fast(const struct mcla_year *top, const struct pl_row *pl_top,
+                           const struct pl_row *pl_prev, const struct measure_window *w,
+                           uint32_t gid)
 {
         uint32_t kt = mcla_k_of(top, gid);
         if (kt == MCLA_NONE)
                 return 0;
         size_t nt;
-        struct ssda903_row *const *cur = ssda903_child_rows(&top->ld->t[SSDA903_EPISODES], kt, &nt);
+        const struct pl_row *cur = child_pl_rows(top, pl_top, kt, &nt);
         if (nt == 0)
                 return 0;
-        date_t a, b, earliest = cur[0]->d[EP_DECOM];
+        date_t a, b, earliest = cur[0].decom;
         int counting = 0, new_ones = 0;
-        const struct ssda903_row *first = NULL;
-        uint8_t first_class = 0;
+        const struct pl_row *first = NULL;
         const struct mcla_year *y = top->prev;
         if (y && y->ye >= w->start) {
                 if (y->prev && y->prev->ye >= w->start)
@@ -99,42 +125,34 @@ static int placements_fast(const struct mcla_year *top, const uint8_t *cls_top,
                 if (k != MCLA_NONE && measure_date_known(earliest) &&
                     mcla_portion_of(w, y, &a, &b)) {
                         size_t n;
-                        struct ssda903_row *const *rows =
-                            ssda903_child_rows(&y->ld->t[SSDA903_EPISODES], k, &n);
+                        const struct pl_row *rows = child_pl_rows(y, pl_prev, k, &n);
                         for (size_t j = 0; j < n; j++) {
-                                const struct ssda903_row *r = rows[j];
-                                date_t dc = r->d[EP_DECOM];
-                                uint8_t c = cls_prev[r->index];
-                                if (!measure_date_known(dc) || dc >= earliest || !(c & PL_COUNTS) ||
-                                    !measure_overlaps(dc, r->d[EP_DEC], a, b))
+                                const struct pl_row *r = &rows[j];
+                                if (!measure_date_known(r->decom) || r->decom >= earliest ||
+                                    !(r->cls & PL_COUNTS) ||
+                                    !measure_overlaps(r->decom, r->dec, a, b))
                                         continue;
                                 counting++;
-                                new_ones += (c & PL_NEW) != 0;
-                                if (!first || sorts_before(r, first)) {
+                                new_ones += (r->cls & PL_NEW) != 0;
+                                if (!first || sorts_before(r, first))
                                         first = r;
-                                        first_class = c;
-                                }
                         }
                 }
         }
         if (mcla_portion_of(w, top, &a, &b)) {
                 for (size_t i = 0; i < nt; i++) {
-                        const struct ssda903_row *r = cur[i];
-                        uint8_t c = cls_top[r->index];
-                        if (!(c & PL_COUNTS) ||
-                            !measure_overlaps(r->d[EP_DECOM], r->d[EP_DEC], a, b))
+                        const struct pl_row *r = &cur[i];
+                        if (!(r->cls & PL_COUNTS) || !measure_overlaps(r->decom, r->dec, a, b))
                                 continue;
                         counting++;
-                        new_ones += (c & PL_NEW) != 0;
-                        if (!first) {
+                        new_ones += (r->cls & PL_NEW) != 0;
+                        if (!first)
                                 first = r;
-                                first_class = c;
-                        }
                 }
         }
         if (counting == 0)
                 return 0;
-        return 1 + new_ones - ((first_class & PL_NEW) != 0);
+        return 1 + new_ones - ((first->cls & PL_NEW) != 0);
 }
 
 static int m_placements_3plus(struct measure_ctx *ctx, const struct measure_window *w,
@@ -146,11 +164,11 @@ static int m_placements_3plus(struct measure_ctx *ctx, const struct measure_wind
         struct measure_eps e;
         measure_eps_init(&e);
         int64_t num = 0;
-        const uint8_t *cls_top = placement_class(ctx, s->y);
-        const uint8_t *cls_prev = s->y->prev ? placement_class(ctx, s->y->prev) : NULL;
+        const struct pl_row *pl_top = placement_rows(ctx, s->y);
+        const struct pl_row *pl_prev = s->y->prev ? placement_rows(ctx, s->y->prev) : NULL;
         for (size_t i = 0; i < s->n; i++) {
                 uint32_t k = s->v[i].k;
-                int placements = placements_fast(s->y, cls_top, cls_prev, w, s->y->gid[k]);
+                int placements = placements_fast(s->y, pl_top, pl_prev, w, s->y->gid[k]);
                 if (placements < 0) {
                         mcla_window_episodes(s->y, w, s->y->gid[k], &e);
                         placements = placements_in(&e);
