@@ -281,12 +281,17 @@ static void snaps_build(struct measure_ctx *ctx, struct yearx *yx)
                                 best[i] = rows[r];
                         }
                 }
+                bool brk = false; /* measure_ep_short_break(best[i]), asked once per episode */
                 for (int i = 0; i < 12; i++) {
                         if (open[i] > 1) {
                                 dq[i] = xgrow(dq[i], &dqcap[i], ndq[i] + 1, sizeof *dq[i]);
                                 dq[i][ndq[i]++] = k;
                         }
-                        if (!best[i] || measure_ep_short_break(best[i]))
+                        if (!best[i])
+                                continue;
+                        if (i == 0 || best[i] != best[i - 1])
+                                brk = measure_ep_short_break(best[i]);
+                        if (brk)
                                 continue;
                         struct mcla_cla *c = &v[i][n[i]++];
                         if (i > 0 && best[i] == best[i - 1]) {
