@@ -30,6 +30,10 @@
  * out (ssda903_build_row_parsed); a CIN snapshot holds its links and parsed
  * dates (format 4) and, from format 5, only the texts the measures read
  * (store_cin_snapshot_keeps; from format 7 only their cells are written).
+ * From format 8 the blob is read in pieces, each checksummed as it arrives
+ * (snap_read_summed); from format 9 rows in order cost a byte for their
+ * number, and a CIN row's LAchildID that an earlier row of its child gave is
+ * one byte (SNAP_CHILD_ID).
  */
 #include "store/store.h"
 #include "store/store_sqlite.h"
